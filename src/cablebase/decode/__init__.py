@@ -1,0 +1,316 @@
+"""Decoding: telegram text (plus the container's metadata) -> one :class:`~cablebase.model.Cable`.
+
+Pure and total: any text gives a record, perhaps mostly empty, with diagnostics saying what was odd.
+Readers know containers; this package knows telegram grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from cablebase import reference
+from cablebase.decode.body import BREAK, parse_body, strip_page_marks
+from cablebase.decode.classification import (
+    CLASSIFIED_BY,
+    caveats_in,
+    parse_class_line,
+    parse_classified_by,
+    parse_eo,
+    published_level,
+)
+from cablebase.decode.header import DTG, parse_header
+from cablebase.decode.ids import canonical_id, make_id, split_id
+from cablebase.decode.preamble import parse_preamble
+from cablebase.decode.refs import parse_references
+from cablebase.decode.tags import parse_tags
+from cablebase.decode.text import normalise
+from cablebase.model import Cable, Diagnostic, Provenance
+
+__all__ = ["decode", "PARTIAL_NOTICE"]
+
+PARTIAL_NOTICE = re.compile(
+    r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"
+    r"\s+available\.?", re.I)
+_DATE_LINE = re.compile(r"^\s*[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}\s*$")
+_LONE_PILCROW = re.compile(r"^[ \t]*¶[ \t]*\n(?=[ \t]*[A-Z0-9(])", re.M)
+_HEADER_SCAN = 150
+
+
+def decode(
+    text: str,
+    provenance: Provenance,
+    *,
+    published_id: str | None = None,
+    metadata: Mapping[str, str] | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+) -> Cable:
+    """Decode telegram ``text``; never raises (an internal failure becomes a ``decode-error`` diagnostic)."""
+    meta = dict(metadata or {})
+    try:
+        return _decode(text, provenance, published_id, meta, list(diagnostics or []))
+    except Exception as exc:  # a decoder bug must not lose the record
+        diags = [*(diagnostics or []), Diagnostic("decode-error", f"{type(exc).__name__}: {exc}")]
+        ident = canonical_id(published_id)[0] if published_id else None
+        return Cable(id=ident, published_id=published_id, raw=text, provenance=provenance,
+                     metadata=tuple(meta.items()), diagnostics=tuple(diags))
+
+
+def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[str, str],
+            diags: list[Diagnostic]) -> Cable:
+    raw = text
+    text, more = normalise(text)
+    diags.extend(more)
+    partial = False
+    if PARTIAL_NOTICE.search(text):
+        partial = True
+        text = PARTIAL_NOTICE.sub("", text).strip("\n")
+        diags.append(Diagnostic("partial-extract", "the source says this is a partial extract of the cable"))
+    if "¶" in text:
+        text = _LONE_PILCROW.sub("¶", text)
+    lines = text.split("\n")
+    lines, marks = strip_page_marks(lines)
+
+    # header | classification line | preamble fields | body
+    scan = min(len(lines), _HEADER_SCAN)
+    dtg_at = next((i for i in range(scan) if DTG.match(lines[i])), None)
+    class_at = None
+    class_line = None
+    for i in range((dtg_at + 1) if dtg_at is not None else 0, scan):
+        if _DATE_LINE.match(lines[i]):
+            continue
+        cl = parse_class_line(lines[i])
+        if cl is not None:
+            class_at, class_line = i, cl
+            break
+    if class_at is None:
+        diags.append(Diagnostic("no-classification-line", "no classification line found"))
+        from cablebase.decode.preamble import _is_label
+
+        first_label = next((i for i in range(scan) if _is_label(lines[i])), None)
+        class_at = (first_label - 1) if first_label is not None else (dtg_at if dtg_at is not None else -1)
+        if dtg_at is not None and first_label is None:
+            # header then body: the body starts after the address block
+            k = dtg_at + 1
+            while k < len(lines) and lines[k].strip() and lines[k].strip() != BREAK:
+                k += 1
+            class_at = k - 1
+    header = parse_header(lines[: max(class_at, 0)])
+    diags.extend(header.diagnostics)
+    pre = parse_preamble(lines, class_at + 1)
+    body = parse_body(lines[pre.body_start:])
+    diags.extend(body.diagnostics)
+
+    # caveats: class line trailer + caption lines + banner
+    caveats: list[str] = []
+    for source in ((class_line.trailer if class_line else ""), *(pre.caveats,)):
+        items = caveats_in(source) if isinstance(source, str) else source
+        for c in items:
+            if c not in caveats:
+                caveats.append(c)
+    level = class_line.level if class_line else None
+    classification = published_level(level, caveats)
+    if level is None and meta.get("classification"):
+        classification = meta["classification"]
+
+    # date
+    date = header.date
+    if date is None:
+        diags.append(Diagnostic("missing-dtg", "no date-time group; date taken from the container"
+                                if meta.get("created") else "no date-time group and no container date"))
+        date = _meta_date(meta.get("created"))
+
+    # identity
+    own_year = date.year if date else None
+    if published_id is None:
+        published_id = _id_from_text(class_line, header, own_year)
+        if published_id:
+            diags.append(Diagnostic("id-from-text", f"no id in the container; built {published_id} from the text"))
+    ident, note = canonical_id(published_id) if published_id else (None, None)
+    if note and ident:
+        diags.append(Diagnostic("id-corrected", note))
+    elif note:
+        diags.append(Diagnostic("bad-id", note))
+    parts = split_id(ident) if ident else None
+    serial = parts[2] if parts else None
+    if own_year is None and parts:
+        own_year = parts[0]
+    if header.transmission.de and header.transmission.de.serial and serial and not partial:
+        if header.transmission.de.serial != serial and parts and parts[1] != "STATE" or (
+                parts and parts[1] == "STATE" and header.transmission.de.serial % 10000 != serial % 10000):
+            diags.append(Diagnostic("de-serial-mismatch",
+                                    f"DE serial #{header.transmission.de.serial} but the id says {serial}"))
+    if class_line and class_line.serial and serial and class_line.serial != serial:
+        diags.append(Diagnostic("class-line-serial-mismatch",
+                                f"classification line serial {class_line.serial} but the id says {serial}"))
+    if date and parts and date.year != parts[0]:
+        diags.append(Diagnostic("id-year-mismatch", f"the id says {parts[0]} but the DTG says {date.year}"))
+
+    # origin
+    origin = _text_origin(header, class_line, parts)
+    meta_origin = meta.get("origin")
+    if meta_origin and origin and meta_origin != origin and reference.station_post(meta_origin) != origin:
+        diags.append(Diagnostic("meta-origin-mismatch", f"the page says origin {meta_origin!r}, the text {origin!r}"))
+    if origin is None and meta_origin:
+        origin = reference.station_post(meta_origin) or meta_origin
+    origin_ri = header.transmission.de.station_ri if header.transmission.de else None
+    if origin_ri is None and origin:
+        pr = reference.post_routes().get(origin)
+        origin_ri = pr.ri if pr else None
+    country = None
+    if origin:
+        pr = reference.post_routes().get(origin)
+        country = pr.country if pr else None
+    if country is None and origin_ri and (r := reference.route(origin_ri)):
+        country = r.country
+
+    # fields
+    tags = []
+    if pre.tags_text is not None:
+        tags, tdiags = parse_tags(pre.tags_text)
+        diags.extend(tdiags)
+    if not tags:
+        diags.append(Diagnostic("missing-tags", "no TAGS line" if pre.tags_text is None else "empty TAGS line"))
+    if pre.subject is None:
+        diags.append(Diagnostic("missing-subject", "no SUBJECT line"))
+    refs = []
+    if pre.ref_text:
+        refs, rdiags = parse_references(pre.ref_text, own_year, ident)
+        diags.extend(rdiags)
+    cb_text = pre.classified_by
+    if cb_text is None:
+        for line in body.text.split("\n")[:12]:
+            if m := CLASSIFIED_BY.match(line):
+                cb_text = m.group(1)
+                break
+    classified_by = parse_classified_by(cb_text) if cb_text else None
+    declass = parse_eo(*pre.eo) if pre.eo else None
+    if header.transmission.security_warning and level:
+        letter = header.transmission.security_warning.split()[-1][:1]
+        expect = {"U": "UNCLASSIFIED", "C": "CONFIDENTIAL", "S": "SECRET", "T": "TOP SECRET",
+                  "E": "LIMITED OFFICIAL USE"}.get(letter)
+        if expect and expect != level:
+            diags.append(Diagnostic("security-warning-mismatch",
+                                    f"{header.transmission.security_warning} but the classification line says {level}"))
+
+    # sections and page marks
+    sections = class_line.sections if class_line else None
+    for mk in marks:
+        if mk.kind == "section" and serial is not None and mk.serial is not None and mk.serial != serial:
+            diags.append(Diagnostic("page-header-mismatch", f"section header {mk.text!r} does not match id {ident}"))
+            break
+    section_totals = {mk.total for mk in marks if mk.kind == "section" and mk.total}
+    if sections and section_totals and sections not in section_totals:
+        diags.append(Diagnostic("section-count-mismatch",
+                                f"classification line says {sections} sections, section headers say "
+                                f"{sorted(section_totals)}"))
+    if sections is None and section_totals:
+        sections = max(section_totals)
+
+    # the container's metadata against the text
+    _compare_meta(meta, classification, date, ident, diags)
+
+    sender = header.sender
+    return Cable(
+        id=ident, published_id=published_id, raw=raw, provenance=prov, origin=origin, origin_ri=origin_ri,
+        origin_country=country, serial=serial, date=date, precedence=header.precedence,
+        info_precedence=header.info_precedence, transmission=header.transmission, sender=sender,
+        to=tuple(header.to), info=tuple(header.info), exempt=tuple(header.exempt),
+        classification=classification, classification_line=class_line.text if class_line else None,
+        caveats=tuple(caveats), classified_by=classified_by, declassification=declass, tags=tuple(tags),
+        subject=pre.subject, references=tuple(refs), page_marks=tuple(marks), sections=sections,
+        paragraphs=tuple(body.paragraphs), summary=body.summary, comment=body.comment,
+        redactions=body.redactions, signers=tuple(body.signers), body=body.text, partial=partial,
+        metadata=tuple(meta.items()), diagnostics=tuple(_dedupe(diags)),
+    )
+
+
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen = set()
+    out = []
+    for d in diags:
+        if d not in seen:
+            seen.add(d)
+            out.append(d)
+    return out
+
+
+def _id_from_text(class_line, header, year: int | None) -> str | None:  # type: ignore[no-untyped-def]
+    if year is None:
+        return None
+    if class_line and class_line.station and class_line.serial:
+        st = reference.id_station_for(class_line.station)
+        if st:
+            return make_id(year, st, class_line.serial)
+    de = header.transmission.de
+    if de and de.serial:
+        r = reference.route(de.station_ri)
+        st = reference.id_stations().get(r.post) if r else None
+        if st:
+            return make_id(year, st, de.serial)
+    return None
+
+
+def _text_origin(header, class_line, parts) -> str | None:  # type: ignore[no-untyped-def]
+    """The originating post as the text says it: FM line, else DE station, else class line, else id."""
+    if header.sender is not None:
+        post = reference.station_post(header.sender.address) if header.sender.address else None
+        if post:
+            return post
+    de = header.transmission.de
+    if de:
+        r = reference.route(de.station_ri)
+        if r and r.kind in ("embassy", "consulate", "mission") or r and r.post in reference.posts():
+            return r.post
+    if class_line and class_line.station:
+        post = reference.station_post(class_line.station)
+        if post:
+            return post
+    if parts:
+        return reference.station_post(parts[1])
+    return None
+
+
+def _meta_date(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d", "%Y %B %d, %H:%M"):
+        try:
+            return datetime.strptime(text.strip(), fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    m = re.match(r"(\d{4}) (\w+) (\d{1,2}), (\d{1,2}):(\d{2})", text.strip())
+    if m:
+        try:
+            return datetime.strptime(" ".join(m.groups()[:3]) + f" {m.group(4)}:{m.group(5)}",
+                                     "%Y %B %d %H:%M").replace(tzinfo=UTC)
+        except ValueError:
+            return None
+    return None
+
+
+def _compare_meta(meta: dict[str, str], classification: str | None, date: datetime | None, ident: str | None,
+                  diags: list[Diagnostic]) -> None:
+    mc = meta.get("classification")
+    if mc and classification and mc.upper() != classification.upper():
+        diags.append(Diagnostic("meta-classification-mismatch",
+                                f"the container says {mc!r}, the text {classification!r}"))
+    created = _meta_date(meta.get("created"))
+    if created and date:
+        if (created.date(), created.hour) != (date.date(), date.hour):
+            diags.append(Diagnostic("meta-date-mismatch",
+                                    f"the container says {meta['created']}, the DTG says {date:%Y-%m-%d %H:%M}Z"))
+        elif created.minute != date.minute:
+            if created.minute in (date.hour % 12, (date.hour % 12) or 12):
+                diags.append(Diagnostic("meta-created-minutes",
+                                        f"the container's Created {meta['created']} has the hour in its minutes "
+                                        f"(DTG {date:%H:%M}Z); a known fault of the Dec 2010 pages"))
+            else:
+                diags.append(Diagnostic("meta-date-mismatch",
+                                        f"the container says {meta['created']}, the DTG says {date:%Y-%m-%d %H:%M}Z"))
+    mid = meta.get("id")
+    if mid and ident:
+        cid = canonical_id(mid)[0]
+        if cid and cid != ident:
+            diags.append(Diagnostic("meta-id-mismatch", f"the container id {mid} is not {ident}"))

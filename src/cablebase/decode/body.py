@@ -1,0 +1,260 @@
+"""The body: page marks out, broken sentences joined, paragraphs, summary, comment, signers, redactions.
+
+FORMAT.md section 9 and EDGE_CASES.md section 7. Section headers (``MEXICO 00001102 002 OF 003``) and
+print page lines (``PAGE 02 ROME 01196 01 OF 02 082030Z``) are removed and recorded first, leaving a
+break marker so a sentence they cut can be joined again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cablebase.decode.classification import match_level
+from cablebase.model import Diagnostic, PageMark, Paragraph
+
+BREAK = "\x1e"  # left where a page mark or a stray SIPDIS line was removed
+
+_SECTION_HDR = re.compile(r"^\s*([A-Z][A-Z .'()/-]{0,14}?)\s+(\d{5,8})\s+(\d{3}(?:\.\d)?)\s+OF\s+(\d{3})\s*$")
+_PAGE_LINE = re.compile(
+    r"^\s*(?:(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\s+)?(TO\s+|INFO\s+)?PAGE\s+(\d{2,3})\s+"
+    r"([A-Z][A-Z .'-]*?)\s+(\d{4,6})\s+(?:(\d{2})\s+OF\s+(\d{2})\s+)?(\d{6}Z)\s*(.*)$"
+)
+_CLASS_ONLY = re.compile(
+    r"^\s*(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L|"
+    r"S E C R E T)(?:\s+PTQ\d+)?\s*$"
+)
+_END_JUNK = re.compile(
+    r"^\s*(?:N{3,4}|BT|END|END TEXT\.?|#\d+|\*+|-+|Visit .*|.*(?:https?://|www\.)\S*|<?https?://\S+>?|"
+    r"Declassified/Released.*|.*Classified Web Site.*|Page \d+ of \d+)\s*$",
+    re.I,
+)
+_PARA = re.compile(
+    r"^\s*(¶\s*)?(\d{1,3})\s*[.)]\s+(?:\(\s*([A-Z][A-Z/ ,-]{0,40}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
+    r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?)\)\s+)?(.*)$"
+)
+_MARKING_OK = re.compile(r"^(?:U|C|S|TS|SBU|LOU|FOUO|S/NF|C/NF|SBU/NF|SBU/N|S//NF|C//NF|S/REL.*|S//REL.*|"
+                         r"[UCS](?:\s*-\s*ENTIRE TEXT)?|NOTAL|U/FOUO|S/NOFORN|C/NOFORN|C/REL.*|S/FGI.*|C/FGI.*)$")
+_SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2}\.?$")
+_REDACTION = re.compile(r"X{4,}")
+_TERMINAL = tuple('.!?:;"\')]')
+_BULLET = re.compile(r"^\s*(?:--|-\s|\*|[A-Z]\.\s|\(\w{1,3}\)\s|\d{1,2}\)\s)")
+
+
+def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
+    """Remove section headers and print page lines (with the class lines around them)."""
+    out: list[str] = []
+    marks: list[PageMark] = []
+    for no, line in enumerate(lines, 1):
+        if len(line) < 110 and ("OF" in line or "PAGE" in line):
+            m = _SECTION_HDR.match(line)
+            if m:
+                marks.append(PageMark(text=line.strip(), line=no, kind="section", station=m.group(1).strip(),
+                                      serial=int(m.group(2)), number=m.group(3), total=int(m.group(4))))
+                out.append(BREAK)
+                continue
+            m = _PAGE_LINE.match(line)
+            if m:
+                marks.append(PageMark(text=line.strip(), line=no, kind="page", station=m.group(3).strip(),
+                                      serial=int(m.group(4)), number=m.group(2),
+                                      total=int(m.group(6)) if m.group(6) else None))
+                # class lines printed at the foot and head of each page go too
+                while out and (not out[-1].strip() or _CLASS_ONLY.match(out[-1])) and len(out) > 1 \
+                        and _CLASS_ONLY.match(out[-1] or "x"):
+                    out.pop()
+                prefix = (m.group(1) or "").strip()
+                rest = m.group(8).strip()
+                if prefix or rest:
+                    out.append(f"{prefix} {rest}".strip() if rest else prefix)
+                else:
+                    out.append(BREAK)
+                continue
+        out.append(line)
+    return out, marks
+
+
+@dataclass
+class Body:
+    text: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    summary: str | None = None
+    comment: str | None = None
+    signers: list[str] = field(default_factory=list)
+    redactions: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _ends_open(line: str) -> bool:
+    s = line.rstrip()
+    return bool(s) and not s.endswith(_TERMINAL)
+
+
+def join_breaks(lines: list[str]) -> tuple[list[str], int]:
+    """Rejoin text cut by a removed page mark, a stray ``SIPDIS`` line or a blank line mid-sentence.
+
+    A gap is joined when the text before it is left open (no closing punctuation) and either a marker
+    was removed there or the text after it starts in lower case; otherwise it stays a paragraph break.
+    """
+    out: list[str] = []
+    strays = 0
+    i, n = 0, len(lines)
+    while i < n:
+        stripped = lines[i].strip()
+        if stripped and stripped not in (BREAK, "SIPDIS"):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        saw_marker = False
+        while j < n and (not lines[j].strip() or lines[j].strip() in (BREAK, "SIPDIS")):
+            strays += lines[j].strip() == "SIPDIS"
+            saw_marker = saw_marker or bool(lines[j].strip())
+            j += 1
+        prev = out[-1] if out else ""
+        nxt = lines[j].lstrip() if j < n else ""
+        join = bool(out) and bool(nxt) and not _PARA.match(nxt) and (
+            nxt[0].islower() or saw_marker and _ends_open(prev))
+        if join and len(prev) > 160:
+            out[-1] = prev.rstrip() + " " + nxt  # unwrapped paragraphs: one line
+            j += 1
+        elif not join and out and j < n:
+            out.append("")
+        i = j
+    return out, strays
+
+
+def _paragraph_text(lines: list[str]) -> str:
+    blocks: list[str] = []
+    cur: list[str] = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            if cur:
+                blocks.append(" ".join(cur))
+                cur = []
+            continue
+        if cur and _BULLET.match(line):
+            blocks.append(" ".join(cur))
+            cur = []
+        cur.append(s)
+    if cur:
+        blocks.append(" ".join(cur))
+    return "\n".join(blocks).replace("¶", "")
+
+
+def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
+    s = lines[i].strip()
+    if not mixed_case or not s or len(s) > 100 or not s.isupper() or len(s) < 6:
+        return False
+    if _PARA.match(s) or match_level(s):
+        return False
+    before = i == 0 or not lines[i - 1].strip()
+    after = i + 1 >= len(lines) or not lines[i + 1].strip()
+    return before and after
+
+
+def parse_body(lines: list[str]) -> Body:
+    """Decode the body lines (everything after the preamble fields)."""
+    b = Body()
+    lines, strays = join_breaks(lines)
+    if strays:
+        b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
+    # end-of-message junk and the signature
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])
+                   or _CLASS_ONLY.match(lines[end - 1])):
+        end -= 1
+    signers: list[str] = []
+    while end and len(signers) < 2:
+        s = lines[end - 1].strip()
+        if s and len(s) <= 40 and _SIGNER.match(s) and not match_level(s) and s not in ("SIPDIS", "END COMMENT",
+                                                                                          "END SUMMARY"):
+            signers.insert(0, s.rstrip("."))
+            end -= 1
+            continue
+        break
+    if len(signers) == 2 and len(signers[0].split()) > 1:  # a heading, not a second name
+        signers = signers[1:]
+    b.signers = [n for s in signers for n in re.split(r"\s*[/&]\s*", s) if n]
+    while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])):
+        end -= 1
+    lines = lines[:end]
+    letters = sum(c.isalpha() for line in lines[:200] for c in line)
+    lowers = sum(c.islower() for line in lines[:200] for c in line)
+    mixed_case = letters > 0 and lowers / letters > 0.3
+
+    # paragraphs, with the author's numbering repaired where the paragraph sign became a digit
+    paras: list[Paragraph] = []
+    cur_lines: list[str] = []
+    cur_head: tuple[int | None, str | None, str | None] = (None, None, None)
+    heading: str | None = None
+    pending_heading: str | None = None
+    expected = 1
+    renumbered: list[str] = []
+    reading: list[str] = []
+
+    def close() -> None:
+        nonlocal cur_lines
+        text = _paragraph_text(cur_lines)
+        number, marking, written = cur_head
+        if text or number is not None:
+            paras.append(Paragraph(number=number, marking=marking, text=text, written=written, heading=heading))
+        cur_lines = []
+
+    for i, line in enumerate(lines):
+        if _is_heading(lines, i, mixed_case):
+            pending_heading = line.strip()
+            reading.append(line)
+            continue
+        m = _PARA.match(line)
+        if m:
+            pilcrow, num_text, mark1, mark2, rest = m.groups()
+            num = int(num_text)
+            marking = (mark1 or mark2 or "").strip() or None
+            if marking and not _MARKING_OK.match(marking.upper()):
+                rest = f"({marking}) {rest}" if mark1 else f"{marking}) {rest}"
+                marking = None
+            written = None
+            accept = True
+            if num != expected and not pilcrow and num_text.startswith("1") and len(num_text) >= 2:
+                tail = int(num_text[1:])
+                if expected <= tail <= expected + 1 and tail != num:
+                    written, num = num_text, tail
+                    renumbered.append(f"{num_text}->{tail}")
+            if num != expected and not pilcrow and not marking:
+                prev_blank = i == 0 or not lines[i - 1].strip()
+                accept = (expected - 1 <= num <= expected + 2 or num == 1) and prev_blank
+            if accept:
+                close()
+                heading, pending_heading = pending_heading, None
+                cur_head = (num, marking, written)
+                cur_lines = [rest]
+                expected = num + 1
+                shown = f"{num}. " + (f"({marking}) " if marking else "") + rest
+                reading.append(shown)
+                continue
+        cur_lines.append(line)
+        reading.append(line)
+    close()
+    if renumbered:
+        b.diagnostics.append(Diagnostic(
+            "paragraph-renumbered", "paragraph sign read as a digit; numbers repaired: " + ", ".join(renumbered)))
+    b.paragraphs = [p for p in paras if p.text or p.number is not None]
+    text = "\n".join(reading).replace("¶", "")
+    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    b.text = text
+    b.redactions = len(_REDACTION.findall(text))
+    b.summary = _block(text, r"(?:BEGIN\s+)?SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]+", r"END\s+(?:OF\s+)?SUMMARY")
+    b.comment = _block(text, r"(?<![A-Z] )(?<!END )COMMENT\s*[:.\-]+", r"END\s+(?:OF\s+)?COMMENT")
+    return b
+
+
+def _block(text: str, start: str, end: str) -> str | None:
+    m = re.search(r"(?:^|[\s(])" + start, text, re.I)
+    if not m:
+        return None
+    tail = text[m.end(): m.end() + 8000]
+    e = re.search(end, tail, re.I)
+    out = tail[: e.start()] if e else tail.split("\n\n", 1)[0]
+    out = " ".join(out.split()).strip(" .-")
+    return out or None

@@ -1,0 +1,217 @@
+"""Classification line, captions and caveats, the E.O. declassification line, and ``Classified By``.
+
+FORMAT.md sections 2-4 and 8. The published convention (WikiLeaks, cables.csv) folds the captions into
+the level: ``UNCLAS`` + ``SENSITIVE`` is ``UNCLASSIFIED//FOR OFFICIAL USE ONLY``; ``NOFORN`` adds
+``//NOFORN``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cablebase.model import ClassifiedBy, Declassification
+
+_LEVEL_WORDS = (
+    ("TOP SECRET", "TOP SECRET"),
+    ("SECRET", "SECRET"),
+    ("CONFIDENTIAL", "CONFIDENTIAL"),
+    ("LIMITED OFFICIAL USE", "LIMITED OFFICIAL USE"),
+    ("UNCLASSIFIED", "UNCLASSIFIED"),
+    ("UNCLASSIFED", "UNCLASSIFIED"),
+    ("UNCLAS", "UNCLASSIFIED"),
+)
+# Letter-spaced or plain, any case: "C O N F I D E N T I A L", "Confidential", "UNCLAS".
+_LEVEL = re.compile(
+    r"^\s*(T\s?O\s?P\s+S\s?E\s?C\s?R\s?E\s?T|S\s?E\s?C\s?R\s?E\s?T|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L"
+    r"|LIMITED\s+OFFICIAL\s+USE|U\s?N\s?C\s?L\s?A\s?S(?:\s?S\s?I\s?F\s?I\s?E?\s?D)?)(?![A-Za-z])(.*)$",
+    re.I,
+)
+_SECTION = re.compile(r"^\s*SECTION\s+0*(\d+)\s+OF\s+0*(\d+)\s*", re.I)
+_STATION_SERIAL = re.compile(r"^\s*([A-Za-z][A-Za-z .'/-]*?)\s+0*(\d{1,7})(?![\d/])\s*(.*)$")
+
+CAVEATS = {
+    "SIPDIS": "SIPDIS", "NOFORN": "NOFORN", "SENSITIVE": "SENSITIVE", "SBU": "SENSITIVE",
+    "EXDIS": "EXDIS", "NODIS": "NODIS", "LIMDIS": "LIMDIS", "STADIS": "STADIS", "FGI": "FGI",
+    "CHEROKEE": "CHEROKEE", "CONDIS": "CONDIS", "ROGER": "ROGER", "ORCON": "ORCON", "NOCONTRACT": "NOCONTRACT",
+    "FOUO": "FOUO", "MR": "MR", "NOFORN/SIPDIS": "NOFORN",
+}
+# What each caveat means (shown beside it in the reading room).
+CAVEAT_MEANINGS = {
+    "SIPDIS": "SIPRNet distribution: released to the Defense Department's secret network",
+    "NOFORN": "No foreign nationals",
+    "SENSITIVE": "Sensitive but unclassified",
+    "EXDIS": "Exclusive distribution",
+    "NODIS": "No distribution beyond the addressees",
+    "LIMDIS": "Limited distribution",
+    "STADIS": "State Department distribution only",
+    "FGI": "Foreign government information",
+    "CHEROKEE": "Limited to senior officials",
+    "CONDIS": "Controlled distribution",
+    "ORCON": "Originator controlled",
+    "REL": "Releasable to the named partners",
+}
+_CAPTION_LINE = re.compile(r"^[A-Z/ ,.()-]{3,60}$")
+_REL = re.compile(r"\bREL(?:EASABLE)? TO ([A-Z ,]+)")
+
+
+def match_level(line: str) -> tuple[str, str] | None:
+    """If ``line`` is a classification line return ``(level word, rest of line)``."""
+    m = _LEVEL.match(line)
+    if not m:
+        return None
+    word = re.sub(r"\s+", "", m.group(1).upper())
+    word = {"TOPSECRET": "TOP SECRET", "LIMITEDOFFICIALUSE": "LIMITED OFFICIAL USE"}.get(word, word)
+    for key, level in _LEVEL_WORDS:
+        if word == key.replace(" ", "") or word == key:
+            return level, m.group(2)
+    return None
+
+
+@dataclass
+class ClassLine:
+    level: str
+    text: str
+    section: int | None = None
+    sections: int | None = None
+    station: str | None = None
+    serial: int | None = None
+    trailer: str = ""
+
+
+def parse_class_line(line: str) -> ClassLine | None:
+    found = match_level(line)
+    if not found:
+        return None
+    level, rest = found
+    cl = ClassLine(level=level, text=line.strip())
+    rest = rest.strip()
+    m = _SECTION.match(rest)
+    if m:
+        cl.section, cl.sections = int(m.group(1)), int(m.group(2))
+        rest = rest[m.end():]
+    m = _STATION_SERIAL.match(rest)
+    if m and not re.match(r"(?i)^(PTQ|PAGE)", m.group(1)):
+        cl.station = " ".join(m.group(1).upper().split())
+        cl.serial = int(m.group(2))
+        cl.trailer = m.group(3)
+    else:
+        cl.trailer = rest
+    return cl
+
+
+def caveats_in(text: str) -> list[str]:
+    """Caveat words in a caption line, a class-line trailer or a banner (``SECRET//FGI//NOFORN``)."""
+    out: list[str] = []
+    upper = text.upper()
+    for token in re.split(r"[\s,/;:.()]+", upper):
+        cav = CAVEATS.get(token)
+        if cav and cav not in out:
+            out.append(cav)
+    if "SENSITIVE BUT UNCLASSIFIED" in upper and "SENSITIVE" not in out:
+        out.append("SENSITIVE")
+    m = _REL.search(upper)
+    if m:
+        out.append("REL TO " + " ".join(m.group(1).split()).strip(" ,"))
+    return out
+
+
+def is_caption_line(line: str) -> bool:
+    """A line made only of caveat words (``SIPDIS``, ``NOFORN``, ``SENSITIVE BUT UNCLASSIFIED``)."""
+    s = line.strip().upper()
+    if not s or not _CAPTION_LINE.match(s):
+        return False
+    words = [w for w in re.split(r"[\s,/;:.()]+", s) if w]
+    extra = {"BUT", "UNCLASSIFIED", "REL", "TO", "USA", "EYES", "ONLY", "FOR", "OFFICIAL", "USE"}
+    return bool(words) and all(w in CAVEATS or w in extra or len(w) <= 4 and s.startswith("REL") for w in words)
+
+
+def published_level(level: str | None, caveats: list[str]) -> str | None:
+    if level is None:
+        return None
+    if level == "UNCLASSIFIED" and ("SENSITIVE" in caveats or "FOUO" in caveats):
+        return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+    if level in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in caveats:
+        return f"{level}//NOFORN"
+    return level
+
+
+# -- E.O. line ---------------------------------------------------------------------------------------
+
+EO_LINE = re.compile(r"^\s*E\.?\s?O\.?\s*(1\d{3,4})\s*[:;,.]?\s*(.*)$", re.I)
+_DATE_MDY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
+_DATE_YMD = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    if y < 100:
+        y += 2000 if y < 70 else 1900
+    if 1 <= m <= 12 and 1 <= d <= 31 and 1940 <= y <= 2100:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def parse_eo(order: str, rest: str) -> Declassification:
+    rest = rest.strip()
+    instruction = re.sub(r"^(?i:decl)\s*:?\s*", "DECL: ", rest).strip() or None
+    date = None
+    if re.match(r"(?i)^decl", rest) and "DECLASSIFIED" not in rest.upper():
+        if m := _DATE_YMD.search(rest):
+            date = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        elif m := _DATE_MDY.search(rest):
+            date = _iso(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+    return Declassification(text=f"E.O. {order}: {rest}".strip(), order=order, instruction=instruction, date=date)
+
+
+# -- Classified By -----------------------------------------------------------------------------------
+
+CLASSIFIED_BY = re.compile(r"^\s*(?:\([A-Z/]{1,6}\)\s*)?CLASSIFIED\s+BY\s*:?\s*(.*)$", re.I)
+_REASON_HEAD = re.compile(r"(?i)[,;:.]?\s*(?:for\s+)?(?:reasons?|reason:|per|under)\b.*$|[,;:]?\s*\b1\.[45]\b.*$")
+_REASON_SECTION = re.compile(r"\b(1\.[45])\s*(.*)")
+_TITLE_WORDS = {
+    "AMBASSADOR", "CHARGE", "D'AFFAIRES", "DAFFAIRES", "DCM", "DEPUTY", "CHIEF", "OF", "MISSION", "POLITICAL",
+    "ECONOMIC", "COUNSELOR", "COUNSELLOR", "OFFICER", "CONSUL", "GENERAL", "ACTING", "PRINCIPAL", "MINISTER",
+    "POLCOUNS", "ECONCOUNS", "POL", "ECON", "SECTION", "DIRECTOR", "ASSISTANT", "SECRETARY", "UNDER",
+    "MANAGEMENT", "PUBLIC", "AFFAIRS", "FOR", "HEAD", "SENIOR", "ADVISOR", "POLOFF", "ECONOFF", "POLMILOFF",
+    "A/DCM", "CDA", "CG", "PO", "A/POLCOUNS", "RSO", "DATT", "AMB.", "AMB", "CHARGÉ", "INTERIM", "AI",
+    "AND", "POL/ECON", "POLITICAL-ECONOMIC", "POL-ECON", "MINISTER-COUNSELOR", "CHIEF,",
+}
+
+
+def parse_classified_by(text: str) -> ClassifiedBy:
+    text = " ".join(text.split())
+    reasons: list[str] = []
+    m = _REASON_SECTION.search(text)
+    if m:
+        sec = m.group(1)
+        tail = m.group(2)[:60]
+        letters = re.findall(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])", tail)
+        for letter in letters:
+            r = f"{sec} ({letter.lower()})"
+            if r not in reasons:
+                reasons.append(r)
+    head = _REASON_HEAD.sub("", text).strip(" ,;:.")
+    person = title = None
+    if head:
+        if "," in head:
+            first, _, second = head.partition(",")
+            first, second = first.strip(), second.strip()
+            if _looks_like_title(first):
+                title, person = first, second or None
+            else:
+                person, title = first, second or None
+        else:
+            words = head.split()
+            i = 0
+            while i < len(words) and words[i].upper().strip(":") in _TITLE_WORDS:
+                i += 1
+            title = " ".join(words[:i]) or None
+            person = " ".join(words[i:]).strip(" :") or None
+    if person and not re.search(r"[A-Za-z]", person):
+        person = None
+    return ClassifiedBy(text=text, person=person, title=title, reasons=tuple(reasons))
+
+
+def _looks_like_title(text: str) -> bool:
+    words = text.upper().split()
+    return bool(words) and all(w.strip(":") in _TITLE_WORDS for w in words)

@@ -1,0 +1,146 @@
+"""The fields between the classification line and the first paragraph.
+
+Captions (SIPDIS, NOFORN ...), passing lines (``STATE FOR P, SCA/CEN``), the E.O. line, TAGS, SUBJECT,
+REF and ``Classified By`` come in no fixed order; :func:`parse_preamble` reads them until the body
+starts and says where that is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cablebase.decode.body import _PARA, BREAK
+from cablebase.decode.classification import CLASSIFIED_BY, EO_LINE, caveats_in, is_caption_line
+from cablebase.decode.refs import REF_LINE
+from cablebase.decode.tags import TAGS_LINE
+
+SUBJECT_LINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|UBJECT|SUBJECTS)\s*[:.]\s*(.*)$", re.I)
+_TAG_CONTINUATION = re.compile(r"^\s*[A-Z]{2,6}(?:\s*[,;]?\s*(?:[A-Z]{2,6}|\([A-Z ,.]+\)))*\s*,?\s*$")
+_REF_ITEM = re.compile(r"^\s*(?:¶\s*)?[(\[]?[A-Z][.)\]]\s")
+_PORTION = re.compile(r"^\s*\((?:U|C|S|SBU|S/NF|C/NF|U/FOUO|SBU/NF|S//NF|C//NF)\)\s*")
+_GLUED_REF = re.compile(r"(?<=[a-z0-9A-Z])(REF(?:S|TEL)?\s*:.*)$")
+_MAX_LINES = 80
+
+
+@dataclass
+class Preamble:
+    caveats: list[str] = field(default_factory=list)
+    eo: tuple[str, str] | None = None
+    tags_text: str | None = None
+    subject: str | None = None
+    ref_text: str | None = None
+    classified_by: str | None = None
+    passing: list[str] = field(default_factory=list)
+    body_start: int = 0
+
+
+def _is_label(line: str) -> bool:
+    return bool(EO_LINE.match(line) or TAGS_LINE.match(line) and not line.strip().upper().startswith("TAG ")
+                or SUBJECT_LINE.match(line) or REF_LINE.match(line) or CLASSIFIED_BY.match(line))
+
+
+def _continuation(lines: list[str], i: int, limit: int, stop_blank: bool = True) -> tuple[list[str], int]:
+    """Lines after ``i`` that continue a field, and the index after them."""
+    out: list[str] = []
+    j = i + 1
+    while j < len(lines) and len(out) < limit:
+        s = lines[j].strip()
+        if s == BREAK:
+            j += 1
+            continue
+        if not s:
+            if stop_blank:
+                break
+            j += 1
+            continue
+        if _is_label(s) or _PARA.match(s) or is_caption_line(s):
+            break
+        out.append(s)
+        j += 1
+    return out, j
+
+
+def parse_preamble(lines: list[str], start: int) -> Preamble:
+    """Read fields from ``lines[start:]`` (``start`` is the line after the classification line)."""
+    p = Preamble(body_start=start)
+    i = start
+    stop = min(len(lines), start + _MAX_LINES)
+    while i < stop:
+        raw = lines[i]
+        s = raw.strip()
+        if not s or s == BREAK:
+            i += 1
+            continue
+        if _PARA.match(s) and (p.subject is not None or p.tags_text is not None or p.eo is not None):
+            break
+        if p.eo is None and (m := EO_LINE.match(s)):
+            p.eo = (m.group(1), m.group(2))
+            i += 1
+            continue
+        if p.tags_text is None and (m := TAGS_LINE.match(s)) and (m.group(1).upper() != "TAG" or p.subject is None):
+            parts = [m.group(2)]
+            j = i + 1
+            while j < len(lines) and len(parts) < 4:
+                nxt = lines[j].strip()
+                if not nxt or _is_label(nxt) or not (_TAG_CONTINUATION.match(nxt) or parts[-1].rstrip().endswith(",")):
+                    break
+                if is_caption_line(nxt) and not parts[-1].rstrip().endswith(","):
+                    break
+                parts.append(nxt)
+                j += 1
+            p.tags_text = " ".join(parts)
+            i = j
+            continue
+        if p.subject is None and (m := SUBJECT_LINE.match(s)):
+            more, j = _continuation(lines, i, 6)
+            text = " ".join([m.group(1), *more])
+            glued = _GLUED_REF.search(text)
+            if glued and p.ref_text is None:
+                p.ref_text = REF_LINE.match(glued.group(1)).group(1)  # type: ignore[union-attr]
+                text = text[: glued.start()]
+            p.subject = " ".join(_PORTION.sub("", text).split()).strip() or None
+            i = j
+            continue
+        if p.ref_text is None and (m := REF_LINE.match(s)):
+            parts = [m.group(1)]
+            j = i + 1
+            while j < len(lines) and sum(len(x) for x in parts) < 1500:
+                nxt = lines[j].strip()
+                if nxt == BREAK:
+                    j += 1
+                    continue
+                if not nxt:
+                    k = j + 1
+                    while k < len(lines) and lines[k].strip() in ("", BREAK):
+                        k += 1
+                    if k < len(lines) and _REF_ITEM.match(lines[k]) and not _PARA.match(lines[k]):
+                        j = k
+                        continue
+                    break
+                if _is_label(nxt) or _PARA.match(nxt) or re.match(r"(?i)^\s*(?:BEGIN\s+)?SUMMARY\b", nxt):
+                    break
+                parts.append(nxt)
+                j += 1
+            p.ref_text = " ".join(parts)
+            i = j
+            continue
+        if p.classified_by is None and (m := CLASSIFIED_BY.match(s)):
+            more, j = _continuation(lines, i, 2)
+            p.classified_by = " ".join([m.group(1), *more]).strip()
+            i = j
+            continue
+        if is_caption_line(s):
+            for c in caveats_in(s):
+                if c not in p.caveats:
+                    p.caveats.append(c)
+            i += 1
+            continue
+        # Anything else: a passing line before the fields, or the start of the body after them.
+        if p.subject is None and p.tags_text is None and len(s) < 90 and i - start < 12 and not _PARA.match(s):
+            p.passing.append(s)
+            i += 1
+            continue
+        break
+    p.body_start = i
+    return p

@@ -1,0 +1,139 @@
+"""REF lists: cited cables resolved to canonical ids, other references typed (FORMAT.md section 7).
+
+``REF: A. TBILISI 1605 B. 06 TBILISI 2601`` cites 07TBILISI1605 (the year defaults to the citing
+cable's) and 06TBILISI2601. E-mails, telcons, intelligence reports, UN documents and the like share the
+list; they are kept as typed references and their digits never become ids.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cablebase import reference
+from cablebase.decode.ids import make_id
+from cablebase.model import Diagnostic, Reference
+
+REF_LINE = re.compile(
+    r"^\s*(?:PROGRAM\s+)?(?:REF\(S\)|REFS?|REFTELS?|REFERENCES?)\b\s*[:.]?\s*(.*)$", re.I
+)
+_LETTER = re.compile(r"(?:(?<=[\s;,])|^)(?:¶\s*)?[(\[]?([A-Z])[.)\]](?=\s|$)")
+_KINDS = (
+    ("email", re.compile(r"\bE-?MAILS?\b|\bEMAIL")),
+    ("telcon", re.compile(r"\bTELE?CONS?\b|\bPHONE\b|\bTELEPHONE\b|\bCALL\b")),
+    ("memcon", re.compile(r"\bMEMCONS?\b|\bMEMO(?:RANDUM)?\b|\bMEETING\b|\bPOINTS\b")),
+    ("report", re.compile(r"\bIIR\b|\bTD-\d|\bREPORTS?\b|\bINTSUM\b|\bHOTR\b|\bCRS\b")),
+    ("un", re.compile(r"\bUNSCR\b|\bUNGA\b|\bRESOLUTION\b|\bS/RES\b|\bUN DOC")),
+    ("manual", re.compile(r"\bFAM\b|\bFAH\b|\bAPPENDIX\b|\bHANDBOOK\b")),
+    ("open-source", re.compile(r"\bOSC\b|\bFBIS\b|\bPRESS\b|\bARTICLE\b|\bWWW\.|HTTP")),
+    ("dtg", re.compile(r"\bDTG\b|\bMSG\b")),
+    ("airgram", re.compile(r"\bAIRGRAM\b|\bA-\d+")),
+    ("letter", re.compile(r"\bLETTER\b|\bDIPLOMATIC NOTE\b|\bNOTE\b")),
+)
+_TOKEN = re.compile(r"'?\d+|[A-Z][A-Z.']*")
+_MAX_REF_CHARS = 1500
+
+
+def _year_from(token: str) -> int | None:
+    t = token.lstrip("'")
+    if not t.isdigit():
+        return None
+    if len(t) == 2:
+        return int(t)
+    if len(t) == 4 and t[:2] in ("19", "20"):
+        return int(t[2:])
+    if len(t) == 3 and t[0] == "0":  # "094 QUITO" (a typo for 09)
+        return int(t[:2])
+    return None
+
+
+def _station_before(tokens: list[str], end: int) -> tuple[str, int] | None:
+    """Longest run of up to four words ending at ``end`` that names a known station."""
+    for k in (4, 3, 2, 1):
+        start = end - k
+        if start < 0:
+            continue
+        words = tokens[start:end]
+        if not all(w[0].isalpha() for w in words):
+            continue
+        st = reference.id_station_for(" ".join(words))
+        if st:
+            return st, start
+    return None
+
+
+def _split_items(text: str) -> list[tuple[str | None, str]]:
+    marks = list(_LETTER.finditer(text))
+    items: list[tuple[str | None, str]] = []
+    if marks and marks[0].group(1) == "A":
+        head = text[: marks[0].start()].strip(" ;,")
+        if head:
+            items.append((None, head))
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+            items.append((m.group(1), text[m.end():end].strip(" ;,")))
+    else:
+        items = [(None, part.strip()) for part in text.split(";")]
+    return [(letter, body) for letter, body in items if body]
+
+
+def parse_references(text: str, citing_year: int | None, own_id: str | None) -> tuple[list[Reference], list[Diagnostic]]:
+    """Decode a REF block (label removed, lines joined)."""
+    diags: list[Diagnostic] = []
+    refs: list[Reference] = []
+    text = " ".join(text[:_MAX_REF_CHARS].split())
+    for letter, item in _split_items(text):
+        upper = item.upper()
+        notal = "NOTAL" in upper
+        kind = next((k for k, rx in _KINDS if rx.search(upper)), None)
+        if kind:
+            refs.append(Reference(text=item, kind=kind, letter=letter, notal=notal))
+            continue
+        found = _cables_in(upper, citing_year)
+        if not found:
+            refs.append(Reference(text=item, kind="other", letter=letter, notal=notal))
+            continue
+        for station, serial, year in found:
+            if year is None:
+                diags.append(Diagnostic("ref-no-year", f"REF {item!r}: no year and no citing year"))
+                continue
+            ident = make_id(year, station, serial)
+            if own_id and ident == own_id:
+                diags.append(Diagnostic("self-reference", f"REF {item!r} cites the cable itself; dropped"))
+                continue
+            refs.append(Reference(text=item, kind="cable", letter=letter, id=ident, station=station,
+                                  serial=serial, year=2000 + year if year < 66 else 1900 + year, notal=notal))
+    return refs, diags
+
+
+def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int | None]]:
+    clean = re.sub(r"[-:]", " ", upper)
+    matches = list(_TOKEN.finditer(clean))
+    tokens = [m.group(0) for m in matches]
+    out: list[tuple[str, int, int | None]] = []
+    last: tuple[str, int | None] | None = None  # station and year for AND continuations
+    default = citing_year % 100 if citing_year is not None else None
+    for i, tok in enumerate(tokens):
+        if not tok.isdigit() or len(tok) > 7:
+            continue
+        hit = _station_before(tokens, i)
+        year: int | None = None
+        if hit:
+            station, start = hit
+            if start > 0:
+                year = _year_from(tokens[start - 1])
+                if year is None and tokens[start - 1].isdigit() and len(tokens[start - 1]) == 1 and start > 1 \
+                        and tokens[start - 2] == "O":
+                    year = int(tokens[start - 1])  # "O4 CHENNAI": letter O for zero
+            after = clean[matches[i].end():]
+            m = re.match(r"\s*\((\d{2})\)", after)
+            if m:
+                year = int(m.group(1))
+            if year is None:
+                year = default
+            if year is not None and i + 1 < len(tokens) and tokens[i + 1] in ("Z",):
+                continue
+            out.append((station, int(tok), year))
+            last = (station, year)
+        elif last and i > 0 and tokens[i - 1] == "AND" and len(tok) >= 3:
+            out.append((last[0], int(tok), last[1]))
+    return out

@@ -1,0 +1,133 @@
+"""Readers: files in any known container -> decoded cables.
+
+A reader knows its container (HTML page, CSV row, PDF, JSON export) and nothing about telegram grammar:
+it yields :class:`Document` objects (text + container metadata + provenance) that
+:func:`cablebase.decode.decode` turns into records. The format is chosen by content, not by file name
+(:mod:`cablebase.readers.detect`).
+
+Every failure is a :class:`ReadError` naming the file (and the row or offset); a run never stops for one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cablebase.decode import decode
+from cablebase.model import Cable, Diagnostic, Provenance
+
+MAX_SINGLE_CABLE_BYTES = 16 * 1024 * 1024  # no real cable page or text comes near this
+
+
+@dataclass
+class Document:
+    """What a reader found: one cable's text and what its container said about it."""
+
+    text: str
+    format: str
+    locator: str = ""
+    published_id: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """A file (or a row in it) that could not be read; ``message`` says why in plain words."""
+
+    path: str
+    message: str
+    locator: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}" + (f" ({self.locator})" if self.locator else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that is not a cable container (a README, a manifest); not an error."""
+
+    path: str
+    reason: str
+
+
+class FormatError(Exception):
+    """Raised inside readers for input that cannot be read; turned into a :class:`ReadError`."""
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Files under ``paths`` (directories walked in sorted order, hidden entries skipped)."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+def read_documents(path: str | os.PathLike[str]) -> Iterator[Document | ReadError | Skipped]:
+    """The documents in one file, whatever its format."""
+    from cablebase.readers import detect
+
+    spath = str(path)
+    try:
+        size = os.path.getsize(spath)
+        with open(spath, "rb") as fh:
+            head = fh.read(65536)
+    except OSError as exc:
+        yield ReadError(spath, f"cannot read file: {exc.strerror or exc}")
+        return
+    fmt = detect.detect(head, spath)
+    if fmt.startswith("skip:"):
+        yield Skipped(spath, fmt[5:])
+        return
+    if fmt == "unknown":
+        yield ReadError(spath, "not a recognised cable format (no telegram header, classification line, "
+                               "TAGS or SUBJECT found in the first 64 KB)" if size else "empty file")
+        return
+    reader = detect.READERS[fmt]
+    if not detect.STREAMING.get(fmt) and size > MAX_SINGLE_CABLE_BYTES:
+        yield ReadError(spath, f"file is {size / 1e6:.0f} MB, too large for one {fmt} cable "
+                               f"(limit {MAX_SINGLE_CABLE_BYTES // 1_000_000} MB); is it a dump in another format?")
+        return
+    try:
+        yield from reader(spath)
+    except FormatError as exc:
+        yield ReadError(spath, str(exc))
+    except (OSError, ValueError, UnicodeError, RecursionError, MemoryError) as exc:
+        yield ReadError(spath, f"{fmt} reader failed: {type(exc).__name__}: {exc}")
+
+
+def read_path(path: str | os.PathLike[str]) -> Iterator[Cable | ReadError | Skipped]:
+    """Decoded cables from one file (errors and skips passed through)."""
+    spath = str(path)
+    for doc in read_documents(spath):
+        if isinstance(doc, ReadError | Skipped):
+            yield doc
+            continue
+        yield to_cable(doc, spath)
+
+
+def to_cable(doc: Document, path: str, version_label: str = "") -> Cable:
+    prov = Provenance(path=path, format=doc.format, locator=doc.locator, sha256=doc.sha256,
+                      version_label=doc.metadata.get("version_label", version_label))
+    return decode(doc.text, prov, published_id=doc.published_id, metadata=doc.metadata,
+                  diagnostics=doc.diagnostics)
+
+
+def parse_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Cable | ReadError | Skipped]:
+    for f in iter_files(paths):
+        yield from read_path(f)

@@ -1,0 +1,100 @@
+"""Cable text as other tools exported it (``shared/corpus/text-export``).
+
+- Mongo exports: one JSON object per line (``_id``, ``origin``, ``date_time``, ``classification``,
+  ``body``); in some exports ``_id`` holds the *references* column, not the cable id, so it is kept as
+  metadata and checked, never trusted as the id.
+- ``lineseparatorN %colseparator% ...`` re-delimited cables.csv rows.
+- ``value,->N`` column exports (each field followed by its column number).
+- one cable body per line, no ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+
+import orjson
+
+from cablebase.model import Diagnostic
+from cablebase.readers import Document
+from cablebase.readers.csvdump import COLUMNS
+
+_ID_LIKE = re.compile(r"^\d{2}[A-Z]+\d+$")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+
+
+def read_mongo(path: str) -> Iterator[Document]:
+    with open(path, "rb") as fh:
+        for no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                yield Document(text="", format="mongo-json", locator=f"line {no}",
+                               diagnostics=[Diagnostic("bad-json", f"line {no} is not JSON: {exc}")])
+                continue
+            if not isinstance(obj, dict):
+                continue
+            meta = {k: str(v) for k, v in obj.items() if k != "body" and v is not None}
+            if "date_time" in meta:
+                meta["created"] = meta["date_time"]
+            given = meta.get("_id", "")
+            diags = []
+            published = None
+            if _ID_LIKE.match(given):
+                # _id may be the references column (Embassy_Baghdad exports): decide from the text
+                published = given
+                meta["id"] = given
+            yield Document(text=str(obj.get("body", "")), format="mongo-json", locator=f"line {no}",
+                           published_id=None, metadata={**meta, "claimed_id": published or ""},
+                           diagnostics=diags, sha256=hashlib.sha256(line).hexdigest())
+
+
+def read_separators(path: str) -> Iterator[Document]:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        data = fh.read()
+    for no, chunk in enumerate(re.split(r"lineseparator\d+\s+%colseparator%\s*", data)[1:], 1):
+        fields = [f.strip("\n") for f in re.split(r"\s*%colseparator%\s*", chunk)]
+        yield _row_document(fields, "separator-export", f"record {no}")
+
+
+def read_columns(path: str) -> Iterator[Document]:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        data = fh.read()
+    fields: list[str] = []
+    no = 0
+    for part in re.split(r",->(\d)\n?", data):
+        fields.append(part)
+    # split() alternates text, column number
+    record: dict[int, str] = {}
+    for text, col in zip(fields[0::2], fields[1::2], strict=False):
+        c = int(col)
+        if c == 1 and record:
+            no += 1
+            yield _row_document([record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
+            record = {}
+        record[c] = text
+    if record:
+        no += 1
+        yield _row_document([record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
+
+
+def _row_document(fields: list[str], fmt: str, locator: str) -> Document:
+    fields = (fields + [""] * 8)[:8]
+    meta = dict(zip(COLUMNS, fields, strict=True))
+    header, body = meta.pop("header"), meta.pop("body")
+    text = f"{header}\n\n{body}"
+    return Document(text=text, format=fmt, locator=locator, published_id=meta["id"] or None, metadata=meta,
+                    sha256=_digest(text))
+
+
+def read_lines(path: str) -> Iterator[Document]:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for no, line in enumerate(fh, 1):
+            if line.strip():
+                yield Document(text=line.strip(), format="text-lines", locator=f"line {no}", sha256=_digest(line))

@@ -1,0 +1,78 @@
+"""Cablegate web pages (cablegate.wikileaks.org, Dec 2010 - Aug 2011 layouts).
+
+The page carries a metadata table (Reference ID, Created, Released, Classification, Origin) and two
+``<code><pre>`` blocks (header and body). Only that part of the ~47-190 KB page is parsed (lexbor via
+selectolax), which keeps a page well under a millisecond.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator
+from functools import cache
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cablebase.decode.text import decode_bytes
+from cablebase.readers import Document, FormatError, sha256_bytes
+
+_FIELDS = ("id", "created", "released", "classification", "origin")
+
+
+def read(path: str) -> Iterator[Document]:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    text, diags = decode_bytes(data)
+    doc = parse_page(text)
+    doc.sha256 = sha256_bytes(data)
+    doc.diagnostics[:0] = diags
+    label = _version_label(path)
+    if label:
+        doc.metadata.update(label)
+    yield doc
+
+
+def parse_page(html: str) -> Document:
+    start = html.find("<table class='cable'>")
+    if start < 0:
+        start = html.find('<table class="cable">')
+    end = html.rfind("</pre></code>")
+    fragment = html[start: end + 13] if start >= 0 and end > start else html
+    tree = LexborHTMLParser(fragment)
+    meta: dict[str, str] = {}
+    cells = tree.css("table.cable td")
+    for name, td in zip(_FIELDS, cells, strict=False):
+        meta[name] = td.text(strip=True)
+    blocks = [node.text() for node in tree.css("code pre")] or [node.text() for node in tree.css("pre")]
+    if not blocks:
+        raise FormatError("page has no <pre> block with cable text")
+    if "251287 / 251,287" in html[:20000] or "/reldate/2011-08-30" in html:
+        layout = "wikileaks-2011"
+    else:
+        layout = "wikileaks"
+    text = "\n\n".join(b.strip("\n") for b in blocks)
+    return Document(text=text, format=layout, published_id=meta.get("id") or None, metadata=meta)
+
+
+@cache
+def _versions_index(folder: str) -> dict[str, dict[str, str]]:
+    path = os.path.join(folder, "VERSIONS_INDEX.csv")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {row["file"]: row for row in csv.DictReader(fh)}
+
+
+def _version_label(path: str) -> dict[str, str]:
+    """For pages under a ``versions/`` tree, what ``VERSIONS_INDEX.csv`` says about them."""
+    parent = os.path.dirname(os.path.abspath(path))
+    root = os.path.dirname(parent)
+    index = _versions_index(root)
+    if not index:
+        return {}
+    row = index.get(os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/"))
+    if not row:
+        return {}
+    return {"version_label": row["version_label"], "first_seen": row["first_seen"], "last_seen": row["last_seen"],
+            "version_source": row["source_repo"]}
