@@ -77,7 +77,12 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     dtg_at = next((i for i in range(scan) if DTG.match(lines[i])), None)
     class_at = None
     class_line = None
-    for i in range((dtg_at + 1) if dtg_at is not None else 0, scan):
+    search_from = (dtg_at + 1) if dtg_at is not None else 0
+    # print layouts put "CONFIDENTIAL PTQ1859" above the address block: look after the FM line
+    fm_at = next((i for i in range(search_from, scan) if lines[i].startswith("FM ")), None)
+    if fm_at is not None:
+        search_from = fm_at + 1
+    for i in range(search_from, scan):
         if _DATE_LINE.match(lines[i]):
             continue
         cl = parse_class_line(lines[i])
@@ -96,7 +101,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
             while k < len(lines) and lines[k].strip() and lines[k].strip() != BREAK:
                 k += 1
             class_at = k - 1
-    header = parse_header(lines[: max(class_at, 0)])
+    header = parse_header([ln for ln in lines[: max(class_at, 0)] if not _DATE_LINE.match(ln)])
     diags.extend(header.diagnostics)
     pre = parse_preamble(lines, class_at + 1)
     body = parse_body(lines[pre.body_start:])

@@ -25,7 +25,7 @@ _CLASS_ONLY = re.compile(
     r"S E C R E T)(?:\s+PTQ\d+)?\s*$"
 )
 _END_JUNK = re.compile(
-    r"^\s*(?:N{3,4}|BT|END|END TEXT\.?|#\d+|\*+|-+|Visit .*|.*(?:https?://|www\.)\S*|<?https?://\S+>?|"
+    r"^\s*(?:N{3,4}|BT|END|END TEXT\.?|#\d+|[*\s]{3,}|-+|Visit .*|SELECT \* FROM .*|.*(?:https?://|www\.)\S*|<?https?://\S+>?|"
     r"Declassified/Released.*|.*Classified Web Site.*|Page \d+ of \d+)\s*$",
     re.I,
 )
@@ -35,7 +35,9 @@ _PARA = re.compile(
 )
 _MARKING_OK = re.compile(r"^(?:U|C|S|TS|SBU|LOU|FOUO|S/NF|C/NF|SBU/NF|SBU/N|S//NF|C//NF|S/REL.*|S//REL.*|"
                          r"[UCS](?:\s*-\s*ENTIRE TEXT)?|NOTAL|U/FOUO|S/NOFORN|C/NOFORN|C/REL.*|S/FGI.*|C/FGI.*)$")
-_SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2}\.?$")
+_SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2}\.?$|^[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")
+_TRAILING_SIGNER = re.compile(r"(?<=[.!?\"”)])\s+([A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?)$")
+_NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
 _REDACTION = re.compile(r"X{4,}")
 _TERMINAL = tuple('.!?:;"\')]')
 _BULLET = re.compile(r"^\s*(?:--|-\s|\*|[A-Z]\.\s|\(\w{1,3}\)\s|\d{1,2}\)\s)")
@@ -100,6 +102,15 @@ def join_breaks(lines: list[str]) -> tuple[list[str], int]:
     i, n = 0, len(lines)
     while i < n:
         stripped = lines[i].strip()
+        if stripped.startswith("SIPDIS ") and out and _ends_open(out[-1]) and stripped[7:8].isupper():
+            strays += 1
+            out[-1] = out[-1].rstrip() + (" " if len(out[-1]) > 160 else "")
+            if len(out[-1]) > 160:
+                out[-1] += stripped[7:]
+            else:
+                out.append(stripped[7:])
+            i += 1
+            continue
         if stripped and stripped not in (BREAK, "SIPDIS"):
             out.append(lines[i])
             i += 1
@@ -167,14 +178,21 @@ def parse_body(lines: list[str]) -> Body:
     signers: list[str] = []
     while end and len(signers) < 2:
         s = lines[end - 1].strip()
-        if s and len(s) <= 40 and _SIGNER.match(s) and not match_level(s) and s not in ("SIPDIS", "END COMMENT",
-                                                                                          "END SUMMARY"):
+        prev = lines[end - 2].strip() if end >= 2 else ""
+        if s and len(s) <= 40 and _SIGNER.match(s) and not match_level(s) and s not in _NOT_SIGNERS and (
+                s.isupper() or not prev or prev.endswith(_TERMINAL) or signers):
             signers.insert(0, s.rstrip("."))
             end -= 1
             continue
         break
     if len(signers) == 2 and len(signers[0].split()) > 1:  # a heading, not a second name
+        end += 1
         signers = signers[1:]
+    if not signers and end:
+        m = _TRAILING_SIGNER.search(lines[end - 1])
+        if m and m.group(1) not in ("END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "TEXT"):
+            signers = [m.group(1)]
+            lines[end - 1] = lines[end - 1][: m.start()]
     b.signers = [n for s in signers for n in re.split(r"\s*[/&]\s*", s) if n]
     while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])):
         end -= 1

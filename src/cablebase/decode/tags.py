@@ -42,7 +42,7 @@ def split_glued(token: str) -> tuple[str, ...] | None:
             continue
         for size in (4, 2):
             piece = token[i : i + size]
-            if len(piece) == size and piece in codes:
+            if len(piece) == size and (piece in codes or size == 4 and piece[0] == "K" and piece.isalpha()):
                 cand = best[i] + (piece,)  # type: ignore[operator]
                 if best[i + size] is None or len(cand) < len(best[i + size]):  # type: ignore[arg-type]
                     best[i + size] = cand
@@ -82,7 +82,7 @@ def parse_tags(text: str) -> tuple[list[Tag], list[Diagnostic]]:
         inner = " ".join(m.group(1).split())
         if re.search(r"[A-Za-z]{2}", inner):
             persons.append((m.start(), inner))
-    text_wo = _PAREN.sub(lambda m: f" \x1f{m.start()} ", text)
+    text_wo = _PAREN.sub(lambda m: f" @P{m.start()} ", text)
     pending_words: list[str] = []
     after_ovip = False
 
@@ -98,9 +98,9 @@ def parse_tags(text: str) -> tuple[list[Tag], list[Diagnostic]]:
     for raw in _SPLIT.split(text_wo):
         if not raw:
             continue
-        if raw.startswith("\x1f"):
+        if raw.startswith("@P") and raw[2:].isdigit():
             flush()
-            pos = int(raw[1:])
+            pos = int(raw[2:])
             for start, name in persons:
                 if start == pos:
                     add(Tag(name.upper(), "person", None))

@@ -66,6 +66,8 @@ def detect(head: bytes, path: str = "") -> str:
         return "skip:corpus manifest"
     if b"\x00" in head[:4096]:
         return "unknown"
+    if head.startswith(b"# ") and not re.search(rb"^(?:VZCZC|[ZOPR] \d{6}Z)", head, re.M):
+        return "skip:documentation (Markdown), not a cable"
     if _TELEGRAM.search(head):
         lines = [ln for ln in head.split(b"\n")[:5] if ln.strip()]
         if len(lines) >= 2 and all(len(ln) > 1000 for ln in lines[:2]) and all(_CLASS_START.match(ln.lstrip())

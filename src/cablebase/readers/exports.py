@@ -58,8 +58,9 @@ def read_mongo(path: str) -> Iterator[Document]:
 def read_separators(path: str) -> Iterator[Document]:
     with open(path, encoding="utf-8", errors="replace") as fh:
         data = fh.read()
-    for no, chunk in enumerate(re.split(r"lineseparator\d+\s+%colseparator%\s*", data)[1:], 1):
-        fields = [f.strip("\n") for f in re.split(r"\s*%colseparator%\s*", chunk)]
+    parts = re.split(r"lineseparator(\d+)\s+%colseparator%\s*", data)
+    for no, (row, chunk) in enumerate(zip(parts[1::2], parts[2::2], strict=False), 1):
+        fields = [row] + [f.strip("\n") for f in re.split(r"\s*%colseparator%\s*", chunk)]
         yield _row_document(fields, "separator-export", f"record {no}")
 
 

@@ -43,10 +43,18 @@ def read_plusd(path: str) -> Iterator[Document]:
     title = tree.css_first("#synopsis td[colspan]")
     if title is not None:
         meta["title"] = title.text(strip=True)
-    blocks = tree.css("div.pane-content div.text-content")
-    if not blocks:
-        raise FormatError("PlusD page without a text block")
-    raw = blocks[-1].text()
+    raw = None
+    for tab in tree.css("div.pane-tab"):
+        head = tab.css_first("div.pane-header")
+        body = tab.css_first("div.text-content")
+        if head is not None and body is not None and head.text(strip=True).lower() == "raw content":
+            raw = body.text()
+            break
+    if raw is None:  # no raw pane: the header block plus the tagged text of the "Content" pane
+        parts = [n.text() for n in tree.css("div.text-header")] + [n.text() for n in tree.css("#tagged-text")]
+        if not parts:
+            raise FormatError("PlusD page without a text block")
+        raw = "\n".join(parts)
     if "date" in meta:
         meta["created"] = _plusd_date(meta["date"])
     published = meta.get("canonical_id")

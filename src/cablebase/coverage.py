@@ -1,0 +1,152 @@
+"""``cablebase check``: parse a tree on all cores and report, per field, how often it was found.
+
+Workers return a compact summary per cable (never the record itself), so memory stays flat however large
+the tree is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cablebase.model import Cable
+from cablebase.readers import ReadError, Skipped, iter_files, read_path
+
+FIELDS: dict[str, Callable[[Cable], object]] = {
+    "id": lambda c: c.id,
+    "date": lambda c: c.date,
+    "dtg": lambda c: c.transmission.dtg,
+    "origin": lambda c: c.origin,
+    "origin_ri": lambda c: c.origin_ri,
+    "precedence": lambda c: c.precedence,
+    "classification": lambda c: c.classification,
+    "caveats": lambda c: c.caveats,
+    "transmission_id": lambda c: c.transmission.tid,
+    "de_line": lambda c: c.transmission.de,
+    "sender": lambda c: c.sender,
+    "to": lambda c: c.to,
+    "info": lambda c: c.info,
+    "declassification": lambda c: c.declassification,
+    "classified_by": lambda c: c.classified_by,
+    "tags": lambda c: c.tags,
+    "subject": lambda c: c.subject,
+    "references": lambda c: c.references,
+    "paragraphs": lambda c: c.paragraphs,
+    "summary": lambda c: c.summary,
+    "signers": lambda c: c.signers,
+}
+
+
+@dataclass
+class Report:
+    files: int = 0
+    cables: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    by_format: Counter[str] = field(default_factory=Counter)
+    found: Counter[str] = field(default_factory=Counter)
+    diagnostics: Counter[str] = field(default_factory=Counter)
+    meta_checked: Counter[str] = field(default_factory=Counter)  # pages with metadata to compare
+    meta_disagree: Counter[str] = field(default_factory=Counter)
+
+    def add(self, summary: FileSummary) -> None:
+        self.files += 1
+        self.cables += summary.cables
+        self.skipped.extend(summary.skipped)
+        self.errors.extend(summary.errors)
+        self.by_format.update(summary.by_format)
+        self.found.update(summary.found)
+        self.diagnostics.update(summary.diagnostics)
+        self.meta_checked.update(summary.meta_checked)
+        self.meta_disagree.update(summary.meta_disagree)
+
+
+@dataclass
+class FileSummary:
+    cables: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    by_format: Counter[str] = field(default_factory=Counter)
+    found: Counter[str] = field(default_factory=Counter)
+    diagnostics: Counter[str] = field(default_factory=Counter)
+    meta_checked: Counter[str] = field(default_factory=Counter)
+    meta_disagree: Counter[str] = field(default_factory=Counter)
+
+
+_META_CODES = {"origin": "meta-origin-mismatch", "classification": "meta-classification-mismatch",
+               "date": "meta-date-mismatch"}
+
+
+def summarise_file(path: str) -> FileSummary:
+    s = FileSummary()
+    for item in read_path(path):
+        if isinstance(item, Skipped):
+            s.skipped.append((item.path, item.reason))
+            continue
+        if isinstance(item, ReadError):
+            s.errors.append(str(item))
+            continue
+        s.cables += 1
+        s.by_format[item.provenance.format] += 1
+        for name, getter in FIELDS.items():
+            if getter(item):
+                s.found[name] += 1
+        codes = {d.code for d in item.diagnostics}
+        s.diagnostics.update(d.code for d in item.diagnostics)
+        if item.provenance.format.startswith("wikileaks"):
+            meta = item.meta
+            for fld, code in _META_CODES.items():
+                key = "created" if fld == "date" else fld
+                if meta.get(key):
+                    s.meta_checked[fld] += 1
+                    if code in codes:
+                        s.meta_disagree[fld] += 1
+    return s
+
+
+def check(paths: Iterable[str | os.PathLike[str]], jobs: int | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Report:
+    files = [str(p) for p in iter_files(paths)]
+    report = Report()
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1:
+        for i, f in enumerate(files, 1):
+            report.add(summarise_file(f))
+            if progress:
+                progress(i, len(files))
+        return report
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for i, summary in enumerate(pool.map(summarise_file, files, chunksize=8), 1):
+            report.add(summary)
+            if progress:
+                progress(i, len(files))
+    return report
+
+
+def to_markdown(report: Report, title: str = "Coverage report") -> str:
+    lines = [f"# {title}", "", f"Files: {report.files}; cables: {report.cables}; "
+             f"read errors: {len(report.errors)}; skipped (not cable files): {len(report.skipped)}.", ""]
+    lines += ["## Cables per format", "", "| format | cables |", "|---|---:|"]
+    lines += [f"| {k} | {v} |" for k, v in sorted(report.by_format.items())]
+    lines += ["", "## Fields found", "", "| field | cables | share |", "|---|---:|---:|"]
+    for name in FIELDS:
+        n = report.found[name]
+        share = n / report.cables if report.cables else 0
+        lines.append(f"| {name} | {n} | {share:.1%} |")
+    lines += ["", "## Cable text against the page metadata (WikiLeaks pages)", "",
+              "| field | pages compared | agree | share |", "|---|---:|---:|---:|"]
+    for fld in _META_CODES:
+        n = report.meta_checked[fld]
+        agree = n - report.meta_disagree[fld]
+        lines.append(f"| {fld} | {n} | {agree} | {agree / n if n else 0:.2%} |")
+    lines += ["", "## Diagnostics", "", "| code | count |", "|---|---:|"]
+    lines += [f"| {k} | {v} |" for k, v in report.diagnostics.most_common()]
+    if report.errors:
+        lines += ["", "## Read errors", ""] + [f"- {e}" for e in report.errors]
+    if report.skipped:
+        lines += ["", "## Skipped", ""] + [f"- {Path(p).name}: {r}" for p, r in report.skipped]
+    return "\n".join(lines) + "\n"

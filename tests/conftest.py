@@ -1,0 +1,41 @@
+"""Shared fixtures: the sample cables in the repository and the shared corpus beside it (when present)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+CORPUS = ROOT.parent / "shared" / "corpus"
+SEED = SAMPLES / "raw-telegram" / "07MEXICO1102.txt"
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    if CORPUS.is_dir():
+        return
+    skip = pytest.mark.skip(reason=f"shared corpus not found at {CORPUS} (CI provides it beside the project)")
+    for item in items:
+        if "corpus" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def seed():  # type: ignore[no-untyped-def]
+    from cablebase import parse_file
+
+    return next(parse_file(str(SEED)))
+
+
+@pytest.fixture(scope="session")
+def corpus_cables():  # type: ignore[no-untyped-def]
+    from cablebase.readers import ReadError, Skipped, parse_paths
+
+    out, errors = [], []
+    for item in parse_paths([CORPUS]):
+        if isinstance(item, ReadError):
+            errors.append(item)
+        elif not isinstance(item, Skipped):
+            out.append(item)
+    return out, errors

@@ -1,0 +1,38 @@
+from cablebase.decode.refs import parse_references
+
+
+def ids(text, year=2007, own=None):
+    refs, _ = parse_references(text, year, own)
+    return [r.id for r in refs if r.kind == "cable"]
+
+
+def test_default_year_and_explicit_year():
+    assert ids("A. TBILISI 1605 B. 06 TBILISI 2601") == ["07TBILISI1605", "06TBILISI2601"]
+
+
+def test_and_continuation():
+    assert ids("BRASILIA 2799 AND 2764", 2004) == ["04BRASILIA2799", "04BRASILIA2764"]
+
+
+def test_station_spellings():
+    assert ids("SAO PAULO 42") == ["07SAOPAULO42"]
+    assert ids("A. STATE 12345 B. 06 BUENOS AIRES 678") == ["07STATE12345", "06BUENOSAIRES678"]
+
+
+def test_glued_and_year_after():
+    assert ids("09CAIRO0561", 2010) == ["09CAIRO561"]
+    assert ids("ASUNCION 701 (08)", 2009) == ["08ASUNCION701"]
+
+
+def test_non_cable_references_never_become_ids():
+    refs, _ = parse_references("A. LAKHDHIR E-MAIL 12/01/09 B. MITCHELL/SIMS TELCON 02/16/2010 "
+                               "C. UNSCR 1737 D. STATE 1234", 2009, None)
+    kinds = [r.kind for r in refs]
+    assert kinds == ["email", "telcon", "un", "cable"]
+    assert [r.id for r in refs if r.id] == ["09STATE1234"]
+
+
+def test_self_reference_dropped():
+    refs, diags = parse_references("A. MEXICO 1102 B. MEXICO 900", 2007, "07MEXICO1102")
+    assert [r.id for r in refs] == ["07MEXICO900"]
+    assert any(d.code == "self-reference" for d in diags)

@@ -1,0 +1,80 @@
+"""Every container format in samples/ is recognised by content and decoded."""
+
+import shutil
+
+from cablebase.readers import ReadError, Skipped, read_path
+from cablebase.readers.detect import detect
+from tests.conftest import SAMPLES
+
+
+def cables(path):
+    return [c for c in read_path(str(path)) if not isinstance(c, ReadError | Skipped)]
+
+
+def test_format_is_chosen_by_content_not_name(tmp_path):
+    src = SAMPLES / "wikileaks" / "2009" / "01" / "09ASTANA95.html"
+    renamed = tmp_path / "mystery.bin"
+    shutil.copyfile(src, renamed)
+    (c,) = cables(renamed)
+    assert c.id == "09ASTANA95" and c.provenance.format == "wikileaks"
+
+
+def test_wikileaks_page_metadata_and_text():
+    (c,) = cables(SAMPLES / "wikileaks" / "2009" / "01" / "09ASTANA95.html")
+    assert c.meta["origin"] == "Embassy Astana"
+    assert c.origin == "Embassy Astana" and c.classification == "SECRET"
+    assert c.date.isoformat() == "2009-01-20T05:56:00+00:00"
+    assert any(d.code == "meta-created-minutes" for d in c.diagnostics)  # page says 05:05
+    assert c.classified_by.reasons == ("1.4 (b)", "1.4 (d)")
+    assert c.to[0].mcn == "4366"
+
+
+def test_partial_extract():
+    (c,) = cables(SAMPLES / "wikileaks" / "2000" / "11" / "00HARARE6677.html")
+    assert c.partial and c.id == "00HARARE6677"
+    assert any(m.kind == "page" for m in c.page_marks)
+    assert c.subject and "ZIMBABWE" in c.subject and "PAGE" not in c.subject
+
+
+def test_final_release_layout():
+    (c,) = cables(SAMPLES / "wikileaks-final-release" / "1966" / "12" / "66BUENOSAIRES2481.html")
+    assert c.provenance.format == "wikileaks-2011"
+    assert c.precedence == "PRIORITY" and c.info_precedence == "ROUTINE"
+    assert c.references[0].id == "66STATE106206"
+
+
+def test_pdf_print_export():
+    (c,) = cables(SAMPLES / "plusd-print" / "cablegate-pdf-2015" / "00HANOI686.pdf")
+    assert c.id == "00HANOI686" and c.published_id == "2000HANOI00686"
+    assert c.provenance.format == "pdf"
+
+
+def test_plusd_nara_fields_kept():
+    (c,) = cables(SAMPLES / "plusd-nara-html" / "1974ATHENS02959_b.html")
+    assert c.id == "74ATHENS2959"
+    assert c.meta["archive_status"] == "Electronic Telegrams"
+    assert c.meta["classification"] == "LIMITED OFFICIAL USE"
+    assert c.classification == "LIMITED OFFICIAL USE"
+    assert c.signers == ("TASCA",)
+
+
+def test_cables_csv_rows():
+    cs = cables(SAMPLES / "cables-csv" / "GavinMendelGleason_mapper" / "cables_sample.csv")
+    assert [c.id for c in cs] == ["66BUENOSAIRES2481", "72TEHRAN1164"]
+    assert cs[0].provenance.locator.startswith("row 1")
+
+
+def test_windows_1252_crlf_text():
+    (c,) = cables(SAMPLES / "raw-telegram" / "09USEUBRUSSELS1177.txt")
+    assert c.origin == "USEU Brussels"
+    assert [t.code for t in c.tags][:2] == ["OTRA", "AORC"]
+
+
+def test_versions_index_labels():
+    folder = SAMPLES / "versions" / "05SOFIA1207"
+    labels = sorted(cables(p)[0].provenance.version_label for p in folder.iterdir())
+    assert labels == ["v1-seen-2010-12-08", "v2-seen-2011-04-25"]
+
+
+def test_detect_skips_documentation():
+    assert detect(b"# Title\n\nSome notes about TAGS: and cables", "README.md").startswith("skip:")

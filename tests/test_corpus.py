@@ -1,0 +1,43 @@
+"""Corpus-wide checks over ../shared/corpus (skipped, saying why, when it is absent)."""
+
+import pytest
+
+pytestmark = pytest.mark.corpus
+
+
+def test_every_file_is_accounted_for(corpus_cables):
+    cables, errors = corpus_cables
+    assert len(cables) > 1500
+    assert not [c for c in cables if any(d.code == "decode-error" for d in c.diagnostics)]
+    assert errors == []
+
+
+def test_text_agrees_with_page_metadata(corpus_cables):
+    cables, _ = corpus_cables
+    pages = [c for c in cables if c.provenance.format.startswith("wikileaks")]
+    assert len(pages) > 1200
+    for code in ("meta-origin-mismatch", "meta-date-mismatch"):
+        bad = [c.id for c in pages if any(d.code == code for d in c.diagnostics)]
+        assert len(bad) / len(pages) <= 0.005, (code, bad)
+    # Classification: the pages disagree with their own text on ~1% (e.g. 07PARIS2725 holds a Moscow cable,
+    # 88BAGHDAD28 a 2009 State cable); each is reported, and agreement stays above 98.5%.
+    bad = [c.id for c in pages if any(d.code == "meta-classification-mismatch" for d in c.diagnostics)]
+    assert len(bad) / len(pages) <= 0.015, bad
+
+
+def test_core_fields_found(corpus_cables):
+    cables, _ = corpus_cables
+    pages = [c for c in cables if c.provenance.format.startswith("wikileaks")]
+    share = lambda f: sum(1 for c in pages if f(c)) / len(pages)  # noqa: E731
+    assert share(lambda c: c.date) == 1.0
+    assert share(lambda c: c.subject) > 0.97
+    assert share(lambda c: c.tags) > 0.97
+    assert share(lambda c: c.paragraphs) > 0.99
+    assert share(lambda c: c.signers) > 0.8
+
+
+def test_dtg_is_the_date_not_the_page(corpus_cables):
+    cables, _ = corpus_cables
+    c = next(c for c in cables if c.id == "66BUENOSAIRES2481" and c.provenance.format == "wikileaks")
+    assert c.date.isoformat() == "1966-12-28T18:48:00+00:00"
+    assert c.meta["created"] == "1966-12-28 18:06"
