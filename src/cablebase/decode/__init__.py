@@ -63,13 +63,13 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     text, more = normalise(text)
     diags.extend(more)
     partial = False
-    if PARTIAL_NOTICE.search(text):
+    if "partial extract" in text and PARTIAL_NOTICE.search(text):
         partial = True
         text = PARTIAL_NOTICE.sub("", text).strip("\n")
         diags.append(Diagnostic("partial-extract", "the source says this is a partial extract of the cable"))
     if "¶" in text:
         text = _LONE_PILCROW.sub("¶", text)
-    lines = text.split("\n")
+    lines = [ln.rstrip() for ln in text.split("\n")]
     lines, marks = strip_page_marks(lines)
 
     # header | classification line | preamble fields | body

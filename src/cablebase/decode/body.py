@@ -37,6 +37,8 @@ _MARKING_OK = re.compile(r"^(?:U|C|S|TS|SBU|LOU|FOUO|S/NF|C/NF|SBU/NF|SBU/N|S//N
                          r"[UCS](?:\s*-\s*ENTIRE TEXT)?|NOTAL|U/FOUO|S/NOFORN|C/NOFORN|C/REL.*|S/FGI.*|C/FGI.*)$")
 _SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2}\.?$|^[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")
 _TRAILING_SIGNER = re.compile(r"(?<=[.!?\"”)])\s+([A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?)$")
+_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
 _REDACTION = re.compile(r"X{4,}")
 _TERMINAL = tuple('.!?:;"\')]')
@@ -197,9 +199,10 @@ def parse_body(lines: list[str]) -> Body:
     while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])):
         end -= 1
     lines = lines[:end]
-    letters = sum(c.isalpha() for line in lines[:200] for c in line)
-    lowers = sum(c.islower() for line in lines[:200] for c in line)
-    mixed_case = letters > 0 and lowers / letters > 0.3
+    sample = "".join(lines[:200]).encode("ascii", "ignore")
+    lowers = len(sample) - len(sample.translate(None, _LOWER))
+    uppers = len(sample) - len(sample.translate(None, _UPPER))
+    mixed_case = lowers > 0.3 * (lowers + uppers)
 
     # paragraphs, with the author's numbering repaired where the paragraph sign became a digit
     paras: list[Paragraph] = []
@@ -262,17 +265,27 @@ def parse_body(lines: list[str]) -> Body:
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
     b.text = text
     b.redactions = len(_REDACTION.findall(text))
-    b.summary = _block(text, r"(?:BEGIN\s+)?SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]+", r"END\s+(?:OF\s+)?SUMMARY")
-    b.comment = _block(text, r"(?<![A-Z] )(?<!END )COMMENT\s*[:.\-]+", r"END\s+(?:OF\s+)?COMMENT")
+    upper = text.upper()
+    if len(upper) != len(text):  # a few characters change length in upper case; keep offsets aligned
+        upper = "".join(c if len(c.upper()) != 1 else c.upper() for c in text)
+    b.summary = _block(text, upper, _SUMMARY_START, _SUMMARY_END, 8000)
+    b.comment = _block(text, upper, _COMMENT_START, _COMMENT_END, len(text))
     return b
 
 
-def _block(text: str, start: str, end: str) -> str | None:
-    m = re.search(r"(?:^|[\s(])" + start, text, re.I)
+# Searched in an upper-cased copy of the text: literal prefixes make these fast.
+_SUMMARY_START = re.compile(r"(?<![^\s(])(?:BEGIN\s+)?SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]+")
+_SUMMARY_END = re.compile(r"END\s+(?:OF\s+)?SUMMARY")
+_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+")
+_COMMENT_END = re.compile(r"END\s+(?:OF\s+)?COMMENT")
+
+
+def _block(text: str, upper: str, start: re.Pattern[str], end: re.Pattern[str], within: int) -> str | None:
+    m = start.search(upper, 0, within)
     if not m:
         return None
     tail = text[m.end(): m.end() + 8000]
-    e = re.search(end, tail, re.I)
-    out = tail[: e.start()] if e else tail.split("\n\n", 1)[0]
+    e = end.search(upper, m.end(), m.end() + 8000)
+    out = tail[: e.start() - m.end()] if e else tail.split("\n\n", 1)[0]
     out = " ".join(out.split()).strip(" .-")
     return out or None

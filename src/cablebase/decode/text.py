@@ -59,12 +59,11 @@ def normalise(text: str) -> tuple[str, list[Diagnostic]]:
         if new != text:
             diags.append(Diagnostic("markdown-residue", "Markdown links removed"))
             text = new
-    if "#" in text and _MD_HEADING.search(text):
+    if ("\n#" in text or text.startswith("#")) and _MD_HEADING.search(text):
         text = _MD_HEADING.sub("", text)
         diags.append(Diagnostic("markdown-residue", "Markdown headings removed"))
     if "<http" in text:
         text = _MD_AUTOLINK.sub(r"\1", text)
-    text = _TRAILING.sub("", text)
     text = text.strip("\n")
     # A flattened copy (a body with its newlines removed) gets its label lines back.
     if len(text) > 400 and text.count("\n") * 300 < len(text):

@@ -1,0 +1,36 @@
+# Two entry points, each creating its own virtual environment on a fresh machine (Python 3.11 + pip):
+#   make demo   - the main job: set up, ingest the sample cables, run example searches, serve the archive
+#   make test   - the whole test suite (lint included)
+PY ?= python3.11
+VENV ?= .venv
+BIN = $(VENV)/bin
+DB ?= ./cablebase-data
+
+.PHONY: demo test setup setup-test lint bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+setup: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+setup-test: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+
+demo: setup
+	$(BIN)/cablebase check samples
+	$(BIN)/cablebase parse samples/raw-telegram/07MEXICO1102.txt
+
+test: setup-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest -q -n 2
+
+lint: setup-test
+	$(BIN)/ruff check src tests benchmarks
+
+bench: setup
+	$(BIN)/python benchmarks/parse.py
+
+clean:
+	rm -rf $(VENV) $(DB) build *.egg-info
