@@ -1,0 +1,309 @@
+"""The archive: one directory holding SQLite records and a Tantivy index, and the Python API over both.
+
+    >>> from cablebase.archive import Archive
+    >>> a = Archive("./cablebase-data")                               # doctest: +SKIP
+    >>> a.ingest(["samples"])                                          # doctest: +SKIP
+    >>> r = a.search('tag:PREL AND date:[2007-01 TO 2007-06]', limit=5)  # doctest: +SKIP
+    >>> r.total, [h.id for h in r.hits], r.facets["origin"]            # doctest: +SKIP
+
+The command line and the web app are thin layers over this class.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import html
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+import tantivy
+
+from cablebase import reference
+from cablebase.archive import index as idx
+from cablebase.archive import store
+from cablebase.archive.ingest import IngestSummary, ingest
+from cablebase.decode.ids import canonical_id
+from cablebase.errors import CablebaseError, NotFound, QueryError
+from cablebase.query.parser import parse
+
+__all__ = ["Archive", "Hit", "SearchResult"]
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float
+    date: str | None
+    subject: str | None
+    snippet: str
+    origin: str | None = None
+    classification: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "score": self.score, "date": self.date, "subject": self.subject,
+                "snippet": self.snippet, "origin": self.origin, "classification": self.classification}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    histogram: dict[str, int] = field(default_factory=dict)
+    next_cursor: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits],
+                "facets": self.facets, "histogram": self.histogram, "next_cursor": self.next_cursor}
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if text.startswith("o:"):
+            return max(0, int(text[2:]))
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise CablebaseError(f"invalid cursor {cursor!r}")
+
+
+class Archive:
+    """An archive directory: ``cables.sqlite`` (system of record) and ``index/`` (full text)."""
+
+    def __init__(self, path: str | os.PathLike[str] = "./cablebase-data"):
+        self.path = Path(path)
+        self._con = None
+        self._index: tantivy.Index | None = None
+
+    # -- opening ---------------------------------------------------------------------------------------
+
+    @property
+    def exists(self) -> bool:
+        return (self.path / "cables.sqlite").exists()
+
+    def _require(self) -> None:
+        if not self.exists:
+            raise CablebaseError(f"no archive at {self.path} (create one with: cablebase ingest PATH --db {self.path})")
+
+    @property
+    def con(self):  # type: ignore[no-untyped-def]
+        if self._con is None:
+            self._require()
+            self._con = store.connect(self.path / "cables.sqlite", readonly=True)
+        return self._con
+
+    @property
+    def index(self) -> tantivy.Index:
+        if self._index is None:
+            self._require()
+            self._index = idx.open_index(self.path / "index")
+        return self._index
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        self._index = None
+
+    # -- writing ---------------------------------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[str | os.PathLike[str]], jobs: int | None = None,
+               progress=None) -> IngestSummary:  # type: ignore[no-untyped-def]
+        self.close()
+        try:
+            return ingest(self.path, paths, jobs=jobs, progress=progress)
+        finally:
+            self.close()
+
+    # -- reading ---------------------------------------------------------------------------------------
+
+    def get(self, ident: str) -> dict[str, Any]:
+        """The current record of a cable (any id form: published, PlusD, malformed)."""
+        row = self.con.execute("SELECT record FROM cables WHERE id=?", (ident,)).fetchone()
+        if row is None:
+            canon = canonical_id(ident)[0]
+            if canon:
+                row = self.con.execute("SELECT record FROM cables WHERE id=?", (canon,)).fetchone()
+        if row is None:
+            raise NotFound(f"no cable {ident!r} in this archive")
+        return orjson.loads(row[0])
+
+    def versions(self, ident: str) -> list[dict[str, Any]]:
+        rec = self.get(ident)
+        rows = self.con.execute("SELECT record FROM versions WHERE id=? ORDER BY version", (rec["id"],)).fetchall()
+        return [orjson.loads(r[0]) for r in rows]
+
+    def diff(self, ident: str, a: int | None = None, b: int | None = None) -> str:
+        """Unified diff of the reading text between two versions (default: the last two)."""
+        vs = self.versions(ident)
+        if len(vs) < 2:
+            return ""
+        va = next((v for v in vs if v["version"] == a), vs[-2]) if a else vs[-2]
+        vb = next((v for v in vs if v["version"] == b), vs[-1]) if b else vs[-1]
+        return "".join(difflib.unified_diff(
+            va["body"].splitlines(keepends=True), vb["body"].splitlines(keepends=True),
+            fromfile=f"{va['id']} v{va['version']} ({va['source']['path']})",
+            tofile=f"{vb['id']} v{vb['version']} ({vb['source']['path']})"))
+
+    def refs(self, ident: str) -> dict[str, list[dict[str, Any]]]:
+        """REF edges both ways; each cited cable marked present, known-but-absent or unknown."""
+        rec = self.get(ident)
+        universe = reference.cablegate_universe()
+        cites = []
+        for r in rec.get("reference_items") or []:
+            item = {"letter": r["letter"], "kind": r["kind"], "text": r["text"], "id": r["id"]}
+            if r["kind"] == "cable" and r["id"]:
+                item["status"] = self.status(r["id"], universe)
+            cites.append(item)
+        cited_by = [{"id": src, "letter": letter, "text": text}
+                    for src, letter, text in self.con.execute(
+                        "SELECT src, letter, text FROM refs WHERE dst=? ORDER BY src", (rec["id"],))]
+        return {"id": rec["id"], "cites": cites, "cited_by": cited_by}
+
+    def status(self, ident: str, universe: dict[str, int] | None = None) -> str:
+        if self.con.execute("SELECT 1 FROM cables WHERE id=?", (ident,)).fetchone():
+            return "present"
+        universe = universe if universe is not None else reference.cablegate_universe()
+        return "known-absent" if ident in universe or ident in _canonical_universe() else "unknown"
+
+    def stats(self) -> dict[str, Any]:
+        con = self.con
+        cables = con.execute("SELECT COUNT(*) FROM cables").fetchone()[0]
+        versions = con.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
+        files = dict(con.execute("SELECT status, COUNT(*) FROM files GROUP BY status").fetchall())
+        total_refs = resolved = 0
+        present = known = 0
+        universe = reference.cablegate_universe()
+        for (blob,) in con.execute("SELECT record FROM cables"):
+            rec = orjson.loads(blob)
+            for r in rec.get("reference_items") or []:
+                total_refs += 1
+                if r["kind"] == "cable" and r["id"]:
+                    resolved += 1
+                    st = self.status(r["id"], universe)
+                    present += st == "present"
+                    known += st == "known-absent"
+        return {"cables": cables, "versions": versions, "files": files, "ref_items": total_refs,
+                "ref_items_resolved_to_ids": resolved,
+                "ref_resolved_share": round(resolved / total_refs, 4) if total_refs else None,
+                "refs_present": present, "refs_known_absent": known, "refs_unknown": resolved - present - known,
+                "content_hash": store.content_hash(con)}
+
+    # -- search ----------------------------------------------------------------------------------------
+
+    def _query(self, q: str) -> tantivy.Query:
+        node = parse(q)
+        return idx.translate(node, self.index.schema, q)
+
+    def search(self, q: str, *, sort: str = "relevance", limit: int = 20, cursor: str | None = None,
+               facets: bool = True, snippets: bool = True) -> SearchResult:
+        if sort not in ("relevance", "date", "date-asc"):
+            raise CablebaseError(f"unknown sort {sort!r} (relevance, date or date-asc)")
+        if not 0 <= limit <= 10_000:
+            raise CablebaseError("limit must be between 0 and 10000 (use export or cursors for more)")
+        query = self._query(q)
+        offset = _offset(cursor)
+        searcher = self.index.searcher()
+        try:
+            if sort == "relevance":
+                res = searcher.search(query, limit=limit, offset=offset, count=True)
+            else:
+                order = tantivy.Order.Desc if sort == "date" else tantivy.Order.Asc
+                res = searcher.search(query, limit=limit, offset=offset, count=True, order_by_field="ts", order=order)
+        except ValueError as exc:
+            raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
+        total = res.count or 0
+        gen = None
+        if snippets and res.hits:
+            gen = tantivy.SnippetGenerator.create(searcher, query, self.index.schema, "body")
+            gen.set_max_num_chars(240)
+        found: list[tuple[str, float, str]] = []
+        for score, addr in res.hits:
+            doc = searcher.doc(addr)
+            snippet = _safe_snippet(gen.snippet_from_doc(doc)) if gen is not None else ""
+            found.append((doc["id"][0], float(score) if sort == "relevance" else 0.0, snippet))
+        meta = self._summaries([f[0] for f in found])
+        hits = [Hit(id=ident, score=round(score, 4), date=meta.get(ident, {}).get("date"),
+                    subject=meta.get(ident, {}).get("subject"), snippet=snippet,
+                    origin=meta.get(ident, {}).get("origin"), classification=meta.get(ident, {}).get("classification"))
+                for ident, score, snippet in found]
+        result = SearchResult(query=q, total=total, hits=hits)
+        if offset + limit < total:
+            result.next_cursor = _cursor(offset + limit)
+        if facets:
+            result.facets, result.histogram = self.facets(query, searcher)
+        return result
+
+    def _summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.con.execute(f"SELECT id, date, subject, origin, classification FROM cables WHERE id IN ({marks})",
+                                ids).fetchall()
+        return {r[0]: {"date": r[1], "subject": r[2], "origin": r[3], "classification": r[4]} for r in rows}
+
+    def facets(self, query: tantivy.Query, searcher: tantivy.Searcher | None = None
+               ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        searcher = searcher or self.index.searcher()
+        spec = {name: {"terms": {"field": name, "size": 10000}} for name in idx.FACETS}
+        out = searcher.aggregate(query, spec)
+        facets: dict[str, dict[str, int]] = {}
+        for name in idx.FACETS:
+            buckets = out.get(name, {}).get("buckets", [])
+            facets[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
+        histogram = dict(sorted(facets.pop("month").items()))
+        facets["year"] = dict(sorted(facets["year"].items()))
+        return facets, histogram
+
+    def iter_results(self, q: str, sort: str = "date-asc") -> Iterator[dict[str, Any]]:
+        """Every record matching ``q`` (no cap), in batches from SQLite."""
+        query = self._query(q)
+        searcher = self.index.searcher()
+        total = searcher.search(query, limit=0, count=True).count or 0
+        if not total:
+            return
+        order = tantivy.Order.Asc if sort == "date-asc" else tantivy.Order.Desc
+        res = searcher.search(query, limit=total, count=False, order_by_field="ts", order=order)
+        ids = [searcher.doc(addr)["id"][0] for _, addr in res.hits]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start: start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = dict(self.con.execute(f"SELECT id, record FROM cables WHERE id IN ({marks})", chunk).fetchall())
+            for ident in chunk:
+                if ident in rows:
+                    yield orjson.loads(rows[ident])
+
+
+def _safe_snippet(snippet: tantivy.Snippet) -> str:
+    """Snippet HTML built here: the text escaped, only the hits wrapped in <mark>."""
+    text = snippet.fragment()
+    out, last = [], 0
+    for r in sorted(snippet.highlighted(), key=lambda r: r.start):
+        out.append(html.escape(text[last: r.start]))
+        out.append("<mark>" + html.escape(text[r.start: r.end]) + "</mark>")
+        last = r.end
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+_CANON_UNIVERSE: set[str] | None = None
+
+
+def _canonical_universe() -> set[str]:
+    global _CANON_UNIVERSE
+    if _CANON_UNIVERSE is None:
+        fixes = reference.corrections()
+        _CANON_UNIVERSE = {fixes.get(i, i) for i in reference.cablegate_universe()}
+    return _CANON_UNIVERSE

@@ -1,0 +1,235 @@
+"""The full-text index (Tantivy): schema, analyzers, documents from records, queries from the syntax tree.
+
+The index is a view of the SQLite records: it can always be rebuilt from them. Text fields are folded
+(case and diacritics) and stemmed (English); ``body_exact`` keeps unstemmed words for ``=word``, prefix and
+fuzzy terms. Facet fields are raw fast fields aggregated by Tantivy itself.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
+
+from cablebase import reference
+from cablebase.decode.ids import canonical_id
+from cablebase.errors import QueryError
+from cablebase.query.parser import And, MatchAll, Node, Not, Or, Phrase, Range, Term
+
+STEMMED = "en_stem"
+FOLDED = "en_fold"
+FACETS = ("origin", "country", "year", "month", "classification", "caveat", "tag", "precedence")
+
+
+def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
+    stem = (TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(40)).filter(Filter.lowercase())
+            .filter(Filter.ascii_fold()).filter(Filter.stemmer("english")).build())
+    fold = (TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(40)).filter(Filter.lowercase())
+            .filter(Filter.ascii_fold()).build())
+    return {STEMMED: stem, FOLDED: fold}
+
+
+ANALYZERS = _analyzers()
+
+
+def build_schema() -> tantivy.Schema:
+    b = tantivy.SchemaBuilder()
+    b.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    b.add_integer_field("seq", stored=True, indexed=True, fast=True)
+    b.add_integer_field("ts", stored=False, indexed=True, fast=True)
+    b.add_integer_field("day", stored=False, indexed=True, fast=True)
+    b.add_text_field("subject", stored=True, tokenizer_name=STEMMED)
+    b.add_text_field("body", stored=True, tokenizer_name=STEMMED)
+    b.add_text_field("body_exact", stored=False, tokenizer_name=FOLDED)
+    b.add_text_field("tagtext", stored=False, tokenizer_name=STEMMED)
+    for name in ("origin_text", "from_text", "to_text", "class_text", "signer_text"):
+        b.add_text_field(name, stored=False, tokenizer_name=FOLDED)
+    for name in ("origin", "country", "month", "classification", "caveat", "tag", "precedence", "ref", "year"):
+        b.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
+    return b.build()
+
+
+def open_index(path: Path) -> tantivy.Index:
+    path.mkdir(parents=True, exist_ok=True)
+    schema = build_schema()
+    index = tantivy.Index(schema, path=str(path), reuse=True)
+    for name, analyzer in ANALYZERS.items():
+        index.register_tokenizer(name, analyzer)
+    return index
+
+
+def document(rec: dict[str, Any], seq: int) -> tantivy.Document:
+    """A Tantivy document for a stored record (``Cable.to_dict()`` form)."""
+    d = tantivy.Document()
+    d.add_text("id", rec["id"])
+    d.add_integer("seq", seq)
+    date = rec.get("date")
+    if date:
+        y, mo, dd = int(date[0:4]), int(date[5:7]), int(date[8:10])
+        d.add_integer("day", y * 10000 + mo * 100 + dd)
+        d.add_integer("ts", int(calendar.timegm((y, mo, dd, int(date[11:13]), int(date[14:16]), 0))))
+        d.add_text("month", date[:7])
+        d.add_text("year", date[:4])
+    subject = rec.get("subject") or ""
+    d.add_text("subject", subject)
+    d.add_text("body", rec.get("body") or "")
+    d.add_text("body_exact", subject + "\n" + (rec.get("body") or ""))
+    tags = rec.get("tag_details") or []
+    d.add_text("tagtext", " ".join(t.get("meaning") or "" for t in tags))
+    for t in tags:
+        d.add_text("tag", t["code"])
+    if rec.get("origin"):
+        d.add_text("origin", rec["origin"])
+        d.add_text("origin_text", rec["origin"])
+    if rec.get("origin_country"):
+        d.add_text("country", rec["origin_country"])
+    sender = rec.get("sender") or {}
+    d.add_text("from_text", " ".join(filter(None, [rec.get("origin"), sender.get("address"), sender.get("post")])))
+    dest = [a for a in (rec.get("to") or []) + (rec.get("info") or [])]
+    d.add_text("to_text", " | ".join(" ".join(filter(None, [a.get("address"), a.get("post")])) for a in dest))
+    if rec.get("classification"):
+        d.add_text("classification", rec["classification"])
+        d.add_text("class_text", rec["classification"])
+    for c in rec.get("caveats") or []:
+        d.add_text("caveat", c)
+    if rec.get("precedence"):
+        d.add_text("precedence", rec["precedence"])
+    d.add_text("signer_text", " ".join(rec.get("signers") or []))
+    for r in rec.get("references") or []:
+        d.add_text("ref", r)
+    return d
+
+
+# -- query translation ---------------------------------------------------------------------------------
+
+_TEXT_FIELDS = {"subject": ["subject"], "body": ["body"], "origin": ["origin_text"], "from": ["from_text"],
+                "to": ["to_text"], "class": ["class_text"], "signer": ["signer_text"]}
+_DEFAULT = [("subject", 2.0), ("body", 1.0), ("tagtext", 0.5)]
+
+
+def _tokens(field: str, text: str) -> list[str]:
+    analyzer = ANALYZERS[FOLDED if field.endswith(("_text", "_exact")) else STEMMED]
+    return analyzer.analyze(text)
+
+
+def _text_query(schema: tantivy.Schema, field: str, text: str, slop: int = 0) -> Query | None:
+    toks = _tokens(field, text)
+    if not toks:
+        return None
+    if len(toks) == 1:
+        return Query.term_query(schema, field, toks[0])
+    return Query.phrase_query(schema, field, toks, slop)
+
+
+def _any(queries: list[tuple[Query | None, float]]) -> Query:
+    parts = [(Occur.Should, q if boost == 1.0 else Query.boost_query(q, boost)) for q, boost in queries if q]
+    if not parts:
+        return Query.empty_query()
+    if len(parts) == 1:
+        return parts[0][1]
+    return Query.boolean_query(parts)
+
+
+def _day_bounds(text: str, q: str, pos: int) -> tuple[int, int]:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
+    if not m:
+        raise QueryError(f"{text!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)", q, pos)
+    y = int(m.group(1))
+    if m.group(3):
+        mo, dd = int(m.group(2)), int(m.group(3))
+        return y * 10000 + mo * 100 + dd, y * 10000 + mo * 100 + dd
+    if m.group(2):
+        mo = int(m.group(2))
+        if not 1 <= mo <= 12:
+            raise QueryError(f"month {mo} is not 1-12", q, pos)
+        return y * 10000 + mo * 100 + 1, y * 10000 + mo * 100 + 31
+    return y * 10000 + 101, y * 10000 + 1231
+
+
+def translate(node: Node, schema: tantivy.Schema, q: str = "") -> Query:
+    """The Tantivy query for a syntax tree."""
+    if isinstance(node, MatchAll):
+        return Query.all_query()
+    if isinstance(node, And):
+        must = [n for n in node.nodes if not isinstance(n, Not)]
+        nots = [n.node for n in node.nodes if isinstance(n, Not)]
+        parts = [(Occur.Must, translate(n, schema, q)) for n in must]
+        parts += [(Occur.MustNot, translate(n, schema, q)) for n in nots]
+        if not must:
+            parts.append((Occur.Must, Query.all_query()))
+        return Query.boolean_query(parts)
+    if isinstance(node, Or):
+        return Query.boolean_query([(Occur.Should, translate(n, schema, q)) for n in node.nodes])
+    if isinstance(node, Not):
+        return Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, translate(node.node, schema, q))])
+    if isinstance(node, Range):
+        lo = _day_bounds(node.low, q, node.pos)[0] if node.low else None
+        hi = _day_bounds(node.high, q, node.pos)[1] if node.high else None
+        if lo is None and hi is None:
+            return Query.all_query()
+        return Query.range_query(schema, "day", tantivy.FieldType.Integer, lo, hi)
+    if isinstance(node, Phrase):
+        return _phrase(node, schema)
+    assert isinstance(node, Term)
+    return _term(node, schema, q)
+
+
+def _phrase(node: Phrase, schema: tantivy.Schema) -> Query:
+    f = node.field
+    if f in _TEXT_FIELDS:
+        return _any([(_text_query(schema, fld, node.text, node.slop), 1.0) for fld in _TEXT_FIELDS[f]])
+    if f in ("tag", "caveat", "ref", "id", "country", "precedence"):
+        return _term(Term(node.text, f, pos=node.pos), schema, "")
+    # default fields; the tag-meaning field makes "External Political Relations" find PREL cables
+    return _any([(_text_query(schema, fld, node.text, node.slop), boost) for fld, boost in _DEFAULT])
+
+
+def _term(node: Term, schema: tantivy.Schema, q: str) -> Query:
+    f, text = node.field, node.text
+    if f == "tag":
+        code = text.upper()
+        if node.prefix:
+            return Query.regex_query(schema, "tag", re.escape(code) + ".*")
+        return _any([(Query.term_query(schema, "tag", code), 1.0),
+                     (_text_query(schema, "tagtext", text), 1.0) if not re.fullmatch(r"[A-Za-z]{2,5}", text) else
+                     (None, 1.0)])
+    if f == "caveat":
+        return Query.term_query(schema, "caveat", text.upper())
+    if f == "country":
+        return Query.term_query(schema, "country", text.upper())
+    if f == "precedence":
+        return Query.term_query(schema, "precedence", text.upper())
+    if f in ("ref", "id"):
+        ident = canonical_id(text)[0] or text.upper()
+        if node.prefix:
+            return Query.regex_query(schema, "ref" if f == "ref" else "id", re.escape(text.upper()) + ".*")
+        return Query.term_query(schema, "ref" if f == "ref" else "id", ident)
+    if f == "origin" and not node.prefix:
+        post = reference.station_post(text)
+        if post:
+            return _any([(Query.term_query(schema, "origin", post), 2.0),
+                         (_text_query(schema, "origin_text", text), 1.0)])
+    fields = _TEXT_FIELDS.get(f or "", None)
+    if node.exact or node.prefix or node.fuzzy:
+        target = [fld.replace("subject", "body_exact").replace("body", "body_exact") for fld in (fields or ["body"])]
+        target = ["body_exact" if t == "body_exact_exact" else t for t in target]
+        toks = _tokens("body_exact", text)
+        if not toks:
+            return Query.empty_query()
+        word = toks[0]
+        out: list[tuple[Query | None, float]] = []
+        for fld in dict.fromkeys(target):
+            if node.prefix:
+                out.append((Query.regex_query(schema, fld, re.escape(word) + ".*"), 1.0))
+            elif node.fuzzy:
+                out.append((Query.fuzzy_term_query(schema, fld, word, node.fuzzy, True, False), 1.0))
+            else:
+                out.append((_text_query(schema, fld, text), 1.0))
+        return _any(out)
+    if fields:
+        return _any([(_text_query(schema, fld, text), 1.0) for fld in fields])
+    return _any([(_text_query(schema, fld, text), boost) for fld, boost in _DEFAULT])

@@ -1,0 +1,223 @@
+"""``cablebase ingest``: parse on all cores, store in SQLite, index in Tantivy; incremental and crash-safe.
+
+Files are taken in sorted order and their results committed in that order, one SQLite transaction per file
+(records, versions, references and the file's entry in the ingest log together), so a kill at any moment
+leaves a prefix of a clean run. The Tantivy index follows SQLite through the change counter ``seq``: on
+start it re-indexes whatever SQLite holds beyond the index's last commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+import tantivy
+
+from cablebase.archive import index as idx
+from cablebase.archive import store
+from cablebase.readers import ReadError, Skipped, iter_files, read_documents, to_cable
+from cablebase.readers.detect import STREAMING, detect
+
+BATCH_DOCS = 500
+INDEX_COMMIT_EVERY = 5000
+LARGE_STREAM = 20 * 1024 * 1024
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    files_ingested: int = 0
+    files_unchanged: int = 0
+    cables_new: int = 0
+    cables_versions: int = 0
+    cables_unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    reindexed: int = 0
+
+
+@dataclass
+class _Result:
+    path: str
+    records: list[bytes]
+    errors: list[str]
+    skipped: str | None = None
+
+
+def _record(cable) -> bytes:  # type: ignore[no-untyped-def]
+    d = cable.to_dict()
+    if not d["id"]:
+        d["id"] = "UNIDENTIFIED-" + store.raw_sha(d["raw"])[:12]
+    return orjson.dumps(d)
+
+
+def _work_file(path: str) -> _Result:
+    try:
+        return _read_file(path)
+    except Exception as exc:  # a reader bug must not stop the run
+        return _Result(path, [], [f"{path}: reader failed: {type(exc).__name__}: {exc}"])
+
+
+def _read_file(path: str) -> _Result:
+    records, errors = [], []
+    skipped = None
+    for doc in read_documents(path):
+        if isinstance(doc, ReadError):
+            errors.append(str(doc))
+        elif isinstance(doc, Skipped):
+            skipped = doc.reason
+        else:
+            records.append(_record(to_cable(doc, path)))
+    return _Result(path, records, errors, skipped)
+
+
+def _work_docs(path: str, docs: list) -> _Result:  # type: ignore[type-arg]
+    return _Result(path, [_record(to_cable(d, path)) for d in docs], [])
+
+
+def file_sha(path: str) -> tuple[str, int]:
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def catch_up_index(con, index: tantivy.Index) -> int:  # type: ignore[no-untyped-def]
+    """Re-index records SQLite holds beyond the index's last commit (after a crash). Returns the count."""
+    index.reload()
+    searcher = index.searcher()
+    top = 0
+    if searcher.num_docs:
+        res = searcher.search(tantivy.Query.all_query(), limit=1, order_by_field="seq")
+        if res.hits:
+            top = int(searcher.doc(res.hits[0][1])["seq"][0])
+    rows = con.execute("SELECT seq, record FROM cables WHERE seq > ? ORDER BY seq", (top,)).fetchall()
+    if not rows:
+        return 0
+    writer = index.writer(heap_size=128_000_000, num_threads=1)
+    for seq, blob in rows:
+        rec = orjson.loads(blob)
+        writer.delete_documents_by_term("id", rec["id"])
+        writer.add_document(idx.document(rec, seq))
+    writer.commit()
+    writer.wait_merging_threads()
+    return len(rows)
+
+
+def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None = None,
+           progress: Callable[[int, int, str], None] | None = None) -> IngestSummary:
+    db = Path(db)
+    con = store.connect(db / "cables.sqlite")
+    index = idx.open_index(db / "index")
+    summary = IngestSummary()
+    summary.reindexed = catch_up_index(con, index)
+    files = [str(p) for p in iter_files(paths)]
+    summary.files = len(files)
+    todo: list[tuple[str, str, int]] = []
+    for i, f in enumerate(files, 1):
+        try:
+            sha, size = file_sha(f)
+        except OSError as exc:
+            summary.failed.append(f"{f}: cannot read file: {exc.strerror or exc}")
+            continue
+        if con.execute("SELECT 1 FROM files WHERE sha256=?", (sha,)).fetchone():
+            summary.files_unchanged += 1
+        else:
+            todo.append((f, sha, size))
+        if progress and i % 200 == 0:
+            progress(0, len(files), "hashing")
+    writer = index.writer(heap_size=256_000_000, num_threads=1)
+    pending_docs = 0
+    done = summary.files_unchanged
+    jobs = jobs or os.cpu_count() or 1
+
+    def units() -> Iterator[tuple[str, str, int, bool, Callable[..., _Result], tuple]]:  # type: ignore[type-arg]
+        for f, sha, size in todo:
+            fmt = "unknown"
+            try:
+                with open(f, "rb") as fh:
+                    fmt = detect(fh.read(65536), f)
+            except OSError:
+                pass
+            if STREAMING.get(fmt) and size > LARGE_STREAM:
+                batch: list = []  # type: ignore[type-arg]
+                for doc in read_documents(f):
+                    if isinstance(doc, ReadError | Skipped):
+                        continue
+                    batch.append(doc)
+                    if len(batch) >= BATCH_DOCS:
+                        yield f, sha, size, False, _work_docs, (f, batch)
+                        batch = []
+                yield f, sha, size, True, _work_docs, (f, batch)
+            else:
+                yield f, sha, size, True, _work_file, (f,)
+
+    def apply(unit: tuple[str, str, int, bool], result: _Result) -> None:
+        nonlocal pending_docs, writer, done
+        f, sha, size, last = unit
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            added = []
+            for blob in result.records:
+                rec = orjson.loads(blob)
+                status, seq = store.put(con, rec)
+                if status == "new":
+                    summary.cables_new += 1
+                elif status == "version":
+                    summary.cables_versions += 1
+                else:
+                    summary.cables_unchanged += 1
+                if seq:
+                    added.append((rec, seq))
+            if last:
+                status = "failed" if result.errors and not result.records else "ok"
+                message = "; ".join(result.errors) or result.skipped or ""
+                con.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
+                            (sha, f, size, len(result.records), "skipped" if result.skipped else status, message))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        for rec, seq in added:
+            writer.delete_documents_by_term("id", rec["id"])
+            writer.add_document(idx.document(rec, seq))
+            pending_docs += 1
+        if pending_docs >= INDEX_COMMIT_EVERY:
+            writer.commit()
+            pending_docs = 0
+        if last:
+            done += 1
+            summary.files_ingested += 1
+            summary.failed.extend(result.errors)
+            if result.skipped:
+                summary.skipped.append((f, result.skipped))
+            if progress:
+                progress(done, len(files), f)
+
+    if jobs == 1:
+        for f, sha, size, last, fn, args in units():
+            apply((f, sha, size, last), fn(*args))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            window: deque[tuple[tuple[str, str, int, bool], Future[_Result]]] = deque()
+            for f, sha, size, last, fn, args in units():
+                window.append(((f, sha, size, last), pool.submit(fn, *args)))
+                while len(window) > 4 * jobs:
+                    unit, fut = window.popleft()
+                    apply(unit, fut.result())
+            while window:
+                unit, fut = window.popleft()
+                apply(unit, fut.result())
+    writer.commit()
+    writer.wait_merging_threads()
+    con.close()
+    return summary

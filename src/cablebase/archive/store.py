@@ -1,0 +1,93 @@
+"""The system of record: SQLite (WAL) holding records, versions, references and the ingest log.
+
+``cables`` holds the current version of each cable; ``versions`` every distinct text ever seen for an id
+with its provenance; ``refs`` the REF edges of current versions; ``files`` the files already ingested (by
+sha256). ``seq`` numbers changes so the full-text index can catch up after a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS cables (
+  id TEXT PRIMARY KEY, version INTEGER NOT NULL, seq INTEGER NOT NULL, date TEXT, origin TEXT,
+  classification TEXT, subject TEXT, raw_sha TEXT NOT NULL, record BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS cables_seq ON cables(seq);
+CREATE TABLE IF NOT EXISTS versions (
+  id TEXT NOT NULL, version INTEGER NOT NULL, raw_sha TEXT NOT NULL, path TEXT, format TEXT, locator TEXT,
+  label TEXT, record BLOB NOT NULL, PRIMARY KEY (id, version));
+CREATE UNIQUE INDEX IF NOT EXISTS versions_sha ON versions(id, raw_sha);
+CREATE TABLE IF NOT EXISTS refs (src TEXT NOT NULL, dst TEXT NOT NULL, letter TEXT, text TEXT,
+  PRIMARY KEY (src, dst));
+CREATE INDEX IF NOT EXISTS refs_dst ON refs(dst);
+CREATE TABLE IF NOT EXISTS files (sha256 TEXT PRIMARY KEY, path TEXT, size INTEGER, cables INTEGER,
+  status TEXT, message TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.executescript(SCHEMA)
+    con.execute("PRAGMA busy_timeout=10000")
+    return con
+
+
+def raw_sha(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def next_seq(con: sqlite3.Connection) -> int:
+    row = con.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
+    seq = int(row[0]) + 1 if row else 1
+    con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('seq', ?)", (str(seq),))
+    return seq
+
+
+def put(con: sqlite3.Connection, rec: dict[str, Any]) -> tuple[str, int]:
+    """Store one decoded record (inside the caller's transaction).
+
+    Returns ``(status, seq)``: status is ``new``, ``version`` or ``unchanged`` (seq 0)."""
+    ident = rec["id"]
+    sha = raw_sha(rec["raw"])
+    if con.execute("SELECT 1 FROM versions WHERE id=? AND raw_sha=?", (ident, sha)).fetchone():
+        return "unchanged", 0
+    row = con.execute("SELECT MAX(version) FROM versions WHERE id=?", (ident,)).fetchone()
+    version = (row[0] or 0) + 1
+    rec = {**rec, "version": version}
+    blob = orjson.dumps(rec)
+    src = rec.get("source") or {}
+    con.execute("INSERT INTO versions VALUES (?,?,?,?,?,?,?,?)",
+                (ident, version, sha, src.get("path"), src.get("format"), src.get("locator"),
+                 src.get("version_label"), blob))
+    seq = next_seq(con)
+    con.execute("INSERT OR REPLACE INTO cables VALUES (?,?,?,?,?,?,?,?,?)",
+                (ident, version, seq, rec.get("date"), rec.get("origin"), rec.get("classification"),
+                 rec.get("subject"), sha, blob))
+    con.execute("DELETE FROM refs WHERE src=?", (ident,))
+    for r in rec.get("reference_items") or []:
+        if r.get("kind") == "cable" and r.get("id"):
+            con.execute("INSERT OR IGNORE INTO refs VALUES (?,?,?,?)", (ident, r["id"], r.get("letter"), r["text"]))
+    return ("new" if version == 1 else "version"), seq
+
+
+def content_hash(con: sqlite3.Connection) -> str:
+    """A digest of every stored version (ids, versions, text hashes): equal archives have equal hashes."""
+    h = hashlib.sha256()
+    for row in con.execute("SELECT id, version, raw_sha FROM versions ORDER BY id, version"):
+        h.update("\x1f".join(map(str, row)).encode() + b"\n")
+    for row in con.execute("SELECT id, version, raw_sha FROM cables ORDER BY id"):
+        h.update(b"C" + "\x1f".join(map(str, row)).encode() + b"\n")
+    return h.hexdigest()
