@@ -19,7 +19,6 @@ from cablebase.model import Cable
 from cablebase.readers import ReadError, Skipped, parse_paths
 
 err = Console(stderr=True, highlight=False)
-DEFAULT_DB = "./cablebase-data"
 
 EXAMPLES = """\
 examples:
@@ -150,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown to FILE")
     s.set_defaults(func=cmd_check)
 
+    from cablebase import cli_archive
+
+    cli_archive.add_commands(sub)
     return p
 
 

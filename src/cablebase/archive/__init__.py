@@ -218,10 +218,11 @@ class Archive:
         searcher = self.index.searcher()
         try:
             if sort == "relevance":
-                res = searcher.search(query, limit=limit, offset=offset, count=True)
+                res = searcher.search(query, limit=max(limit, 1), offset=offset, count=True)
             else:
                 order = tantivy.Order.Desc if sort == "date" else tantivy.Order.Asc
-                res = searcher.search(query, limit=limit, offset=offset, count=True, order_by_field="ts", order=order)
+                res = searcher.search(query, limit=max(limit, 1), offset=offset, count=True, order_by_field="ts",
+                                      order=order)
         except ValueError as exc:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
         total = res.count or 0
@@ -230,7 +231,7 @@ class Archive:
             gen = tantivy.SnippetGenerator.create(searcher, query, self.index.schema, "body")
             gen.set_max_num_chars(240)
         found: list[tuple[str, float, str]] = []
-        for score, addr in res.hits:
+        for score, addr in res.hits[:limit]:
             doc = searcher.doc(addr)
             snippet = _safe_snippet(gen.snippet_from_doc(doc)) if gen is not None else ""
             found.append((doc["id"][0], float(score) if sort == "relevance" else 0.0, snippet))
@@ -271,7 +272,7 @@ class Archive:
         """Every record matching ``q`` (no cap), in batches from SQLite."""
         query = self._query(q)
         searcher = self.index.searcher()
-        total = searcher.search(query, limit=0, count=True).count or 0
+        total = searcher.search(query, limit=1, count=True).count or 0
         if not total:
             return
         order = tantivy.Order.Asc if sort == "date-asc" else tantivy.Order.Desc

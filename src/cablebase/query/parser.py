@@ -150,6 +150,7 @@ def _tokenize(q: str) -> list[_Tok]:
             continue
         if i < n and q[i] in ")]":
             raise QueryError(f"unexpected {q[i]!r}", q, i)
+        wstart = i
         m3 = _WORD_END.search(q, i)
         end = m3.start() if m3 else n
         if end < n and q[end] in '"[':
@@ -161,7 +162,7 @@ def _tokenize(q: str) -> list[_Tok]:
         if fld is None and word.upper() in _OPERATORS and word.isupper() or word in ("&&", "||"):
             toks.append(_Tok(_OPERATORS[word.upper()], word, start))
             continue
-        toks.append(_Tok("WORD", word, start, fld))
+        toks.append(_Tok("WORD", word, wstart if fld is None else start, fld))
     return toks
 
 

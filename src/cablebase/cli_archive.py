@@ -1,0 +1,225 @@
+"""The archive commands of ``cablebase``: ingest, search, show, refs, export, stats."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+
+import orjson
+from rich.console import Console
+
+from cablebase.archive import Archive
+
+DEFAULT_DB = "./cablebase-data"
+err = Console(stderr=True, highlight=False)
+
+
+def _out(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, \
+        TimeElapsedColumn, TimeRemainingColumn
+
+    t = time.monotonic()
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("ingest", total=None, rate="")
+
+        def progress(done: int, total: int, _path: str) -> None:
+            elapsed = max(time.monotonic() - t, 1e-6)
+            bar.update(task, completed=done, total=total, rate=f"{done / elapsed:.0f} files/s")
+
+        s = Archive(args.db).ingest(args.paths, jobs=args.jobs, progress=progress)
+    dt = time.monotonic() - t
+    print(f"{s.files} files in {dt:.1f} s: {s.files_ingested} read, {s.files_unchanged} unchanged (already in the "
+          f"archive); cables: {s.cables_new} new, {s.cables_versions} new versions, {s.cables_unchanged} unchanged"
+          + (f"; {s.reindexed} re-indexed after an interrupted run" if s.reindexed else ""))
+    if s.skipped:
+        print(f"{len(s.skipped)} skipped (not cable files): " + ", ".join(p for p, _ in s.skipped[:10])
+              + (" ..." if len(s.skipped) > 10 else ""))
+    for f in s.failed:
+        err.print(f"[red]failed[/red] {f}", markup=True)
+    return 1 if s.failed and args.strict else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    r = Archive(args.db).search(args.query, sort=args.sort, limit=args.limit, cursor=args.cursor)
+    if args.json:
+        d = r.to_dict()
+        d["hits"] = [{k: h[k] for k in ("id", "score", "date", "subject", "snippet")} for h in d["hits"]]
+        _out(orjson.dumps(d, option=orjson.OPT_INDENT_2) + b"\n")
+        return 0
+    out = Console(highlight=False)
+    out.print(f"[bold]{r.total}[/bold] cables match {args.query!r}")
+    for h in r.hits:
+        snippet = h.snippet.replace("<mark>", "[bold yellow]").replace("</mark>", "[/bold yellow]")
+        out.print(f"[cyan]{h.id}[/cyan]  {(h.date or '')[:10]}  {h.origin or ''}  {h.classification or ''}")
+        out.print(f"  {h.subject or ''}", markup=False)
+        if snippet:
+            import html as _html
+
+            out.print("  " + _html.unescape(snippet))
+    if r.next_cursor:
+        out.print(f"[dim]more: --cursor {r.next_cursor}[/dim]")
+    for name in ("origin", "year", "classification", "tag"):
+        top = sorted(r.facets.get(name, {}).items(), key=lambda kv: -kv[1])[:8]
+        if top:
+            out.print(f"[dim]{name}:[/dim] " + ", ".join(f"{k} ({v})" for k, v in top), markup=True)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    a = Archive(args.db)
+    if args.versions:
+        for v in a.versions(args.id):
+            s = v["source"]
+            print(f"v{v['version']}  {s['format']}  {s['path']} {s['locator']} {s.get('version_label') or ''}".rstrip())
+        return 0
+    if args.diff:
+        text = a.diff(args.id)
+        print(text or "only one version")
+        return 0
+    rec = a.get(args.id)
+    if args.raw:
+        sys.stdout.write(rec["raw"])
+        return 0
+    if args.json:
+        _out(orjson.dumps(rec, option=orjson.OPT_INDENT_2) + b"\n")
+        return 0
+    print(f"{rec['id']}  {rec['date'] or ''}  {rec['origin'] or ''}  {rec['classification'] or ''}")
+    print(f"SUBJECT: {rec['subject'] or ''}")
+    print(f"TAGS: {' '.join(rec['tags'])}")
+    for p in rec["paragraphs"]:
+        num = f"{p['number']}. " if p["number"] is not None else ""
+        mark = f"({p['marking']}) " if p["marking"] else ""
+        print(f"\n{num}{mark}{p['text']}")
+    if rec["signers"]:
+        print("\n" + " / ".join(rec["signers"]))
+    return 0
+
+
+def cmd_refs(args: argparse.Namespace) -> int:
+    r = Archive(args.db).refs(args.id)
+    if args.json:
+        _out(orjson.dumps(r, option=orjson.OPT_INDENT_2) + b"\n")
+        return 0
+    print(f"{r['id']} cites:")
+    for c in r["cites"]:
+        target = c["id"] or f"[{c['kind']}]"
+        status = f"  ({c['status']})" if c.get("status") else ""
+        print(f"  {c['letter'] or '-'}. {target}{status}   {c['text']}")
+    print(f"{r['id']} is cited by:")
+    for c in r["cited_by"]:
+        print(f"  {c['id']}   ({c['text']})")
+    return 0
+
+
+EXPORT_COLUMNS = ("id", "date", "origin", "classification", "precedence", "subject", "tags", "caveats",
+                  "references", "signers", "body")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    a = Archive(args.db)
+    records = a.iter_results(args.query)
+    if args.format == "jsonl":
+        for rec in records:
+            if not args.raw:
+                rec.pop("raw", None)
+            _out(orjson.dumps(rec) + b"\n")
+    elif args.format == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(EXPORT_COLUMNS)
+        for rec in records:
+            w.writerow([("|".join(rec[c]) if isinstance(rec[c], list) else rec[c]) for c in EXPORT_COLUMNS])
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not args.output:
+            from cablebase.errors import CablebaseError
+
+            raise CablebaseError("parquet export needs --output FILE")
+        schema = pa.schema([(c, pa.list_(pa.string()) if c in ("tags", "caveats", "references", "signers")
+                             else pa.string()) for c in EXPORT_COLUMNS])
+        with pq.ParquetWriter(args.output, schema) as pw:
+            batch: list[dict] = []  # type: ignore[type-arg]
+            for rec in records:
+                batch.append({c: rec[c] for c in EXPORT_COLUMNS})
+                if len(batch) >= 1000:
+                    pw.write_table(pa.Table.from_pylist(batch, schema=schema))
+                    batch = []
+            if batch:
+                pw.write_table(pa.Table.from_pylist(batch, schema=schema))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    s = Archive(args.db).stats()
+    if args.json:
+        _out(orjson.dumps(s, option=orjson.OPT_INDENT_2) + b"\n")
+        return 0
+    for k, v in s.items():
+        print(f"{k:28} {v}")
+    return 0
+
+
+def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
+    def db(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", default=DEFAULT_DB, metavar="DIR", help=f"archive directory (default {DEFAULT_DB})")
+
+    s = sub.add_parser("ingest", help="parse files into an archive (incremental, crash-safe)",
+                       description="Parse PATHs on all cores into the archive. Files already ingested (same "
+                                   "sha256) are skipped; a cable seen again with different text becomes a new "
+                                   "version. Safe to interrupt and run again.")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    db(s)
+    s.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
+    s.add_argument("--strict", action="store_true", help="exit with status 1 if a file failed")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("search", help="search the archive (see docs/query-language.md)",
+                       description="Search with the query language: words, \"phrases\"~N, AND/OR/NOT/-, "
+                                   "prefix*, fuzzy~1, =exact, fields (subject: tag: origin: from: to: class: "
+                                   "caveat: signer: ref: id:) and date:[2007-01 TO 2007-06].")
+    s.add_argument("query")
+    db(s)
+    s.add_argument("--sort", choices=["relevance", "date", "date-asc"], default="relevance")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--cursor", help="continue after a previous page (printed at the end of a page)")
+    s.add_argument("--json", action="store_true", help="print {total, hits, facets, histogram} as JSON")
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("show", help="show one cable")
+    s.add_argument("id")
+    db(s)
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--raw", action="store_true", help="the source text exactly as read")
+    g.add_argument("--json", action="store_true", help="the full decoded record")
+    g.add_argument("--versions", action="store_true", help="every version with its provenance")
+    g.add_argument("--diff", action="store_true", help="diff of the last two versions")
+    s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("refs", help="references of a cable, both ways")
+    s.add_argument("id")
+    db(s)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_refs)
+
+    s = sub.add_parser("export", help="stream every cable matching a query (no cap)")
+    s.add_argument("query")
+    db(s)
+    s.add_argument("--format", choices=["jsonl", "csv", "parquet"], default="jsonl")
+    s.add_argument("--output", "-o", help="output file (required for parquet; default stdout)")
+    s.add_argument("--raw", action="store_true", help="include the raw source text (jsonl)")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("stats", help="archive statistics (records, versions, share of REF items resolved)")
+    db(s)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_stats)

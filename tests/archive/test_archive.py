@@ -1,0 +1,166 @@
+"""Ingest the sample cables into a real archive (SQLite + Tantivy) and query it."""
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from cablebase.archive import Archive
+from cablebase.errors import NotFound
+from tests.conftest import CORPUS, SAMPLES
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    a = Archive(tmp_path_factory.mktemp("arch") / "db")
+    summary = a.ingest([SAMPLES], jobs=2)
+    assert summary.failed == []
+    return a
+
+
+def test_every_file_accounted_for(archive):
+    s = archive.stats()
+    assert s["cables"] == 17 and s["versions"] == 19
+    assert s["files"] == {"ok": 18, "skipped": 3}
+
+
+def test_second_run_changes_nothing(archive):
+    before = archive.stats()["content_hash"]
+    s = archive.ingest([SAMPLES], jobs=2)
+    assert s.files_unchanged == s.files and s.cables_new == 0 and s.cables_versions == 0
+    assert archive.stats()["content_hash"] == before
+
+
+def test_versions_and_diff(archive):
+    vs = archive.versions("05SOFIA1207")
+    assert [v["version"] for v in vs] == [1, 2]
+    assert len(vs[1]["body"]) > 3 * len(vs[0]["body"])  # partial extract replaced by the full text
+    assert archive.diff("05SOFIA1207").startswith("---")
+
+
+def test_lookup_by_any_id_form(archive):
+    assert archive.get("74ATHENS2959")["id"] == "74ATHENS2959"
+    assert archive.get("1974ATHENS02959_b")["id"] == "74ATHENS2959"
+    with pytest.raises(NotFound):
+        archive.get("99NOWHERE1")
+
+
+def test_refs_both_ways(archive):
+    r = archive.refs("06MADRID2657")
+    assert any(c["id"] == "06MADRID1914" and c["status"] == "present" for c in r["cites"])
+    assert [c["id"] for c in r["cited_by"]] == ["07MADRID173"]
+    r = archive.refs("07PARIS1844")
+    statuses = {c["id"]: c.get("status") for c in r["cites"] if c["id"]}
+    assert statuses["07PARIS921"] == "present" and statuses["07PARIS1789"] == "known-absent"
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("mexico", {"07MEXICO1102", "09STATE15113"}),
+    ("mexico AND guatemala", {"07MEXICO1102"}),
+    ("madrid OR astana", None),
+    ("tag:OVIP", {"07MEXICO1102"}),
+    ('"External Political Relations" tag:OVIP', {"07MEXICO1102"}),
+    ('origin:"Embassy Madrid"', {"06MADRID1914", "06MADRID2657", "07MADRID173", "07MADRID1805"}),
+    ("from:madrid -subject:guantanamo", {"06MADRID1914", "06MADRID2657", "07MADRID173"}),
+    ("from:madrid NOT subject:guantanamo", {"06MADRID1914", "06MADRID2657", "07MADRID173"}),
+    ("caveat:NOFORN", {"07MADRID1805"}),
+    ("class:secret origin:madrid", {"06MADRID1914", "07MADRID1805"}),
+    ("ref:06MADRID1914", {"06MADRID2657", "07MADRID1805"}),
+    ("id:07MEXICO1102", {"07MEXICO1102"}),
+    ("signer:garza", {"07MEXICO1102"}),
+    ('to:"white house" AND subject:mexico', {"07MEXICO1102"}),
+    ("date:[2007-03 TO 2007-03]", {"07MEXICO1102", "07PARIS921"}),
+    ("date:[* TO 1972]", {"66BUENOSAIRES2481", "72TEHRAN1164"}),
+    ('"medina mora"', {"07MEXICO1102"}),
+    ('"calderon government"~3', {"07MEXICO1102"}),
+    ("scenesett*", {"07MEXICO1102"}),
+    ("calderom~1", {"07MEXICO1102"}),
+    ("(from:madrid OR from:paris) AND date:2006", {"06MADRID1914", "06MADRID2657"}),
+    ("MÉXICO", {"07MEXICO1102", "09STATE15113"}),
+])
+def test_operators_and_fields(archive, query, expected):
+    r = archive.search(query, limit=100)
+    got = {h.id for h in r.hits}
+    assert r.total == len(got)
+    if expected is None:
+        assert got
+    else:
+        assert got == expected, (query, got)
+
+
+def test_stemming_and_exact_escape(archive):
+    stemmed = {h.id for h in archive.search("negotiation", limit=50).hits}
+    exact = {h.id for h in archive.search("=negotiation", limit=50).hits}
+    assert exact <= stemmed and len(stemmed) > len(exact)
+
+
+def test_facets_match_direct_counts(archive):
+    r = archive.search("from:madrid OR from:paris", limit=100)
+    recs = [archive.get(h.id) for h in r.hits]
+    from collections import Counter
+
+    assert r.facets["origin"] == dict(Counter(x["origin"] for x in recs))
+    assert r.facets["classification"] == dict(Counter(x["classification"] for x in recs))
+    assert r.histogram == dict(sorted(Counter(x["date"][:7] for x in recs).items()))
+    tags = Counter(t for x in recs for t in set(x["tags"]))
+    assert r.facets["tag"] == dict(tags)
+
+
+def test_cursor_paging_reaches_every_hit(archive):
+    seen, cursor = [], None
+    while True:
+        r = archive.search("*:*" if False else "the", limit=3, cursor=cursor, sort="date", facets=False)
+        seen += [h.id for h in r.hits]
+        cursor = r.next_cursor
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) == r.total
+
+
+def test_snippets_escape_html(archive):
+    r = archive.search("mexico", limit=5)
+    for h in r.hits:
+        assert "<" not in h.snippet.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_export_streams_everything(archive):
+    assert sum(1 for _ in archive.iter_results("the")) == archive.search("the").total
+
+
+def _stats(db):
+    a = Archive(db)
+    s = a.stats()
+    a.close()
+    return s["cables"], s["versions"], s["content_hash"]
+
+
+@pytest.mark.slow
+def test_crash_safe_ingest(tmp_path):
+    src = CORPUS / "wikileaks" if CORPUS.is_dir() else SAMPLES
+    tree = tmp_path / "tree"
+    shutil.copytree(src, tree / "a")
+    shutil.copytree(SAMPLES, tree / "b")
+    clean = tmp_path / "clean"
+    Archive(clean).ingest([tree], jobs=2)
+    expected = _stats(clean)
+    crashed = tmp_path / "crashed"
+    cmd = [sys.executable, "-m", "cablebase.cli", "ingest", str(tree), "--db", str(crashed), "--jobs", "2"]
+    rng = random.Random(7)
+    kills = 0
+    for _ in range(4):
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0.5, 3.0))
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+            kills += 1
+        p.wait()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert kills >= 1
+    assert _stats(crashed) == expected
+    a = Archive(crashed)
+    assert a.search("the", facets=False).total == Archive(clean).search("the", facets=False).total

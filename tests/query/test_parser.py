@@ -1,0 +1,45 @@
+"""The query language: structure, and hostile input that must give results or one clear error."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cablebase.errors import QueryError
+from cablebase.query.parser import And, Not, Or, Phrase, Range, Term, parse
+
+
+def test_structure():
+    assert parse("a b") == And((Term("a", pos=0), Term("b", pos=2)))
+    assert isinstance(parse("a OR b"), Or)
+    assert parse("-a") == Not(Term("a", pos=1))
+    assert parse('"x y"~3') == Phrase("x y", None, 3, 0)
+    assert parse("date:[2007-01 TO 2007-06]") == Range("date", "2007-01", "2007-06", 0)
+    t = parse("negotiat*")
+    assert t.prefix and t.text == "negotiat"
+    assert parse("tehran~2").fuzzy == 2
+    assert parse("=word").exact
+
+
+@pytest.mark.parametrize("q,pos", [
+    ('"unbalanced', 0), ("(a OR b", 0), ("a)", 1), ("a AND", 2), ("OR a", 0), ("NOT", 0),
+    ("nosuchfield:x", 0), ("date:[2007 TO]", 5), ("a~7", 1), ("()", 0), ("subject:", 8),
+])
+def test_errors_point_at_the_problem(q, pos):
+    with pytest.raises(QueryError) as e:
+        parse(q)
+    assert e.value.position == pos, str(e.value)
+
+
+def test_too_long_and_control_characters():
+    with pytest.raises(QueryError):
+        parse("a " * 6000)
+    assert parse("a\x00b\x07c") == And((Term("a", pos=0), Term("b", pos=2), Term("c", pos=4)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_parses_or_gives_a_query_error(q):
+    try:
+        parse(q)
+    except QueryError as e:
+        assert 0 <= e.position <= len(q)
