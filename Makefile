@@ -19,8 +19,12 @@ setup-test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 
 demo: setup
-	$(BIN)/cablebase check samples
 	$(BIN)/cablebase parse samples/raw-telegram/07MEXICO1102.txt
+	$(BIN)/cablebase ingest samples --db $(DB)
+	$(BIN)/cablebase search 'tag:PREL AND date:[2007-01 TO 2007-12]' --db $(DB) --sort date
+	$(BIN)/cablebase search '"External Political Relations" origin:madrid' --db $(DB) --limit 3
+	$(BIN)/cablebase refs 06MADRID1914 --db $(DB)
+	$(BIN)/cablebase stats --db $(DB)
 
 test: setup-test
 	$(BIN)/ruff check src tests benchmarks

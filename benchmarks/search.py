@@ -1,0 +1,150 @@
+"""Search at scale: cablebase (Tantivy + SQLite) against a plain SQLite FTS5 baseline, side by side.
+
+Builds an N-cable archive (default 250,000) by deterministic variation of the shared corpus (new ids and
+dates, shuffled paragraphs), written as a cables.csv-style dump and ingested through the real ingest path.
+Reports ingest time, peak memory, index size over text size, and p50/p99 of a fixed query mix through the
+Python API (top 20 + facet counts + histogram), then the same mix on FTS5 over the same text.
+
+    python benchmarks/search.py [N] [WORKDIR]
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import re
+import resource
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from cablebase.archive import Archive
+from cablebase.readers import Document, ReadError, Skipped, iter_files, read_documents
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 250_000
+WORK = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/tmp/cablebase-bench")
+MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+DTG = re.compile(r"\b(\d{2})(\d{4})Z ([A-Z]{3}) (\d{2})\b")
+
+QUERIES = {
+    "common term": ("government", "government"),
+    "rare term": ("guantanamo", "guantanamo"),
+    "phrase": ('"foreign minister"', '"foreign minister"'),
+    "boolean + field": ("subject:iran AND nuclear", "subject:iran AND nuclear"),
+    "date range": ("security date:[2007-01 TO 2007-12]", "security"),
+}
+
+
+def sources() -> list[str]:
+    texts = []
+    for f in iter_files([CORPUS / "wikileaks", CORPUS / "cables-csv"]):
+        for d in read_documents(str(f)):
+            if isinstance(d, Document) and len(d.text) > 500:
+                texts.append(d.text)
+    return texts
+
+
+def variant(text: str, k: int) -> tuple[str, str, str]:
+    rng = random.Random(k)
+    year = 2000 + k % 10
+    month = 1 + (k // 10) % 12
+    day = 1 + (k // 120) % 28
+    text = DTG.sub(f"{day:02d}1200Z {MONTHS[month - 1]} {year % 100:02d}", text, count=1)
+    head, _, rest = text.partition("\n\n1. ")
+    paras = rest.split("\n\n")
+    rng.shuffle(paras)
+    body = head + ("\n\n1. " + "\n\n".join(paras) if rest else "")
+    ident = f"{year % 100:02d}BENCH{k + 1}"
+    return ident, f"{month}/{day}/{year} 12:00", body
+
+
+def write_dump(path: Path) -> int:
+    texts = sources()
+    size = 0
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, quoting=csv.QUOTE_ALL, escapechar="\\", doublequote=False, lineterminator="\n")
+        for k in range(N):
+            ident, created, body = variant(texts[k % len(texts)], k)
+            size += len(body)
+            w.writerow([k + 1, created, ident, "", "", "", "", body + "\n"])
+    return size
+
+
+def timed(fn, reps: int = 30) -> list[float]:  # type: ignore[no-untyped-def]
+    out = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return sorted(out)
+
+
+def pct(xs: list[float], p: float) -> float:
+    return xs[min(len(xs) - 1, int(len(xs) * p))]
+
+
+def fts5_build(archive: Archive, path: Path) -> sqlite3.Connection:
+    if path.exists():
+        path.unlink()
+    con = sqlite3.connect(str(path))
+    con.execute("CREATE VIRTUAL TABLE fts USING fts5(subject, body, tokenize='porter unicode61')")
+    con.execute("CREATE TABLE meta(rowid INTEGER PRIMARY KEY, id TEXT, date TEXT, origin TEXT, classification TEXT,"
+                " tags TEXT)")
+    import orjson
+
+    rows = archive.con.execute("SELECT record FROM cables")
+    for i, (blob,) in enumerate(rows, 1):
+        r = orjson.loads(blob)
+        con.execute("INSERT INTO fts(rowid, subject, body) VALUES (?,?,?)", (i, r["subject"] or "", r["body"]))
+        con.execute("INSERT INTO meta VALUES (?,?,?,?,?,?)",
+                    (i, r["id"], r["date"] or "", r["origin"], r["classification"], " ".join(r["tags"])))
+    con.execute("CREATE INDEX meta_date ON meta(date)")
+    con.commit()
+    return con
+
+
+def fts5_query(con: sqlite3.Connection, match: str, date_range: bool) -> None:
+    where = "fts MATCH ?" + (" AND meta.date BETWEEN '2007-01' AND '2007-12-99'" if date_range else "")
+    base = f"FROM fts JOIN meta ON meta.rowid = fts.rowid WHERE {where}"
+    con.execute(f"SELECT meta.id, bm25(fts) {base} ORDER BY bm25(fts) LIMIT 20", (match,)).fetchall()
+    for col in ("origin", "classification", "substr(date, 1, 4)", "substr(date, 1, 7)"):
+        con.execute(f"SELECT {col}, COUNT(*) {base} GROUP BY 1", (match,)).fetchall()
+
+
+def main() -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    dump = WORK / f"bench-{N}.csv"
+    db = WORK / f"archive-{N}"
+    print(f"N = {N} cables; machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    if not db.exists():
+        t = time.perf_counter()
+        text_size = write_dump(dump)
+        print(f"dump written in {time.perf_counter() - t:.0f} s ({dump.stat().st_size / 1e6:.0f} MB, "
+              f"{text_size / 1e6:.0f} MB of cable text)")
+        t = time.perf_counter()
+        s = Archive(db).ingest([dump])
+        dt = time.perf_counter() - t
+        print(f"ingest: {s.cables_new} cables in {dt:.0f} s ({s.cables_new / dt:.0f} cables/s); peak memory "
+              f"main {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, largest worker "
+              f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+    archive = Archive(db)
+    index_bytes = sum(f.stat().st_size for f in (db / "index").iterdir())
+    text_bytes = archive.con.execute("SELECT SUM(LENGTH(record)) FROM cables").fetchone()[0]
+    print(f"index size {index_bytes / 1e6:.0f} MB; stored records {text_bytes / 1e6:.0f} MB; "
+          f"index/records = {index_bytes / text_bytes:.2f}")
+    fts = fts5_build(archive, WORK / f"fts5-{N}.sqlite")
+    print(f"{'query':18} {'hits':>8} {'cablebase p50':>14} {'p99':>8} {'fts5 p50':>10} {'p99':>8} {'speed-up':>9}")
+    for name, (q, match) in QUERIES.items():
+        total = archive.search(q, limit=20).total
+        ours = timed(lambda q=q: archive.search(q, limit=20))
+        base = timed(lambda m=match, d=name == "date range": fts5_query(fts, m, d), reps=10)
+        print(f"{name:18} {total:>8} {statistics.median(ours):>12.1f}ms {pct(ours, .99):>6.1f}ms "
+              f"{statistics.median(base):>8.1f}ms {pct(base, .99):>6.1f}ms {statistics.median(base) / statistics.median(ours):>8.1f}x")
+
+
+if __name__ == "__main__":
+    main()
