@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from cablebase.archive import Archive
-from cablebase.readers import Document, ReadError, Skipped, iter_files, read_documents
+from cablebase.readers import Document, iter_files, read_documents
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 250_000

@@ -22,8 +22,15 @@ def _out(data: bytes) -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     import time
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, \
-        TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     t = time.monotonic()
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),

@@ -13,8 +13,8 @@ Lucene/Elasticsearch/Aleph habits (documented in ``docs/query-language.md``)::
 
 from __future__ import annotations
 
-import re
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from cablebase.errors import QueryError
