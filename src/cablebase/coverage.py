@@ -42,30 +42,6 @@ FIELDS: dict[str, Callable[[Cable], object]] = {
 
 
 @dataclass
-class Report:
-    files: int = 0
-    cables: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    by_format: Counter[str] = field(default_factory=Counter)
-    found: Counter[str] = field(default_factory=Counter)
-    diagnostics: Counter[str] = field(default_factory=Counter)
-    meta_checked: Counter[str] = field(default_factory=Counter)  # pages with metadata to compare
-    meta_disagree: Counter[str] = field(default_factory=Counter)
-
-    def add(self, summary: FileSummary) -> None:
-        self.files += 1
-        self.cables += summary.cables
-        self.skipped.extend(summary.skipped)
-        self.errors.extend(summary.errors)
-        self.by_format.update(summary.by_format)
-        self.found.update(summary.found)
-        self.diagnostics.update(summary.diagnostics)
-        self.meta_checked.update(summary.meta_checked)
-        self.meta_disagree.update(summary.meta_disagree)
-
-
-@dataclass
 class FileSummary:
     cables: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -75,6 +51,21 @@ class FileSummary:
     diagnostics: Counter[str] = field(default_factory=Counter)
     meta_checked: Counter[str] = field(default_factory=Counter)
     meta_disagree: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Report(FileSummary):
+    """The sum of the per-file summaries of a run."""
+
+    files: int = 0
+
+    def add(self, summary: FileSummary) -> None:
+        self.files += 1
+        self.cables += summary.cables
+        self.skipped.extend(summary.skipped)
+        self.errors.extend(summary.errors)
+        for name in ("by_format", "found", "diagnostics", "meta_checked", "meta_disagree"):
+            getattr(self, name).update(getattr(summary, name))
 
 
 _META_CODES = {"origin": "meta-origin-mismatch", "classification": "meta-classification-mismatch",

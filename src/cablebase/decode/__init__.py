@@ -108,12 +108,8 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     diags.extend(body.diagnostics)
 
     # caveats: class line trailer + caption lines + banner
-    caveats: list[str] = []
-    for source in ((class_line.trailer if class_line else ""), *(pre.caveats,)):
-        items = caveats_in(source) if isinstance(source, str) else source
-        for c in items:
-            if c not in caveats:
-                caveats.append(c)
+    trailer = caveats_in(class_line.trailer) if class_line else []
+    caveats = list(dict.fromkeys([*trailer, *pre.caveats]))
     level = class_line.level if class_line else None
     classification = published_level(level, caveats)
     if level is None and meta.get("classification"):

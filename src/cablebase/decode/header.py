@@ -103,7 +103,6 @@ def parse_header(lines: list[str]) -> Header:
     de: DEline | None = None
     signals: list[str] = []
     mode: str | None = None  # "to" | "info" | "xmt" | "dist"
-    pending_to = False
     for raw in lines:
         line = raw.strip()
         if not line:
@@ -151,8 +150,6 @@ def parse_header(lines: list[str]) -> Header:
             rest = line[2:].strip()
             if rest:
                 h.to.append(parse_addressee(rest))
-            else:
-                pending_to = True
             continue
         if upper.startswith("INFO ") or upper == "INFO":
             mode = "info"
@@ -178,9 +175,7 @@ def parse_header(lines: list[str]) -> Header:
             if mode == "xmt" and any(x.address == a.address for x in target):
                 continue
             target.append(a)
-            pending_to = False
             continue
-    del pending_to
     if routing:
         for ri in routing:
             if reference.route(ri) is None:

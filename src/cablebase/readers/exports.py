@@ -44,7 +44,6 @@ def read_mongo(path: str) -> Iterator[Document]:
             if "date_time" in meta:
                 meta["created"] = meta["date_time"]
             given = meta.get("_id", "")
-            diags = []
             published = None
             if _ID_LIKE.match(given):
                 # _id may be the references column (Embassy_Baghdad exports): decide from the text
@@ -52,7 +51,7 @@ def read_mongo(path: str) -> Iterator[Document]:
                 meta["id"] = given
             yield Document(text=str(obj.get("body", "")), format="mongo-json", locator=f"line {no}",
                            published_id=None, metadata={**meta, "claimed_id": published or ""},
-                           diagnostics=diags, sha256=hashlib.sha256(line).hexdigest())
+                           sha256=hashlib.sha256(line).hexdigest())
 
 
 def read_separators(path: str) -> Iterator[Document]:
