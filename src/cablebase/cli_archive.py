@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 
 import orjson
 from rich.console import Console
 
 from cablebase.archive import Archive
+from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, csv_chunks, jsonl_chunks
 
 DEFAULT_DB = "./cablebase-data"
 err = Console(stderr=True, highlight=False)
@@ -46,7 +46,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     dt = time.monotonic() - t
     print(f"{s.files} files in {dt:.1f} s: {s.files_ingested} read, {s.files_unchanged} unchanged (already in the "
           f"archive); cables: {s.cables_new} new, {s.cables_versions} new versions, {s.cables_unchanged} unchanged"
-          + (f"; {s.reindexed} re-indexed after an interrupted run" if s.reindexed else ""))
+          + (f"; {s.reindexed} re-indexed from the stored records" if s.reindexed else ""))
     if s.skipped:
         print(f"{len(s.skipped)} skipped (not cable files): " + ", ".join(p for p, _ in s.skipped[:10])
               + (" ..." if len(s.skipped) > 10 else ""))
@@ -127,23 +127,15 @@ def cmd_refs(args: argparse.Namespace) -> int:
     return 0
 
 
-EXPORT_COLUMNS = ("id", "date", "origin", "classification", "precedence", "subject", "tags", "caveats",
-                  "references", "signers", "body")
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     a = Archive(args.db)
     records = a.iter_results(args.query)
     if args.format == "jsonl":
-        for rec in records:
-            if not args.raw:
-                rec.pop("raw", None)
-            _out(orjson.dumps(rec) + b"\n")
+        for chunk in jsonl_chunks(records, raw=args.raw):
+            _out(chunk)
     elif args.format == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(EXPORT_COLUMNS)
-        for rec in records:
-            w.writerow([("|".join(rec[c]) if isinstance(rec[c], list) else rec[c]) for c in EXPORT_COLUMNS])
+        for text in csv_chunks(records):
+            sys.stdout.write(text)
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -152,7 +144,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             from cablebase.errors import CablebaseError
 
             raise CablebaseError("parquet export needs --output FILE")
-        schema = pa.schema([(c, pa.list_(pa.string()) if c in ("tags", "caveats", "references", "signers")
+        schema = pa.schema([(c, pa.list_(pa.string()) if c in LIST_COLUMNS
                              else pa.string()) for c in EXPORT_COLUMNS])
         with pq.ParquetWriter(args.output, schema) as pw:
             batch: list[dict] = []  # type: ignore[type-arg]
@@ -176,6 +168,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from cablebase.web import create_app, serve
+
+    create_app(args.db)  # a missing archive or stale index is one clear line, before the server starts
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"cablebase reading room: http://{shown}:{args.port}/   (API docs: http://{shown}:{args.port}/docs; "
+          f"Ctrl-C to stop)", flush=True)
+    serve(args.db, host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
 def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
     def db(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", default=DEFAULT_DB, metavar="DIR", help=f"archive directory (default {DEFAULT_DB})")
@@ -184,7 +187,8 @@ def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
                        description="Parse PATHs on all cores into the archive. Files already ingested (same "
                                    "sha256) are skipped; a cable seen again with different text becomes a new "
                                    "version. Safe to interrupt and run again.")
-    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or directories (none: only bring the search index up to date)")
     db(s)
     s.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
     s.add_argument("--strict", action="store_true", help="exit with status 1 if a file failed")
@@ -225,6 +229,16 @@ def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
     s.add_argument("--output", "-o", help="output file (required for parquet; default stdout)")
     s.add_argument("--raw", action="store_true", help="include the raw source text (jsonl)")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("serve", help="serve the archive as a reading room and JSON API",
+                       description="Serve the archive read-only: search page with facets and timeline, cable "
+                                   "pages, browse pages, and a JSON API described at /openapi.json and /docs. "
+                                   "Bound to 127.0.0.1 unless --host says otherwise.")
+    db(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.add_argument("--workers", type=int, default=1, help="server processes (default 1; use the core count under load)")
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("stats", help="archive statistics (records, versions, share of REF items resolved)")
     db(s)

@@ -15,6 +15,7 @@ import base64
 import difflib
 import html
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,11 @@ from cablebase.decode.ids import canonical_id
 from cablebase.errors import CablebaseError, NotFound, QueryError
 from cablebase.query.parser import parse
 
-__all__ = ["Archive", "Hit", "SearchResult"]
+__all__ = ["Archive", "FILTER_FIELDS", "Hit", "SearchResult"]
+
+# Exact-value filters a search can be narrowed by (the facet fields, plus the month of the histogram).
+FILTER_FIELDS = idx.FACETS
+Filters = Iterable[tuple[str, str]]
 
 
 @dataclass
@@ -84,7 +89,8 @@ class Archive:
 
     def __init__(self, path: str | os.PathLike[str] = "./cablebase-data"):
         self.path = Path(path)
-        self._con = None
+        self._local = threading.local()  # one SQLite connection per thread (the web app serves from a pool)
+        self._cons: list[Any] = []
         self._index: tantivy.Index | None = None
 
     # -- opening ---------------------------------------------------------------------------------------
@@ -99,22 +105,29 @@ class Archive:
 
     @property
     def con(self):  # type: ignore[no-untyped-def]
-        if self._con is None:
+        con = getattr(self._local, "con", None)
+        if con is None:
             self._require()
-            self._con = store.connect(self.path / "cables.sqlite", readonly=True)
-        return self._con
+            con = self._local.con = store.connect(self.path / "cables.sqlite", readonly=True)
+            self._cons.append(con)
+        return con
 
     @property
     def index(self) -> tantivy.Index:
         if self._index is None:
             self._require()
-            self._index = idx.open_index(self.path / "index")
+            try:
+                self._index = idx.open_index(self.path / "index")
+            except idx.SchemaChanged:
+                raise CablebaseError(f"the search index in {self.path} was built by an older cablebase; rebuild it "
+                                     f"with: cablebase ingest --db {self.path} (no paths needed)") from None
         return self._index
 
     def close(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None
+        for con in self._cons:
+            con.close()
+        self._cons.clear()
+        self._local = threading.local()
         self._index = None
 
     # -- writing ---------------------------------------------------------------------------------------
@@ -203,18 +216,37 @@ class Archive:
 
     # -- search ----------------------------------------------------------------------------------------
 
-    def _query(self, q: str) -> tantivy.Query:
-        node = parse(q)
-        return idx.translate(node, self.index.schema, q)
+    def _query(self, q: str, filters: Filters = (), date_from: str | None = None,
+               date_to: str | None = None) -> tantivy.Query:
+        """The engine query for a query string narrowed by exact facet filters and a date range."""
+        schema = self.index.schema
+        query = idx.translate(parse(q), schema, q)
+        parts = []
+        for name, value in filters:
+            if name not in FILTER_FIELDS:
+                raise CablebaseError(f"cannot filter on {name!r} (one of: {', '.join(FILTER_FIELDS)})")
+            parts.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, name, value)))
+        if date_from or date_to:
+            lo = idx.day_bounds(date_from, date_from)[0] if date_from else None
+            hi = idx.day_bounds(date_to, date_to)[1] if date_to else None
+            parts.append((tantivy.Occur.Must, tantivy.Query.range_query(schema, "day", tantivy.FieldType.Integer,
+                                                                         lo, hi)))
+        if not parts:
+            return query
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, query), *parts])
 
-    def search(self, q: str, *, sort: str = "relevance", limit: int = 20, cursor: str | None = None,
+    def search(self, q: str, *, filters: Filters = (), date_from: str | None = None, date_to: str | None = None,
+               sort: str = "relevance", limit: int = 20, cursor: str | None = None, offset: int | None = None,
                facets: bool = True, snippets: bool = True) -> SearchResult:
+        """One page of results (``offset`` or an opaque ``cursor``), with facet counts and the histogram."""
         if sort not in ("relevance", "date", "date-asc"):
             raise CablebaseError(f"unknown sort {sort!r} (relevance, date or date-asc)")
         if not 0 <= limit <= 10_000:
             raise CablebaseError("limit must be between 0 and 10000 (use export or cursors for more)")
-        query = self._query(q)
-        offset = _offset(cursor)
+        query = self._query(q, filters, date_from, date_to)
+        offset = offset if offset is not None else _offset(cursor)
+        if offset < 0:
+            raise CablebaseError("offset must not be negative")
         searcher = self.index.searcher()
         try:
             if sort == "relevance":
@@ -268,9 +300,10 @@ class Archive:
         facets["year"] = dict(sorted(facets["year"].items()))
         return facets, histogram
 
-    def iter_results(self, q: str, sort: str = "date-asc") -> Iterator[dict[str, Any]]:
+    def iter_results(self, q: str, sort: str = "date-asc", filters: Filters = (), date_from: str | None = None,
+                     date_to: str | None = None) -> Iterator[dict[str, Any]]:
         """Every record matching ``q`` (no cap), in batches from SQLite."""
-        query = self._query(q)
+        query = self._query(q, filters, date_from, date_to)
         searcher = self.index.searcher()
         total = searcher.search(query, limit=1, count=True).count or 0
         if not total:

@@ -22,7 +22,7 @@ from cablebase.query.parser import And, MatchAll, Node, Not, Or, Phrase, Range, 
 
 STEMMED = "en_stem"
 FOLDED = "en_fold"
-FACETS = ("origin", "country", "year", "month", "classification", "caveat", "tag", "precedence")
+FACETS = ("origin", "country", "year", "month", "classification", "caveat", "tag", "precedence", "signer")
 
 
 def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
@@ -48,15 +48,31 @@ def build_schema() -> tantivy.Schema:
     b.add_text_field("tagtext", stored=False, tokenizer_name=STEMMED)
     for name in ("origin_text", "from_text", "to_text", "class_text", "signer_text"):
         b.add_text_field(name, stored=False, tokenizer_name=FOLDED)
-    for name in ("origin", "country", "month", "classification", "caveat", "tag", "precedence", "ref", "year"):
+    for name in ("origin", "country", "month", "classification", "caveat", "tag", "precedence", "ref", "year",
+                 "signer"):
         b.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
     return b.build()
 
 
-def open_index(path: Path) -> tantivy.Index:
+class SchemaChanged(Exception):
+    """The index on disk was built with an older schema; it must be rebuilt from the records."""
+
+
+def open_index(path: Path, rebuild: bool = False) -> tantivy.Index:
+    """Open (or create) the index. An index of an older schema is wiped when ``rebuild`` (ingest then
+    re-indexes every record from SQLite) and raises :class:`SchemaChanged` otherwise."""
     path.mkdir(parents=True, exist_ok=True)
     schema = build_schema()
-    index = tantivy.Index(schema, path=str(path), reuse=True)
+    try:
+        index = tantivy.Index(schema, path=str(path), reuse=True)
+    except ValueError as exc:
+        if "schema does not match" not in str(exc):
+            raise
+        if not rebuild:
+            raise SchemaChanged(str(path)) from exc
+        for f in path.iterdir():
+            f.unlink()
+        index = tantivy.Index(schema, path=str(path), reuse=True)
     for name, analyzer in ANALYZERS.items():
         index.register_tokenizer(name, analyzer)
     return index
@@ -99,6 +115,8 @@ def document(rec: dict[str, Any], seq: int) -> tantivy.Document:
     if rec.get("precedence"):
         d.add_text("precedence", rec["precedence"])
     d.add_text("signer_text", " ".join(rec.get("signers") or []))
+    for s in rec.get("signers") or []:
+        d.add_text("signer", s)
     for r in rec.get("references") or []:
         d.add_text("ref", r)
     return d
@@ -134,7 +152,8 @@ def _any(queries: list[tuple[Query | None, float]]) -> Query:
     return Query.boolean_query(parts)
 
 
-def _day_bounds(text: str, q: str, pos: int) -> tuple[int, int]:
+def day_bounds(text: str, q: str = "", pos: int = 0) -> tuple[int, int]:
+    """First and last day (as YYYYMMDD integers) of a YYYY, YYYY-MM or YYYY-MM-DD date."""
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
     if not m:
         raise QueryError(f"{text!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)", q, pos)
@@ -167,8 +186,8 @@ def translate(node: Node, schema: tantivy.Schema, q: str = "") -> Query:
     if isinstance(node, Not):
         return Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, translate(node.node, schema, q))])
     if isinstance(node, Range):
-        lo = _day_bounds(node.low, q, node.pos)[0] if node.low else None
-        hi = _day_bounds(node.high, q, node.pos)[1] if node.high else None
+        lo = day_bounds(node.low, q, node.pos)[0] if node.low else None
+        hi = day_bounds(node.high, q, node.pos)[1] if node.high else None
         if lo is None and hi is None:
             return Query.all_query()
         return Query.range_query(schema, "day", tantivy.FieldType.Integer, lo, hi)

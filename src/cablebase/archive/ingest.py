@@ -100,24 +100,24 @@ def catch_up_index(con, index: tantivy.Index) -> int:  # type: ignore[no-untyped
         res = searcher.search(tantivy.Query.all_query(), limit=1, order_by_field="seq")
         if res.hits:
             top = int(searcher.doc(res.hits[0][1])["seq"][0])
-    rows = con.execute("SELECT seq, record FROM cables WHERE seq > ? ORDER BY seq", (top,)).fetchall()
-    if not rows:
+    pending = con.execute("SELECT COUNT(*) FROM cables WHERE seq > ?", (top,)).fetchone()[0]
+    if not pending:
         return 0
     writer = index.writer(heap_size=128_000_000, num_threads=1)
-    for seq, blob in rows:
-        rec = orjson.loads(blob)
+    for seq, blob in con.execute("SELECT seq, record FROM cables WHERE seq > ? ORDER BY seq", (top,)):
+        rec = orjson.loads(blob)  # streamed: a full rebuild of a large archive stays in bounded memory
         writer.delete_documents_by_term("id", rec["id"])
         writer.add_document(idx.document(rec, seq))
     writer.commit()
     writer.wait_merging_threads()
-    return len(rows)
+    return pending
 
 
 def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None = None,
            progress: Callable[[int, int, str], None] | None = None) -> IngestSummary:
     db = Path(db)
     con = store.connect(db / "cables.sqlite")
-    index = idx.open_index(db / "index")
+    index = idx.open_index(db / "index", rebuild=True)
     summary = IngestSummary()
     summary.reindexed = catch_up_index(con, index)
     files = [str(p) for p in iter_files(paths)]

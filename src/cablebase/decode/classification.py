@@ -36,21 +36,6 @@ CAVEATS = {
     "CHEROKEE": "CHEROKEE", "CONDIS": "CONDIS", "ROGER": "ROGER", "ORCON": "ORCON", "NOCONTRACT": "NOCONTRACT",
     "FOUO": "FOUO", "MR": "MR", "NOFORN/SIPDIS": "NOFORN",
 }
-# What each caveat means (shown beside it in the reading room).
-CAVEAT_MEANINGS = {
-    "SIPDIS": "SIPRNet distribution: released to the Defense Department's secret network",
-    "NOFORN": "No foreign nationals",
-    "SENSITIVE": "Sensitive but unclassified",
-    "EXDIS": "Exclusive distribution",
-    "NODIS": "No distribution beyond the addressees",
-    "LIMDIS": "Limited distribution",
-    "STADIS": "State Department distribution only",
-    "FGI": "Foreign government information",
-    "CHEROKEE": "Limited to senior officials",
-    "CONDIS": "Controlled distribution",
-    "ORCON": "Originator controlled",
-    "REL": "Releasable to the named partners",
-}
 _CAPTION_LINE = re.compile(r"^[A-Z/ ,.()-]{3,60}$")
 _REL = re.compile(r"\bREL(?:EASABLE)? TO ([A-Z ,]+)")
 

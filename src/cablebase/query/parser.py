@@ -278,4 +278,6 @@ def parse(q: str) -> Node:
     if len(q) > MAX_QUERY_CHARS:
         raise QueryError(f"query is longer than {MAX_QUERY_CHARS} characters", q, MAX_QUERY_CHARS)
     q = "".join(" " if (ord(c) < 32 or ord(c) == 127) else c for c in q)
+    if q.strip() == "*":  # "everything", as in most search boxes; same as the empty query
+        return MatchAll()
     return _Parser(q, _tokenize(q)).parse()

@@ -158,3 +158,14 @@ def id_station_for(text: str) -> str | None:
     if post is None:
         return None
     return id_stations().get(post)
+
+
+@cache
+def glossary() -> dict[tuple[str, str], str]:
+    """(kind, code) -> meaning for precedences, prosigns, security warnings, operating signals, caveats."""
+    return {(row["kind"], row["code"]): row["meaning"] for row in _rows("glossary.csv")}
+
+
+def meaning(kind: str, code: str | None) -> str | None:
+    """What a header token means, e.g. ``meaning("caveat", "NODIS")``; None when the table does not say."""
+    return glossary().get((kind, code.upper())) if code else None

@@ -1,0 +1,118 @@
+"""The JSON API: everything the pages show, as data. Documented at /openapi.json and /docs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import orjson
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response, StreamingResponse
+
+from cablebase.archive.export import csv_chunks, jsonl_chunks
+from cablebase.web import schemas
+from cablebase.web.params import run_search, search_state
+from cablebase.web.present import facet_meaning
+from cablebase.web.state import SearchState
+
+router = APIRouter(prefix="/api", tags=["api"])
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": schemas.Error, "description": "a mistake in the request"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": schemas.Error, "description": "no such cable"}}
+CableId = Annotated[str, Path(description="any id form: 07MEXICO1102, 2007MEXICO01102, 07MEXICO1102_a",
+                              max_length=100)]
+BROWSE_FIELDS = {"posts": "origin", "tags": "tag", "signers": "signer", "countries": "country",
+                 "years": "year", "classifications": "classification", "caveats": "caveat"}
+
+
+class JSON(Response):
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
+def archive(request: Request):  # type: ignore[no-untyped-def]
+    return request.app.state.archive
+
+
+@router.get("/search", response_class=JSON, responses={200: {"model": schemas.SearchResponse}, **ERRORS},
+            summary="Search (same shape as `cablebase search --json`)")
+def api_search(request: Request, st: Annotated[SearchState, Depends(search_state)],
+               cursor: Annotated[str | None, Query(description="next_cursor of the previous page",
+                                                  max_length=200)] = None,
+               facets: Annotated[bool, Query(description="include facet counts and the histogram")] = True) -> JSON:
+    return JSON(run_search(archive(request), st, cursor=cursor, facets=facets).to_dict())
+
+
+@router.get("/facets", response_class=JSON, responses={200: {"model": schemas.FacetsResponse}, **ERRORS},
+            summary="Facet counts and the monthly histogram of a search")
+def api_facets(request: Request, st: Annotated[SearchState, Depends(search_state)]) -> JSON:
+    r = archive(request).search(st.q, filters=st.filters, date_from=st.date_from, date_to=st.date_to,
+                                limit=0, snippets=False)
+    return JSON({"query": st.q, "total": r.total, "facets": r.facets, "histogram": r.histogram})
+
+
+@router.get("/histogram", response_class=JSON, responses={200: {"model": schemas.HistogramResponse}, **ERRORS},
+            summary="Cables per month (YYYY-MM) matching a search")
+def api_histogram(request: Request, st: Annotated[SearchState, Depends(search_state)]) -> JSON:
+    r = archive(request).search(st.q, filters=st.filters, date_from=st.date_from, date_to=st.date_to,
+                                limit=0, snippets=False)
+    return JSON({"query": st.q, "total": r.total, "histogram": r.histogram})
+
+
+@router.get("/export.{fmt}", responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}},
+                                              "description": "every match, streamed"}, **ERRORS},
+            summary="Every cable matching a search, streamed as CSV or JSONL (no cap)")
+def api_export(request: Request, fmt: Annotated[Literal["csv", "jsonl"], Path(description="csv or jsonl")],
+               st: Annotated[SearchState, Depends(search_state)]) -> StreamingResponse:
+    sort = "date" if st.sort == "date" else "date-asc"
+    records = archive(request).iter_results(st.q, sort=sort, filters=st.filters, date_from=st.date_from,
+                                            date_to=st.date_to)
+    first = next(records, None)  # run the query now, so a bad one is a 400 and not a broken stream
+
+    def all_records():  # type: ignore[no-untyped-def]
+        if first is not None:
+            yield first
+            yield from records
+
+    name = "cablebase-export"
+    if fmt == "csv":
+        return StreamingResponse(csv_chunks(all_records()), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return StreamingResponse(jsonl_chunks(all_records()), media_type="application/x-ndjson",
+                             headers={"Content-Disposition": f'attachment; filename="{name}.jsonl"'})
+
+
+@router.get("/cable/{ident}", response_class=JSON, responses={200: {"model": schemas.Cable}, **NOT_FOUND},
+            summary="The full decoded record of a cable")
+def api_cable(request: Request, ident: CableId) -> JSON:
+    return JSON(archive(request).get(ident))
+
+
+@router.get("/cable/{ident}/refs", response_class=JSON, responses={200: {"model": schemas.RefsResponse}, **NOT_FOUND},
+            summary="REF items of a cable (each marked present, known-absent or unknown) and the cables citing it")
+def api_refs(request: Request, ident: CableId) -> JSON:
+    return JSON(archive(request).refs(ident))
+
+
+@router.get("/cable/{ident}/versions", response_class=JSON,
+            responses={200: {"model": schemas.VersionsResponse}, **NOT_FOUND},
+            summary="Every published version of a cable, with a diff of the last two")
+def api_versions(request: Request, ident: CableId) -> JSON:
+    a = archive(request)
+    versions = a.versions(ident)
+    for v in versions:
+        v.pop("raw", None)
+    return JSON({"id": a.get(ident)["id"], "versions": versions, "diff": a.diff(ident)})
+
+
+@router.get("/browse/{kind}", response_class=JSON, responses={200: {"model": schemas.BrowseResponse}, **ERRORS},
+            summary="Every post, tag, signer, country, year, classification or caveat with its count")
+def api_browse(request: Request, kind: Annotated[Literal[tuple(BROWSE_FIELDS)], Path()]) -> JSON:  # type: ignore[valid-type]
+    return JSON({"kind": kind, "entries": browse_entries(archive(request), kind)})
+
+
+def browse_entries(a, kind: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    field = BROWSE_FIELDS[kind]
+    counts = a.search("", limit=0, snippets=False).facets.get(field, {})
+    return [{"value": v, "count": n, "meaning": facet_meaning(field, v)}
+            for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]

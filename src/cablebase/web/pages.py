@@ -1,0 +1,157 @@
+"""The reading room's pages: search, cable, browse, syntax help and API docs. Rendered on the server."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from cablebase.web import present
+from cablebase.web.api import BROWSE_FIELDS, JSON, archive, browse_entries
+from cablebase.web.params import run_search, search_state
+from cablebase.web.render import render
+from cablebase.web.state import FACET_FIELDS, SearchState, month_span
+
+router = APIRouter(include_in_schema=False)
+FACET_TITLES = {"origin": "Origin", "country": "Country", "year": "Year", "classification": "Classification",
+                "caveat": "Caveat", "tag": "TAGS", "precedence": "Precedence", "signer": "Signer"}
+KIND_TITLES = {"posts": ("Posts", "origin"), "tags": ("TAGS", "tag"), "signers": ("Signers", "signer")}
+State = Annotated[SearchState, Depends(search_state)]
+
+
+def search_context(request: Request, st: SearchState) -> dict[str, Any]:
+    result = run_search(archive(request), st)
+    months = month_span(result.histogram)
+    peak = max((n for _, n in months), default=0)
+    facets = []
+    for field in FACET_FIELDS:
+        values = result.facets.get(field, {})
+        if not values and not any(f == field for f, _ in st.filters):
+            continue
+        entries = [{"value": v, "count": n, "meaning": present.facet_meaning(field, v),
+                    "active": st.has(field, v), "url": st.toggle(field, v).url()}
+                   for v, n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))]
+        facets.append({"field": field, "title": FACET_TITLES[field], "entries": entries})
+    last_page = max(1, -(-result.total // st.per_page))
+    return {"st": st, "result": result, "facets": facets, "months": months, "peak": peak, "last_page": last_page,
+            "pages": _page_numbers(st.page, last_page)}
+
+
+def _page_numbers(page: int, last: int) -> list[int | None]:
+    """1 … p-2 p-1 p p+1 p+2 … last (None marks a gap)."""
+    wanted = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    out: list[int | None] = []
+    for n in wanted:
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, st: State) -> Response:
+    return render(request, "search.html", **search_context(request, st))
+
+
+@router.get("/search.json")
+def search_json(request: Request, st: State) -> Response:
+    return JSON(run_search(archive(request), st).to_dict())
+
+
+@router.get("/search.csv")
+def search_csv(request: Request, st: State) -> Response:
+    result = run_search(archive(request), st, facets=False)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["id", "date", "origin", "classification", "subject", "score"])
+    for h in result.hits:
+        w.writerow([h.id, h.date, h.origin, h.classification, h.subject, h.score])
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="cablebase-search.csv"'})
+
+
+CableId = Annotated[str, Path(max_length=100)]
+
+
+@router.get("/cable/{ident}.json")
+def cable_json(request: Request, ident: CableId) -> Response:
+    rec = archive(request).get(ident)
+    return JSON(rec, headers={"Content-Disposition": f'attachment; filename="{rec["id"]}.json"'})
+
+
+@router.get("/cable/{ident}.txt")
+def cable_text(request: Request, ident: CableId) -> Response:
+    rec = archive(request).get(ident)
+    return PlainTextResponse(rec.get("raw") or rec.get("body") or "",
+                             headers={"Content-Disposition": f'attachment; filename="{rec["id"]}.txt"'})
+
+
+@router.get("/cable/{ident}", response_class=HTMLResponse)
+def cable_page(request: Request, ident: CableId) -> Response:
+    a = archive(request)
+    rec = a.get(ident)
+    if rec["id"] != ident:  # one permanent address per cable, whatever id form was typed
+        return RedirectResponse(f"/cable/{rec['id']}", status_code=301)
+    versions = a.versions(ident)
+    return render(request, "cable.html", rec=rec, refs=a.refs(ident), versions=versions,
+                  diff=a.diff(ident) if len(versions) > 1 else "", header=present.header_rows(rec),
+                  citation=present.citation(rec), present=present)
+
+
+@router.get("/browse", response_class=HTMLResponse)
+def browse_index(request: Request) -> Response:
+    a = archive(request)
+    lists = {kind: browse_entries(a, kind)[:12] for kind in KIND_TITLES}
+    return render(request, "browse.html", lists=lists, kinds=KIND_TITLES, total=a.search("", limit=0).total)
+
+
+@router.get("/browse/{kind}", response_class=HTMLResponse)
+def browse_kind(request: Request, kind: str) -> Response:
+    if kind not in KIND_TITLES:
+        return render(request, "error.html", status_code=404, title="Not found",
+                      message=f"there is no list of {kind!r}; try posts, tags or signers")
+    title, field = KIND_TITLES[kind]
+    return render(request, "browse_list.html", kind=kind, title=title, field=field,
+                  entries=browse_entries(archive(request), kind))
+
+
+@router.get("/browse/{kind}/{value:path}", response_class=HTMLResponse)
+def browse_one(request: Request, kind: str, value: str, st: State) -> Response:
+    if kind not in KIND_TITLES:
+        return render(request, "error.html", status_code=404, title="Not found",
+                      message=f"there is no list of {kind!r}; try posts, tags or signers")
+    title, field = KIND_TITLES[kind]
+    st = st.add(field, value) if not st.has(field, value) else st
+    ctx = search_context(request, st)
+    entity = {"kind": kind, "title": title, "field": field, "value": value,
+              "meaning": present.facet_meaning(field, value), "span": (ctx["months"][0][0], ctx["months"][-1][0])
+              if ctx["months"] else None}
+    return render(request, "search.html", entity=entity, **ctx)
+
+
+@router.get("/syntax", response_class=HTMLResponse)
+def syntax(request: Request) -> Response:
+    return render(request, "syntax.html", syntax_html=syntax_html())
+
+
+@functools.cache
+def syntax_html() -> str:
+    """docs/query-language.md (shipped in the package), as HTML; raw HTML in the Markdown is not passed through."""
+    from markdown_it import MarkdownIt
+
+    text = resources.files("cablebase.query").joinpath("syntax.md").read_text(encoding="utf-8")
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    return render(request, "docs.html", spec=request.app.openapi())
+
+
+__all__ = ["router", "BROWSE_FIELDS"]

@@ -1,0 +1,22 @@
+"""Jinja2 templates (autoescaped: every value from a cable is text unless marked up in ``present``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from cablebase import __version__
+from cablebase.web.present import mark_redactions
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.globals["version"] = __version__
+templates.env.filters["redacted"] = mark_redactions
+templates.env.filters["thousands"] = lambda n: f"{n:,}"
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

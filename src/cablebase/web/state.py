@@ -1,0 +1,102 @@
+"""The state of a search page, and the URLs that change it.
+
+Every state of the search page is a URL: the query, the facet filters (one parameter per facet field,
+repeatable), the date range (``from``/``to``), the sort and the page. Facet and histogram links are
+built here from the current state, so the pages need no JavaScript to narrow or widen a search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+from urllib.parse import urlencode
+
+# Facet fields a page can filter on, in the order the sidebar shows them.
+FACET_FIELDS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence", "signer")
+Sort = Literal["relevance", "date", "date-asc"]
+PER_PAGE = 20
+MAX_OFFSET = 2_500_000  # deeper than the whole PlusD collection; export streams beyond that
+
+
+@dataclass(frozen=True, slots=True)
+class SearchState:
+    q: str = ""
+    filters: tuple[tuple[str, str], ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: Sort | None = None
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @property
+    def effective_sort(self) -> Sort:
+        """Relevance when there is something to rank by, newest first for a bare browse."""
+        if self.sort:
+            return self.sort
+        return "relevance" if self.q.strip() not in ("", "*") else "date"
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    def params(self, **extra: str | int | None) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        if self.q:
+            out.append(("q", self.q))
+        out += list(self.filters)
+        if self.date_from:
+            out.append(("from", self.date_from))
+        if self.date_to:
+            out.append(("to", self.date_to))
+        if self.sort:
+            out.append(("sort", self.sort))
+        if self.page > 1:
+            out.append(("page", str(self.page)))
+        if self.per_page != PER_PAGE:
+            out.append(("limit", str(self.per_page)))
+        out += [(k, str(v)) for k, v in extra.items() if v is not None]
+        return out
+
+    def url(self, path: str = "/search", **extra: str | int | None) -> str:
+        query = urlencode(self.params(**extra))
+        return f"{path}?{query}" if query else path
+
+    # -- transitions (each returns a new state on page 1) -----------------------------------------------
+
+    def has(self, field: str, value: str) -> bool:
+        return (field, value) in self.filters
+
+    def add(self, field: str, value: str) -> SearchState:
+        if self.has(field, value):
+            return replace(self, page=1)
+        return replace(self, filters=(*self.filters, (field, value)), page=1)
+
+    def remove(self, field: str, value: str) -> SearchState:
+        return replace(self, filters=tuple(f for f in self.filters if f != (field, value)), page=1)
+
+    def toggle(self, field: str, value: str) -> SearchState:
+        return self.remove(field, value) if self.has(field, value) else self.add(field, value)
+
+    def within(self, date_from: str | None, date_to: str | None) -> SearchState:
+        return replace(self, date_from=date_from, date_to=date_to, page=1)
+
+    def sorted_by(self, sort: Sort) -> SearchState:
+        return replace(self, sort=sort, page=1)
+
+    def at_page(self, page: int) -> SearchState:
+        return replace(self, page=max(1, page))
+
+
+def month_span(months: dict[str, int]) -> list[tuple[str, int]]:
+    """Every month from the first to the last with cables, zero-filled, so the timeline keeps its scale."""
+    keys = sorted(k for k in months if len(k) == 7 and k[4] == "-")
+    if not keys:
+        return []
+    y, m = int(keys[0][:4]), int(keys[0][5:])
+    last_y, last_m = int(keys[-1][:4]), int(keys[-1][5:])
+    out = []
+    while (y, m) <= (last_y, last_m):
+        key = f"{y:04d}-{m:02d}"
+        out.append((key, months.get(key, 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
