@@ -6,10 +6,9 @@ from typing import Annotated
 
 from fastapi import Query
 
-from cablebase.errors import CablebaseError
-from cablebase.web.state import MAX_OFFSET, PER_PAGE, SearchState, Sort
+from cablebase.web.state import MAX_PAGE, PER_PAGE, SearchState, Sort
 
-DATE = r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"
+DATE = r"^\d{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?$"
 
 
 def _filter(description: str) -> object:
@@ -33,17 +32,14 @@ def search_state(
                                          description="last day, month or year (YYYY[-MM[-DD]])")] = None,
     sort: Annotated[Sort | None, Query(description="relevance (default with a query) or date (newest first)"
                                                    " or date-asc")] = None,
-    page: Annotated[int, Query(ge=1, le=MAX_OFFSET, description="page number (1-based)")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number (1-based)")] = 1,
     limit: Annotated[int, Query(ge=1, le=1000, description="results per page")] = PER_PAGE,
 ) -> SearchState:
     fields = {"origin": origin, "country": country, "year": year, "classification": classification,
               "caveat": caveat, "tag": tag, "precedence": precedence, "signer": signer}
     filters = tuple((name, value) for name, values in fields.items() for value in values or [] if value)
-    st = SearchState(q=q, filters=filters, date_from=date_from, date_to=date_to, sort=sort, page=page,
-                     per_page=limit)
-    if st.offset > MAX_OFFSET:
-        raise CablebaseError(f"page {page} is deeper than {MAX_OFFSET:,} results; use the export for everything")
-    return st
+    return SearchState(q=q, filters=filters, date_from=date_from, date_to=date_to, sort=sort, page=page,
+                       per_page=limit)
 
 
 def run_search(archive, st: SearchState, *, cursor: str | None = None, facets: bool = True):  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 FACET_FIELDS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence", "signer")
 Sort = Literal["relevance", "date", "date-asc"]
 PER_PAGE = 20
-MAX_OFFSET = 2_500_000  # deeper than the whole PlusD collection; export streams beyond that
+MAX_PAGE = 10_000_000  # any page of any collection (the engine skips to an offset without holding it)
 
 
 @dataclass(frozen=True, slots=True)

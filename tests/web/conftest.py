@@ -1,0 +1,90 @@
+"""A real archive of the sample cables plus one hostile cable, and the app over it."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES
+
+# A cable whose text tries every way into a page: tags, attributes, URLs. It must be shown as text.
+HOSTILE = """VZCZCXRO0001
+OO RUEHC
+DE RUEHMD #9999/01 0641924
+ZNY CCCCC ZZH
+O 051924Z MAR 07
+FM AMEMBASSY MADRID
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 0001
+BT
+C O N F I D E N T I A L MADRID 009999
+
+SIPDIS
+
+E.O. 12958: DECL: 03/05/2017
+TAGS: PREL SP
+SUBJECT: <script>alert('subject')</script> "onload=alert(1) javascript:alert(2)
+
+REF: 06MADRID1914
+
+Classified By: Political Counselor Jane Doe for reasons 1.4 (b) and (d).
+
+1. (C) The minister said <script>alert('body')</script> guantanamo and "onload=alert(3) guantanamo
+and javascript:alert(4) <img src=x onerror=alert(5)> about guantanamo detainees.
+
+2. (C) XXXXXXXXXXXX told us about guantanamo.
+
+AGUIRRE
+"""
+HOSTILE_ID = "07MADRID9999"
+ATTACKS = ("<script>alert", "<img src=x", '"onload=alert', "href=\"javascript:")
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory) -> Path:
+    from cablebase.archive import Archive
+
+    extra = tmp_path_factory.mktemp("hostile")
+    (extra / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    db = tmp_path_factory.mktemp("web") / "db"
+    summary = Archive(db).ingest([SAMPLES, extra], jobs=1)
+    assert not summary.failed
+    return db
+
+
+@pytest.fixture(scope="session")
+def app(web_db):  # type: ignore[no-untyped-def]
+    from cablebase.web import create_app
+
+    return create_app(web_db)
+
+
+@pytest.fixture(scope="session")
+def client(app):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def server(app):  # type: ignore[no-untyped-def]
+    """The app served by uvicorn on a free loopback port, for the browser."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)

@@ -1,0 +1,114 @@
+"""The JSON API over a real archive: shapes, filters, errors, streaming export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import orjson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cablebase.archive import Archive
+from tests.web.conftest import HOSTILE_ID
+
+
+def test_api_search_has_the_shape_of_the_cli(client, web_db):
+    got = client.get("/api/search", params={"q": "origin:madrid", "limit": 3}).json()
+    want = Archive(web_db).search("origin:madrid", limit=3).to_dict()
+    assert got == orjson.loads(orjson.dumps(want))
+    assert set(got) == {"query", "total", "hits", "facets", "histogram", "next_cursor"}
+    assert got["total"] >= 5 and len(got["hits"]) == 3 and got["next_cursor"]
+
+
+def test_cursor_pages_through_every_hit_once(client):
+    seen, cursor = [], None
+    while True:
+        params = {"q": "", "limit": 4, "facets": "false"} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/api/search", params=params).json()
+        seen += [h["id"] for h in page["hits"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) == page["total"] == 18
+
+
+def test_filters_and_date_range_narrow(client):
+    everything = client.get("/api/search", params={"q": ""}).json()
+    madrid = client.get("/api/search", params={"origin": "Embassy Madrid"}).json()
+    assert madrid["total"] == everything["facets"]["origin"]["Embassy Madrid"] == 5
+    narrowed = client.get("/api/search", params={"origin": "Embassy Madrid", "from": "2007-01", "to": "2007-03"}).json()
+    assert {h["id"] for h in narrowed["hits"]} == {"07MADRID173", HOSTILE_ID}
+    assert set(narrowed["histogram"]) == {"2007-02", "2007-03"}
+    both = client.get("/api/search", params=[("tag", "PREL"), ("tag", "SP")]).json()
+    assert both["total"] == both["facets"]["tag"]["SP"] == both["facets"]["tag"]["PREL"]
+
+
+def test_facets_and_histogram_endpoints(client):
+    f = client.get("/api/facets", params={"q": "guantanamo"}).json()
+    h = client.get("/api/histogram", params={"q": "guantanamo"}).json()
+    assert f["total"] == h["total"] > 0 and f["histogram"] == h["histogram"]
+    assert sum(h["histogram"].values()) == h["total"]
+    assert "signer" in f["facets"] and "tag" in f["facets"]
+
+
+def test_cable_refs_versions(client):
+    rec = client.get("/api/cable/2007MEXICO01102").json()
+    assert rec["id"] == "07MEXICO1102" and rec["origin"] == "Embassy Mexico"
+    refs = client.get("/api/cable/06MADRID2657/refs").json()
+    assert {"id": "06MADRID1914", "status": "present"}.items() <= refs["cites"][0].items()
+    assert [c["id"] for c in refs["cited_by"]] == ["07MADRID173"]
+    v = client.get("/api/cable/05SOFIA1207/versions").json()
+    assert [x["version"] for x in v["versions"]] == [1, 2] and v["diff"].startswith("---")
+
+
+def test_unknown_id_is_404_with_a_message(client):
+    r = client.get("/api/cable/99NOWHERE1")
+    assert r.status_code == 404 and "99NOWHERE1" in r.json()["error"]
+
+
+def test_bad_query_is_400_with_position(client):
+    r = client.get("/api/search", params={"q": 'tag:PREL AND ("unclosed'})
+    assert r.status_code == 400
+    body = r.json()
+    assert "position" in body["error"] and body["position"] == 14
+
+
+def test_bad_parameters_are_400(client):
+    for params in ({"page": "x"}, {"limit": 0}, {"from": "March"}, {"sort": "random"}, {"cursor": "!!"}):
+        r = client.get("/api/search", params=params)
+        assert r.status_code == 400, params
+        assert r.json()["error"]
+
+
+def test_export_streams_every_match(client):
+    total = client.get("/api/search", params={"q": "", "facets": "false"}).json()["total"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/export.csv").text)))
+    assert len(rows) == total and rows[0]["id"]
+    lines = client.get("/api/export.jsonl", params={"tag": "PREL"}).text.splitlines()
+    assert len(lines) == client.get("/api/search", params={"tag": "PREL"}).json()["total"]
+    assert all("raw" not in orjson.loads(x) for x in lines)
+
+
+def test_search_url_variants(client):
+    j = client.get("/search.json", params={"q": "origin:madrid", "limit": 2}).json()
+    assert j["total"] >= 5 and len(j["hits"]) == 2
+    rows = list(csv.reader(io.StringIO(client.get("/search.csv", params={"q": "origin:madrid", "limit": 2}).text)))
+    assert rows[0][0] == "id" and [r[0] for r in rows[1:]] == [h["id"] for h in j["hits"]]
+
+
+def test_openapi_describes_the_api(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/search", "/api/cable/{ident}", "/api/cable/{ident}/refs", "/api/facets", "/api/histogram",
+                 "/api/export.{fmt}"):
+        assert path in spec["paths"], path
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/api/search" in docs.text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=60))
+def test_any_query_string_is_a_page_or_a_400(client, q):
+    for path in ("/search", "/api/search"):
+        r = client.get(path, params={"q": q})
+        assert r.status_code in (200, 400), (path, q, r.status_code)
