@@ -49,7 +49,8 @@ def test_facets_and_histogram_endpoints(client):
     h = client.get("/api/histogram", params={"q": "guantanamo"}).json()
     assert f["total"] == h["total"] > 0 and f["histogram"] == h["histogram"]
     assert sum(h["histogram"].values()) == h["total"]
-    assert "signer" in f["facets"] and "tag" in f["facets"]
+    assert "tag" in f["facets"] and sum(f["facets"]["year"].values()) == f["total"]
+    assert client.get("/api/browse/signers").json()["entries"][0] == {"value": "AGUIRRE", "count": 4, "meaning": None}
 
 
 def test_cable_refs_versions(client):

@@ -16,6 +16,7 @@ import difflib
 import html
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,9 @@ __all__ = ["Archive", "FILTER_FIELDS", "Hit", "SearchResult"]
 
 # Exact-value filters a search can be narrowed by (the facet fields, plus the month of the histogram).
 FILTER_FIELDS = idx.FACETS
+# Facets every search returns (signers, a long tail, are counted on request: ``facet_counts("signer")``).
+FACET_CACHE_SIZE = 512
+SEARCH_FACETS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence")
 Filters = Iterable[tuple[str, str]]
 
 
@@ -92,6 +96,8 @@ class Archive:
         self._local = threading.local()  # one SQLite connection per thread (the web app serves from a pool)
         self._cons: list[Any] = []
         self._index: tantivy.Index | None = None
+        self._facet_cache: OrderedDict[tuple[Any, ...], tuple[Any, Any]] = OrderedDict()
+        self._facet_lock = threading.Lock()
 
     # -- opening ---------------------------------------------------------------------------------------
 
@@ -129,6 +135,7 @@ class Archive:
         self._cons.clear()
         self._local = threading.local()
         self._index = None
+        self._facet_cache.clear()
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -243,6 +250,7 @@ class Archive:
             raise CablebaseError(f"unknown sort {sort!r} (relevance, date or date-asc)")
         if not 0 <= limit <= 10_000:
             raise CablebaseError("limit must be between 0 and 10000 (use export or cursors for more)")
+        filters = tuple(filters)
         query = self._query(q, filters, date_from, date_to)
         offset = offset if offset is not None else _offset(cursor)
         if offset < 0:
@@ -276,7 +284,8 @@ class Archive:
         if offset + limit < total:
             result.next_cursor = _cursor(offset + limit)
         if facets:
-            result.facets, result.histogram = self.facets(query, searcher)
+            result.facets, result.histogram = self._cached_facets(
+                (q, tuple(filters), date_from, date_to), query, searcher)
         return result
 
     def _summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -287,18 +296,44 @@ class Archive:
                                 ids).fetchall()
         return {r[0]: {"date": r[1], "subject": r[2], "origin": r[3], "classification": r[4]} for r in rows}
 
-    def facets(self, query: tantivy.Query, searcher: tantivy.Searcher | None = None
-               ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    def facets(self, query: tantivy.Query, searcher: tantivy.Searcher | None = None,
+               fields: Iterable[str] = SEARCH_FACETS) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """Exact counts over every match: ``(facets, histogram)``. Years are summed from the months
+        (the same date gives both), which saves the engine one pass."""
         searcher = searcher or self.index.searcher()
-        spec = {name: {"terms": {"field": name, "size": 10000}} for name in idx.FACETS}
+        fields = [f for f in fields if f != "year"]
+        spec = {name: {"terms": {"field": name, "size": 10000}} for name in dict.fromkeys([*fields, "month"])}
         out = searcher.aggregate(query, spec)
         facets: dict[str, dict[str, int]] = {}
-        for name in idx.FACETS:
+        for name in spec:
             buckets = out.get(name, {}).get("buckets", [])
             facets[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
         histogram = dict(sorted(facets.pop("month").items()))
-        facets["year"] = dict(sorted(facets["year"].items()))
-        return facets, histogram
+        years: dict[str, int] = {}
+        for month, n in histogram.items():
+            years[month[:4]] = years.get(month[:4], 0) + n
+        facets["year"] = years
+        return {name: facets[name] for name in FILTER_FIELDS if name in facets}, histogram
+
+    def _cached_facets(self, key: tuple[Any, ...], query: tantivy.Query, searcher: tantivy.Searcher
+                       ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """Facets of a query spec, remembered (LRU) while the archive is open: paging, re-sorting and
+        toggling a filter back cost one count, not a recount. Cleared by ingest and close."""
+        with self._facet_lock:
+            hit = self._facet_cache.get(key)
+            if hit is not None:
+                self._facet_cache.move_to_end(key)
+                return hit
+        value = self.facets(query, searcher)
+        with self._facet_lock:
+            self._facet_cache[key] = value
+            while len(self._facet_cache) > FACET_CACHE_SIZE:
+                self._facet_cache.popitem(last=False)
+        return value
+
+    def facet_counts(self, field: str, q: str = "", filters: Filters = ()) -> dict[str, int]:
+        """Counts of one facet field (any of FILTER_FIELDS, e.g. ``signer``) over the matches of ``q``."""
+        return self.facets(self._query(q, filters), fields=[field])[0].get(field, {})
 
     def iter_results(self, q: str, sort: str = "date-asc", filters: Filters = (), date_from: str | None = None,
                      date_to: str | None = None) -> Iterator[dict[str, Any]]:

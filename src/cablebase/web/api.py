@@ -113,6 +113,6 @@ def api_browse(request: Request, kind: Annotated[Literal[tuple(BROWSE_FIELDS)], 
 
 def browse_entries(a, kind: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     field = BROWSE_FIELDS[kind]
-    counts = a.search("", limit=0, snippets=False).facets.get(field, {})
+    counts = a.facet_counts(field)
     return [{"value": v, "count": n, "meaning": facet_meaning(field, v)}
             for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]

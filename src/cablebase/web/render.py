@@ -13,6 +13,7 @@ from cablebase import __version__
 from cablebase.web.present import mark_redactions
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.auto_reload = False  # templates do not change while serving; skip a stat() per render
 templates.env.globals["version"] = __version__
 templates.env.filters["redacted"] = mark_redactions
 templates.env.filters["thousands"] = lambda n: f"{n:,}"

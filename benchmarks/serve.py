@@ -1,0 +1,176 @@
+"""The reading room under load: `cablebase serve` on the benchmark archive, loaded by `wrk` on loopback.
+
+Serves the archive built by ``benchmarks/search.py`` (default: the 250,000-cable one) and runs wrk from a
+second process with 32 connections against three mixes of distinct URLs: search pages (with facets and
+the histogram), cable pages, and /api/search. Prints requests per second and latency percentiles (p50,
+p99) for each, plus the single-request latency of the same URLs on an idle server, and the server's memory.
+
+    python benchmarks/serve.py [ARCHIVE] [--seconds 20] [--connections 32] [--workers 2]
+
+Needs Debian's ``wrk``. The machine's two cores are shared by the server and wrk, as on a laptop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+WORDS = ("government minister election nuclear security president parliament military economic sanctions "
+         "refugees terrorism opposition corruption oil trade visit human rights police court elections border "
+         "embassy ambassador agreement negotiations energy drugs cooperation reform budget investment media "
+         "prime party army conflict weapons iran china russia iraq afghanistan israel cuba venezuela").split()
+PHRASES = ('"foreign minister"', '"prime minister"', '"human rights"', '"national security"', '"end summary"')
+FIELDS = ("tag:PREL", "tag:PGOV", "tag:ECON", "origin:paris", "origin:madrid", "class:secret", "caveat:noforn")
+
+
+def search_urls(n: int, rng: random.Random) -> list[str]:
+    out = []
+    for i in range(n):
+        kind = i % 5
+        if kind == 0:
+            q = rng.choice(WORDS)
+        elif kind == 1:
+            q = f"{rng.choice(WORDS)} {rng.choice(WORDS)}"
+        elif kind == 2:
+            q = rng.choice(PHRASES) + " " + rng.choice(WORDS)
+        elif kind == 3:
+            q = f"{rng.choice(FIELDS)} {rng.choice(WORDS)}"
+        else:
+            q = f"{rng.choice(WORDS)} date:[{rng.randint(2000, 2009)}-01 TO {rng.randint(2000, 2009)}-12]"
+        params: list[tuple[str, str]] = [("q", q)]
+        if rng.random() < 0.3:
+            params.append(("year", str(rng.randint(2000, 2009))))
+        if rng.random() < 0.3:
+            params.append(("page", str(rng.randint(2, 50))))
+        if rng.random() < 0.2:
+            params.append(("sort", "date"))
+        out.append("/search?" + urlencode(params))
+    return out
+
+
+def cable_urls(archive: Path, n: int, rng: random.Random) -> list[str]:
+    con = sqlite3.connect(f"file:{archive / 'cables.sqlite'}?mode=ro", uri=True)
+    total = con.execute("SELECT MAX(rowid) FROM cables").fetchone()[0]
+    ids = []
+    for rowid in rng.sample(range(1, total + 1), min(n * 2, total)):
+        row = con.execute("SELECT id FROM cables WHERE rowid=?", (rowid,)).fetchone()
+        if row:
+            ids.append(row[0])
+        if len(ids) == n:
+            break
+    return [f"/cable/{quote(i)}" for i in ids]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> float:
+    t = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as r:
+        r.read()
+        assert r.status == 200, url
+    return (time.perf_counter() - t) * 1000
+
+
+LUA = """local paths = {%s}
+local i = math.random(#paths)
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+"""
+
+
+def wrk(base: str, paths: list[str], seconds: int, connections: int) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(LUA % ", ".join('"' + p.replace('"', '\\"') + '"' for p in paths))
+        script = fh.name
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
+                          "-s", script, base], capture_output=True, text=True, check=True).stdout
+    os.unlink(script)
+
+    def ms(text: str) -> float:
+        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+    lat = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", out, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    requests = re.search(r"(\d+) requests in", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+            "p50": ms(lat["50"]), "p99": ms(lat["99"]), "requests": int(requests.group(1)) if requests else 0,
+            "errors": int(errors.group(1)) if errors else 0}
+
+
+def rss_mb(pid: int) -> float:
+    total = 0
+    for child in [pid, *map(int, subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+                            .stdout.split())]:
+        try:
+            for line in Path(f"/proc/{child}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return total / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("archive", nargs="?", default="/tmp/cablebase-bench/archive-250000")
+    ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--urls", type=int, default=2000, help="distinct URLs per mix")
+    args = ap.parse_args()
+    archive = Path(args.archive)
+    if not (archive / "cables.sqlite").exists():
+        sys.exit(f"no archive at {archive}: build it with python benchmarks/search.py 250000")
+    rng = random.Random(4)
+    cables = sqlite3.connect(f"file:{archive / 'cables.sqlite'}?mode=ro", uri=True).execute(
+        "SELECT COUNT(*) FROM cables").fetchone()[0]
+    mixes = {"search page (facets)": search_urls(args.urls, rng), "cable page": cable_urls(archive, args.urls, rng),
+             "/api/search": [u.replace("/search?", "/api/search?", 1) for u in search_urls(args.urls, rng)]}
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "cablebase", "serve", "--db", str(archive), "--port", str(port),
+                               "--workers", str(args.workers)], stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(600):
+            try:
+                fetch(base + "/openapi.json")
+                break
+            except OSError:
+                time.sleep(0.1)
+        print(f"archive: {cables:,} cables; server: {args.workers} uvicorn worker(s); wrk: 2 threads, "
+              f"{args.connections} connections, {args.seconds} s per mix, {args.urls} distinct URLs per mix; "
+              f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
+        print(f"{'mix':22} {'idle p50':>9} {'idle p99':>9} {'req/s':>8} {'load p50':>9} {'load p99':>9} "
+              f"{'requests':>9} {'non-2xx':>8}")
+        for name, urls in mixes.items():
+            idle = sorted(fetch(base + u) for u in urls[-200:])  # distinct URLs, one at a time, first touch
+            r = wrk(base, urls[:-200], args.seconds, args.connections)
+            print(f"{name:22} {statistics.median(idle):>7.1f}ms {idle[int(len(idle) * .99)]:>7.1f}ms "
+                  f"{r['rps']:>8.1f} {r['p50']:>7.1f}ms {r['p99']:>7.1f}ms {r['requests']:>9} {r['errors']:>8}")
+        print(f"server memory (all processes): {rss_mb(server.pid):.0f} MB")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
