@@ -1,8 +1,10 @@
 """The reading room under load: `cablebase serve` on the benchmark archive, loaded by `wrk` on loopback.
 
 Serves the archive built by ``benchmarks/search.py`` (default: the 250,000-cable one) and runs wrk from a
-second process with 32 connections against three mixes of distinct URLs: search pages (with facets and
-the histogram), cable pages, and /api/search. Prints requests per second and latency percentiles (p50,
+second process with 32 connections against mixes of distinct URLs: search pages (with facets and the
+histogram), cable pages and /api/search, each URL new to the server; and "popular": 100 search URLs
+asked again and again, where the server's facet cache answers the counts (results, snippets and the page
+are still computed for every request). Prints requests per second and latency percentiles (p50,
 p99) for each, plus the single-request latency of the same URLs on an idle server, and the server's memory.
 
     python benchmarks/serve.py [ARCHIVE] [--seconds 20] [--connections 32] [--workers 2]
@@ -136,6 +138,7 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--urls", type=int, default=2000, help="distinct URLs per mix")
+    ap.add_argument("--only", choices=["search", "popular", "cable", "api"], help="run the mixes whose name has this")
     args = ap.parse_args()
     archive = Path(args.archive)
     if not (archive / "cables.sqlite").exists():
@@ -143,7 +146,9 @@ def main() -> None:
     rng = random.Random(4)
     cables = sqlite3.connect(f"file:{archive / 'cables.sqlite'}?mode=ro", uri=True).execute(
         "SELECT COUNT(*) FROM cables").fetchone()[0]
-    mixes = {"search page (facets)": search_urls(args.urls, rng), "cable page": cable_urls(archive, args.urls, rng),
+    mixes = {"search page (facets)": search_urls(args.urls, rng),
+             "search page, popular": search_urls(300, rng)[:100] * 3,
+             "cable page": cable_urls(archive, args.urls, rng),
              "/api/search": [u.replace("/search?", "/api/search?", 1) for u in search_urls(args.urls, rng)]}
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -162,8 +167,10 @@ def main() -> None:
         print(f"{'mix':22} {'idle p50':>9} {'idle p99':>9} {'req/s':>8} {'load p50':>9} {'load p99':>9} "
               f"{'requests':>9} {'non-2xx':>8}")
         for name, urls in mixes.items():
-            idle = sorted(fetch(base + u) for u in urls[-200:])  # distinct URLs, one at a time, first touch
-            r = wrk(base, urls[:-200], args.seconds, args.connections)
+            if args.only and args.only not in name:
+                continue
+            idle = sorted(fetch(base + u) for u in urls[-200:])  # one at a time (first touch, unless popular)
+            r = wrk(base, urls[:-200] if len(set(urls)) == len(urls) else urls, args.seconds, args.connections)
             print(f"{name:22} {statistics.median(idle):>7.1f}ms {idle[int(len(idle) * .99)]:>7.1f}ms "
                   f"{r['rps']:>8.1f} {r['p50']:>7.1f}ms {r['p99']:>7.1f}ms {r['requests']:>9} {r['errors']:>8}")
         print(f"server memory (all processes): {rss_mb(server.pid):.0f} MB")

@@ -91,8 +91,9 @@ def _offset(cursor: str | None) -> int:
 class Archive:
     """An archive directory: ``cables.sqlite`` (system of record) and ``index/`` (full text)."""
 
-    def __init__(self, path: str | os.PathLike[str] = "./cablebase-data"):
+    def __init__(self, path: str | os.PathLike[str] = "./cablebase-data", facet_cache: int = FACET_CACHE_SIZE):
         self.path = Path(path)
+        self.facet_cache_size = facet_cache
         self._local = threading.local()  # one SQLite connection per thread (the web app serves from a pool)
         self._cons: list[Any] = []
         self._index: tantivy.Index | None = None
@@ -327,7 +328,7 @@ class Archive:
         value = self.facets(query, searcher)
         with self._facet_lock:
             self._facet_cache[key] = value
-            while len(self._facet_cache) > FACET_CACHE_SIZE:
+            while len(self._facet_cache) > self.facet_cache_size:
                 self._facet_cache.popitem(last=False)
         return value
 

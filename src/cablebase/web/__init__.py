@@ -10,6 +10,7 @@ described at ``/openapi.json`` and ``/docs``. Mistakes in a request are 400s wit
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -20,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from cablebase import __version__
+from cablebase import __version__, reference
 from cablebase.archive import Archive
 from cablebase.errors import CablebaseError, NotFound, QueryError
 from cablebase.web import api, pages
@@ -37,7 +38,7 @@ def create_app(db: str | os.PathLike[str] | None = None) -> FastAPI:
     if not archive.exists:
         raise CablebaseError(f"no archive at {archive.path} (create one with: cablebase ingest PATH --db "
                              f"{archive.path})")
-    archive.index  # noqa: B018 - open now: a stale index is reported at start-up, not on the first search
+    _warm(archive)
     app = FastAPI(title="cablebase", version=__version__, description=DESCRIPTION, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json")
     app.state.archive = archive
@@ -49,6 +50,18 @@ def create_app(db: str | os.PathLike[str] | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _server_error)
     return app
+
+
+def _warm(archive: Archive) -> None:
+    """Open the index (a stale one is reported at start-up, not on the first search), load the reference
+    tables, then freeze what is loaded out of the garbage collector's reach: the id universe alone is a
+    quarter of a million objects, and scanning it in a full collection would stall a request."""
+    archive.index  # noqa: B018
+    archive.status("00NOWHERE1")
+    reference.routing_table()
+    reference.tag_table()
+    gc.collect()
+    gc.freeze()
 
 
 def _wants_json(request: Request) -> bool:

@@ -20,23 +20,28 @@ from cablebase.web.state import FACET_FIELDS, SearchState, month_span
 router = APIRouter(include_in_schema=False)
 FACET_TITLES = {"origin": "Origin", "country": "Country", "year": "Year", "classification": "Classification",
                 "caveat": "Caveat", "tag": "TAGS", "precedence": "Precedence", "signer": "Signer"}
+FACET_SHOWN = 30  # values listed per facet (ten at first, the rest behind "more"); /api/facets has them all
 KIND_TITLES = {"posts": ("Posts", "origin"), "tags": ("TAGS", "tag"), "signers": ("Signers", "signer")}
 State = Annotated[SearchState, Depends(search_state)]
 
 
 def search_context(request: Request, st: SearchState) -> dict[str, Any]:
     result = run_search(archive(request), st)
-    months = month_span(result.histogram)
-    peak = max((n for _, n in months), default=0)
+    toggle, month_url = st.link_maker()
+    months = [(m, n, month_url(m)) for m, n in month_span(result.histogram)]
+    peak = max((n for _, n, _ in months), default=0)
     facets = []
     for field in FACET_FIELDS:
         values = result.facets.get(field, {})
         if not values and not any(f == field for f, _ in st.filters):
             continue
+        ranked = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ranked[:FACET_SHOWN] + [(v, values.get(v, 0)) for f, v in st.filters  # active ones stay visible
+                                        if f == field and v not in dict(ranked[:FACET_SHOWN])]
         entries = [{"value": v, "count": n, "meaning": present.facet_meaning(field, v),
-                    "active": st.has(field, v), "url": st.toggle(field, v).url()}
-                   for v, n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))]
-        facets.append({"field": field, "title": FACET_TITLES[field], "entries": entries})
+                    "active": st.has(field, v), "url": toggle(field, v)} for v, n in shown]
+        facets.append({"field": field, "title": FACET_TITLES[field], "entries": entries,
+                       "hidden": max(0, len(ranked) - FACET_SHOWN)})
     last_page = max(1, -(-result.total // st.per_page))
     return {"st": st, "result": result, "facets": facets, "months": months, "peak": peak, "last_page": last_page,
             "pages": _page_numbers(st.page, last_page)}
@@ -93,7 +98,7 @@ def cable_text(request: Request, ident: CableId) -> Response:
 
 
 @router.get("/cable/{ident}", response_class=HTMLResponse)
-def cable_page(request: Request, ident: CableId) -> Response:
+async def cable_page(request: Request, ident: CableId) -> Response:
     a = archive(request)
     rec = a.get(ident)
     if rec["id"] != ident:  # one permanent address per cable, whatever id form was typed

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from cablebase import __version__
 from cablebase.web.present import mark_redactions
@@ -20,4 +20,5 @@ templates.env.filters["thousands"] = lambda n: f"{n:,}"
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    html = templates.get_template(name).render(request=request, **context)
+    return HTMLResponse(html, status_code=status_code)
