@@ -1,10 +1,12 @@
 # Two entry points, each creating its own virtual environment on a fresh machine (Python 3.11 + pip):
-#   make demo   - the main job: set up, ingest the sample cables, run example searches, serve the archive
+#   make demo   - the main job: set up, ingest the sample cables, run example searches, then serve the archive
+#                 and print the address to open (Ctrl-C stops it; PORT=8001 make demo picks another port)
 #   make test   - the whole test suite (lint included)
 PY ?= python3.11
 VENV ?= .venv
 BIN = $(VENV)/bin
 DB ?= ./cablebase-data
+PORT ?= 8000
 
 .PHONY: demo test setup setup-test lint bench clean
 
@@ -25,6 +27,7 @@ demo: setup
 	$(BIN)/cablebase search '"External Political Relations" origin:madrid' --db $(DB) --limit 3
 	$(BIN)/cablebase refs 06MADRID1914 --db $(DB)
 	$(BIN)/cablebase stats --db $(DB)
+	$(BIN)/cablebase serve --db $(DB) --port $(PORT)
 
 test: setup-test
 	$(BIN)/ruff check src tests benchmarks
@@ -35,6 +38,8 @@ lint: setup-test
 
 bench: setup
 	$(BIN)/python benchmarks/parse.py
+	$(BIN)/python benchmarks/search.py 250000
+	$(BIN)/python benchmarks/serve.py
 
 clean:
 	rm -rf $(VENV) $(DB) build *.egg-info

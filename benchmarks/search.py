@@ -88,7 +88,12 @@ def pct(xs: list[float], p: float) -> float:
 
 
 def fts5_build(archive: Archive, path: Path) -> sqlite3.Connection:
+    """The FTS5 baseline over the same records (kept between runs: it is only rebuilt when missing)."""
     if path.exists():
+        con = sqlite3.connect(str(path))
+        if con.execute("SELECT name FROM sqlite_master WHERE name='meta_date'").fetchone():
+            return con
+        con.close()
         path.unlink()
     con = sqlite3.connect(str(path))
     con.execute("CREATE VIRTUAL TABLE fts USING fts5(subject, body, tokenize='porter unicode61')")

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from cablebase.archive import Archive
 from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, csv_chunks, jsonl_chunks
+from cablebase.errors import CablebaseError
 
 DEFAULT_DB = "./cablebase-data"
 err = Console(stderr=True, highlight=False)
@@ -141,8 +142,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         import pyarrow.parquet as pq
 
         if not args.output:
-            from cablebase.errors import CablebaseError
-
             raise CablebaseError("parquet export needs --output FILE")
         schema = pa.schema([(c, pa.list_(pa.string()) if c in LIST_COLUMNS
                              else pa.string()) for c in EXPORT_COLUMNS])
@@ -169,9 +168,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import socket
+
     from cablebase.web import create_app, serve
 
+
     create_app(args.db)  # a missing archive or stale index is one clear line, before the server starts
+    try:
+        with socket.create_server((args.host, args.port)):
+            pass
+    except OSError as exc:
+        raise CablebaseError(f"cannot listen on {args.host}:{args.port} ({exc.strerror}); choose another port "
+                             f"with --port") from None
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"cablebase reading room: http://{shown}:{args.port}/   (API docs: http://{shown}:{args.port}/docs; "
           f"Ctrl-C to stop)", flush=True)

@@ -252,3 +252,13 @@ def _term(node: Term, schema: tantivy.Schema, q: str) -> Query:
     if fields:
         return _any([(_text_query(schema, fld, text), 1.0) for fld in fields])
     return _any([(_text_query(schema, fld, text), boost) for fld, boost in _DEFAULT])
+
+
+def highlight_stems(node: Node) -> list[str]:
+    """Stems of the words a query looks for in the body (negated words excluded), to find where in a long
+    cable the snippet should come from."""
+    if isinstance(node, (And, Or)):
+        return [w for n in node.nodes for w in highlight_stems(n)]
+    if isinstance(node, (Term, Phrase)) and node.field in (None, "body", "subject"):
+        return _tokens("body", node.text)
+    return []

@@ -10,11 +10,13 @@ described at ``/openapi.json`` and ``/docs``. Mistakes in a request are 400s wit
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
@@ -28,6 +30,7 @@ from cablebase.web import api, pages
 from cablebase.web.render import render
 
 log = logging.getLogger("cablebase.web")
+THREADS = int(os.environ.get("CABLEBASE_THREADS", "2"))
 DESCRIPTION = """Search and read US diplomatic cables. Every page of the reading room has a JSON twin here.
 The query language (words, "phrases", AND/OR/NOT, fields, date ranges) is described at /syntax."""
 
@@ -40,7 +43,7 @@ def create_app(db: str | os.PathLike[str] | None = None) -> FastAPI:
                              f"{archive.path})")
     _warm(archive)
     app = FastAPI(title="cablebase", version=__version__, description=DESCRIPTION, docs_url=None,
-                  redoc_url=None, openapi_url="/openapi.json")
+                  redoc_url=None, openapi_url="/openapi.json", lifespan=_lifespan)
     app.state.archive = archive
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api.router)
@@ -50,6 +53,14 @@ def create_app(db: str | os.PathLike[str] | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _server_error)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+    """Few worker threads per process: requests are CPU-bound, and with many threads a long search
+    would share the core with every other request and finish last; with few it waits its turn."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
 
 
 def _warm(archive: Archive) -> None:
