@@ -16,7 +16,6 @@ import difflib
 import html
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ import orjson
 import tantivy
 
 from cablebase import reference
+from cablebase.archive import facets as counting
 from cablebase.archive import index as idx
 from cablebase.archive import store
 from cablebase.archive.ingest import IngestSummary, ingest
@@ -91,14 +91,13 @@ def _offset(cursor: str | None) -> int:
 class Archive:
     """An archive directory: ``cables.sqlite`` (system of record) and ``index/`` (full text)."""
 
-    def __init__(self, path: str | os.PathLike[str] = "./cablebase-data", facet_cache: int = FACET_CACHE_SIZE):
+    def __init__(self, path: str | os.PathLike[str] = "./cablebase-data",
+                 facet_cache: int = counting.CACHE_SIZE):
         self.path = Path(path)
-        self.facet_cache_size = facet_cache
         self._local = threading.local()  # one SQLite connection per thread (the web app serves from a pool)
         self._cons: list[Any] = []
         self._index: tantivy.Index | None = None
-        self._facet_cache: OrderedDict[tuple[Any, ...], tuple[Any, Any]] = OrderedDict()
-        self._facet_lock = threading.Lock()
+        self._facet_cache = counting.FacetCache(facet_cache)
 
     # -- opening ---------------------------------------------------------------------------------------
 
@@ -257,6 +256,12 @@ class Archive:
         if offset < 0:
             raise CablebaseError("offset must not be negative")
         searcher = self.index.searcher()
+        node = parse(q)
+        key = (q, filters, date_from, date_to)
+        cached = self._facet_cache.get(key) if facets else None
+        pending = None
+        if facets and cached is None:  # counted on the pool while the top results are collected here
+            pending = counting.start(searcher, query, split=idx.is_cheap(node))
         try:
             if sort == "relevance":
                 res = searcher.search(query, limit=max(limit, 1), offset=offset, count=True)
@@ -271,7 +276,7 @@ class Archive:
         if snippets and res.hits:
             gen = tantivy.SnippetGenerator.create(searcher, query, self.index.schema, "body")
             gen.set_max_num_chars(240)
-        stems = idx.highlight_stems(parse(q)) if gen is not None else []
+        stems = idx.highlight_stems(node) if gen is not None else []
         found: list[tuple[str, float, str]] = []
         for score, addr in res.hits[:limit]:
             doc = searcher.doc(addr)
@@ -286,8 +291,9 @@ class Archive:
         if offset + limit < total:
             result.next_cursor = _cursor(offset + limit)
         if facets:
-            result.facets, result.histogram = self._cached_facets(
-                (q, tuple(filters), date_from, date_to), query, searcher)
+            counts = cached or pending.result()  # type: ignore[union-attr]
+            self._facet_cache.put(key, counts)
+            result.facets, result.histogram = counts
         return result
 
     def _summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -299,39 +305,9 @@ class Archive:
         return {r[0]: {"date": r[1], "subject": r[2], "origin": r[3], "classification": r[4]} for r in rows}
 
     def facets(self, query: tantivy.Query, searcher: tantivy.Searcher | None = None,
-               fields: Iterable[str] = SEARCH_FACETS) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-        """Exact counts over every match: ``(facets, histogram)``. Years are summed from the months
-        (the same date gives both), which saves the engine one pass."""
-        searcher = searcher or self.index.searcher()
-        fields = [f for f in fields if f != "year"]
-        spec = {name: {"terms": {"field": name, "size": 10000}} for name in dict.fromkeys([*fields, "month"])}
-        out = searcher.aggregate(query, spec)
-        facets: dict[str, dict[str, int]] = {}
-        for name in spec:
-            buckets = out.get(name, {}).get("buckets", [])
-            facets[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
-        histogram = dict(sorted(facets.pop("month").items()))
-        years: dict[str, int] = {}
-        for month, n in histogram.items():
-            years[month[:4]] = years.get(month[:4], 0) + n
-        facets["year"] = years
-        return {name: facets[name] for name in FILTER_FIELDS if name in facets}, histogram
-
-    def _cached_facets(self, key: tuple[Any, ...], query: tantivy.Query, searcher: tantivy.Searcher
-                       ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-        """Facets of a query spec, remembered (LRU) while the archive is open: paging, re-sorting and
-        toggling a filter back cost one count, not a recount. Cleared by ingest and close."""
-        with self._facet_lock:
-            hit = self._facet_cache.get(key)
-            if hit is not None:
-                self._facet_cache.move_to_end(key)
-                return hit
-        value = self.facets(query, searcher)
-        with self._facet_lock:
-            self._facet_cache[key] = value
-            while len(self._facet_cache) > self.facet_cache_size:
-                self._facet_cache.popitem(last=False)
-        return value
+               fields: Iterable[str] = counting.SEARCH_FACETS) -> counting.Counts:
+        """Exact counts over every match of an engine query: ``(facets, histogram)``."""
+        return counting.count(searcher or self.index.searcher(), query, fields)
 
     def facet_counts(self, field: str, q: str = "", filters: Filters = ()) -> dict[str, int]:
         """Counts of one facet field (any of FILTER_FIELDS, e.g. ``signer``) over the matches of ``q``."""
@@ -357,7 +333,7 @@ class Archive:
                     yield orjson.loads(rows[ident])
 
 
-SNIPPET_WINDOW = 6000
+SNIPPET_WINDOW = 2500
 
 
 def _window(doc: tantivy.Document, stems: list[str]) -> tantivy.Document:

@@ -262,3 +262,15 @@ def highlight_stems(node: Node) -> list[str]:
     if isinstance(node, (Term, Phrase)) and node.field in (None, "body", "subject"):
         return _tokens("body", node.text)
     return []
+
+
+def is_cheap(node: Node) -> bool:
+    """Whether running the query again costs little (plain words and ranges: no phrases, prefixes or fuzzy
+    terms, which the engine must expand or check positions for)."""
+    if isinstance(node, (And, Or)):
+        return all(is_cheap(n) for n in node.nodes)
+    if isinstance(node, Not):
+        return is_cheap(node.node)
+    if isinstance(node, Term):
+        return not (node.prefix or node.fuzzy)
+    return isinstance(node, (Range, MatchAll))
