@@ -177,9 +177,17 @@ class Archive:
             fromfile=f"{va['id']} v{va['version']} ({va['source']['path']})",
             tofile=f"{vb['id']} v{vb['version']} ({vb['source']['path']})"))
 
-    def refs(self, ident: str) -> dict[str, list[dict[str, Any]]]:
-        """REF edges both ways; each cited cable marked present, known-but-absent or unknown."""
-        rec = self.get(ident)
+    def version_sources(self, ident: str) -> list[dict[str, Any]]:
+        """Where each version of a cable came from (without loading the versions themselves)."""
+        rows = self.con.execute("SELECT version, path, format, locator, label, raw_sha FROM versions WHERE id=? "
+                                "ORDER BY version", (ident,)).fetchall()
+        return [{"version": v, "path": p, "format": f, "locator": loc, "label": lab, "sha256": sha}
+                for v, p, f, loc, lab, sha in rows]
+
+    def refs(self, ident: str, rec: dict[str, Any] | None = None) -> dict[str, list[dict[str, Any]]]:
+        """REF edges both ways; each cited cable marked present, known-but-absent or unknown.
+        ``rec``: the cable's record when the caller already has it."""
+        rec = rec if rec is not None and rec.get("id") == ident else self.get(ident)
         universe = reference.cablegate_universe()
         cites = []
         for r in rec.get("reference_items") or []:
@@ -262,12 +270,15 @@ class Archive:
         pending = None
         if facets and cached is None:  # counted on the pool while the top results are collected here
             pending = counting.start(searcher, query, split=idx.is_cheap(node))
+        # Past the end, only count: the engine reserves room for every skipped hit (an offset of a billion
+        # would ask for 48 GB).
+        limit_here, skip = (limit, offset) if offset < searcher.num_docs else (0, 0)
         try:
-            if sort == "relevance":
-                res = searcher.search(query, limit=max(limit, 1), offset=offset, count=True)
+            if sort == "relevance" or not limit_here:
+                res = searcher.search(query, limit=max(limit_here, 1), offset=skip, count=True)
             else:
                 order = tantivy.Order.Desc if sort == "date" else tantivy.Order.Asc
-                res = searcher.search(query, limit=max(limit, 1), offset=offset, count=True, order_by_field="ts",
+                res = searcher.search(query, limit=max(limit_here, 1), offset=skip, count=True, order_by_field="ts",
                                       order=order)
         except ValueError as exc:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
@@ -278,7 +289,7 @@ class Archive:
             gen.set_max_num_chars(240)
         stems = idx.highlight_stems(node) if gen is not None else []
         found: list[tuple[str, float, str]] = []
-        for score, addr in res.hits[:limit]:
+        for score, addr in res.hits[:limit_here]:
             doc = searcher.doc(addr)
             snippet = _safe_snippet(gen.snippet_from_doc(_window(doc, stems))) if gen is not None else ""
             found.append((doc["id"][0], float(score) if sort == "relevance" else 0.0, snippet))

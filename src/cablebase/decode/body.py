@@ -262,9 +262,11 @@ def parse_body(lines: list[str]) -> Body:
             "paragraph-renumbered", "paragraph sign read as a digit; numbers repaired: " + ", ".join(renumbered)))
     b.paragraphs = [p for p in paras if p.text or p.number is not None]
     text = "\n".join(reading).replace("¶", "")
-    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    if "\n\n\n" in text:
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    text = text.strip("\n")
     b.text = text
-    b.redactions = len(_REDACTION.findall(text))
+    b.redactions = len(_REDACTION.findall(text)) if "XXXX" in text else 0
     upper = text.upper()
     if len(upper) != len(text):  # a few characters change length in upper case; keep offsets aligned
         upper = "".join(c if len(c.upper()) != 1 else c.upper() for c in text)
@@ -280,8 +282,20 @@ _COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+")
 _COMMENT_END = re.compile(r"END\s+(?:OF\s+)?COMMENT")
 
 
+def _first(pattern: re.Pattern[str], upper: str, word: str, stop: int) -> re.Match[str] | None:
+    """``pattern.search(upper, 0, stop)``, but tried only where ``word`` occurs: the start patterns open with
+    look-behinds, which keep the regex engine from skipping ahead by itself."""
+    i = upper.find(word, 0, stop)
+    while i >= 0:
+        m = pattern.search(upper, max(0, i - 16), min(stop, i + len(word) + 80))
+        if m:
+            return m
+        i = upper.find(word, i + 1, stop)
+    return None
+
+
 def _block(text: str, upper: str, start: re.Pattern[str], end: re.Pattern[str], within: int) -> str | None:
-    m = start.search(upper, 0, within)
+    m = _first(start, upper, "SUMMARY" if start is _SUMMARY_START else "COMMENT", within)
     if not m:
         return None
     tail = text[m.end(): m.end() + 8000]

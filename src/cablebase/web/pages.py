@@ -103,8 +103,8 @@ async def cable_page(request: Request, ident: CableId) -> Response:
     rec = a.get(ident)
     if rec["id"] != ident:  # one permanent address per cable, whatever id form was typed
         return RedirectResponse(f"/cable/{rec['id']}", status_code=301)
-    versions = a.versions(ident)
-    return render(request, "cable.html", rec=rec, refs=a.refs(ident), versions=versions,
+    versions = a.version_sources(ident)
+    return render(request, "cable.html", rec=rec, refs=a.refs(ident, rec), versions=versions,
                   diff=a.diff(ident) if len(versions) > 1 else "", header=present.header_rows(rec),
                   citation=present.citation(rec), present=present)
 
