@@ -127,3 +127,10 @@ def test_downloads(client):
 def test_syntax_page_renders_the_query_language(client):
     html = client.get("/syntax").text
     assert "<table>" in html and "date:[2007-01 TO 2007-06]" in html
+
+
+def test_pages_forbid_inline_scripts(client):
+    r = client.get(f"/cable/{HOSTILE_ID}")
+    policy = r.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert r.headers["x-content-type-options"] == "nosniff"

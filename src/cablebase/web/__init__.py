@@ -27,6 +27,7 @@ from cablebase import __version__, reference
 from cablebase.archive import Archive
 from cablebase.errors import CablebaseError, NotFound, QueryError
 from cablebase.web import api, pages
+from cablebase.web.headers import SecurityHeaders
 from cablebase.web.render import render
 
 log = logging.getLogger("cablebase.web")
@@ -45,6 +46,7 @@ def create_app(db: str | os.PathLike[str] | None = None) -> FastAPI:
     app = FastAPI(title="cablebase", version=__version__, description=DESCRIPTION, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json", lifespan=_lifespan)
     app.state.archive = archive
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
