@@ -12,25 +12,19 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
 import os
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException
-from starlette.responses import Response
 
 from cablebase import __version__, reference
 from cablebase.archive import Archive
-from cablebase.errors import CablebaseError, NotFound, QueryError
-from cablebase.web import api, pages
+from cablebase.errors import CablebaseError
+from cablebase.web import api, errors, pages
 from cablebase.web.headers import SecurityHeaders
-from cablebase.web.render import render
 
-log = logging.getLogger("cablebase.web")
 THREADS = int(os.environ.get("CABLEBASE_THREADS", "2"))
 DESCRIPTION = """Search and read US diplomatic cables. Every page of the reading room has a JSON twin here.
 The query language (words, "phrases", AND/OR/NOT, fields, date ranges) is described at /syntax."""
@@ -50,10 +44,7 @@ def create_app(db: str | os.PathLike[str] | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.add_exception_handler(CablebaseError, _user_error)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(Exception, _server_error)
+    errors.install(app)
     return app
 
 
@@ -75,57 +66,6 @@ def _warm(archive: Archive) -> None:
     reference.tag_table()
     gc.collect()
     gc.freeze()
-
-
-def _wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith("/api/") or path.endswith((".json", ".csv", ".txt", ".jsonl"))
-
-
-def _error(request: Request, status: int, message: str, position: int | None = None,
-           query: str | None = None) -> Response:
-    if _wants_json(request):
-        return api.JSON({"error": message, "position": position}, status_code=status)
-    title = {400: "Cannot read this request", 404: "Not found"}.get(status, "Something went wrong")
-    if status == 400 and request.url.path in ("/", "/search") and query is not None:
-        return render(request, "search.html", status_code=400, st=_state_of(request), error=message,
-                      position=position, result=None, facets=[], months=[], peak=0, pages=[], last_page=1)
-    return render(request, "error.html", status_code=status, title=title, message=message)
-
-
-def _state_of(request: Request):  # type: ignore[no-untyped-def]
-    from cablebase.web.state import SearchState
-
-    return SearchState(q=request.query_params.get("q", "")[:10_000])
-
-
-async def _user_error(request: Request, exc: Exception) -> Response:
-    if isinstance(exc, NotFound):
-        return _error(request, 404, str(exc))
-    if isinstance(exc, QueryError):
-        return _error(request, 400, str(exc), exc.position, exc.query)
-    return _error(request, 400, str(exc), query=request.query_params.get("q", ""))
-
-
-async def _invalid_request(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
-    problems = []
-    for e in exc.errors():
-        where = ".".join(str(p) for p in e.get("loc", ())[1:]) or "request"
-        problems.append(f"{where}: {e.get('msg', 'invalid')}")
-    return _error(request, 400, "; ".join(problems) or "invalid request", query=request.query_params.get("q", ""))
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    if exc.status_code == 404:
-        return _error(request, 404, f"nothing at {request.url.path}")
-    return _error(request, exc.status_code, str(exc.detail))
-
-
-async def _server_error(request: Request, exc: Exception) -> Response:
-    log.exception("error serving %s", request.url)
-    return _error(request, 500, "an internal error; it has been logged")
 
 
 def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
