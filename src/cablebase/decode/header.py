@@ -145,17 +145,12 @@ def parse_header(lines: list[str]) -> Header:
             h.sender = parse_addressee(line[2:].strip())
             mode = None
             continue
-        if upper.startswith("TO ") or upper == "TO":
-            mode = "to"
-            rest = line[2:].strip()
+        word = upper.split(" ", 1)[0]
+        if word in ("TO", "INFO"):  # the first addressee may share the line with the label
+            mode = word.lower()
+            rest = line[len(word):].strip()
             if rest:
-                h.to.append(parse_addressee(rest))
-            continue
-        if upper.startswith("INFO ") or upper == "INFO":
-            mode = "info"
-            rest = line[4:].strip()
-            if rest:
-                h.info.append(parse_addressee(rest))
+                (h.to if word == "TO" else h.info).append(parse_addressee(rest))
             continue
         if upper.startswith("XMT"):
             mode = "xmt"
