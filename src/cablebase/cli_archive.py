@@ -59,9 +59,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     r = Archive(args.db).search(args.query, sort=args.sort, limit=args.limit, cursor=args.cursor)
     if args.json:
-        d = r.to_dict()
-        d["hits"] = [{k: h[k] for k in ("id", "score", "date", "subject", "snippet")} for h in d["hits"]]
-        _out(orjson.dumps(d, option=orjson.OPT_INDENT_2) + b"\n")
+        _out(orjson.dumps(r.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")  # the shape of /api/search
         return 0
     out = Console(highlight=False)
     out.print(f"[bold]{r.total}[/bold] cables match {args.query!r}")

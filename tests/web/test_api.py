@@ -120,3 +120,11 @@ def test_a_page_past_the_end_is_empty_not_a_crash(client):
     for sort in ("date", "relevance", "date-asc"):
         r = client.get("/api/search", params={"sort": sort, "page": 10_000_000, "limit": 1000})
         assert r.status_code == 200 and r.json()["hits"] == [] and r.json()["total"] == 18
+
+
+def test_cli_json_and_api_agree(client, web_db, capsys):
+    from cablebase.cli import main
+
+    assert main(["search", "tag:PREL", "--db", str(web_db), "--json", "--limit", "5"]) == 0
+    cli = orjson.loads(capsys.readouterr().out)
+    assert cli == client.get("/api/search", params={"q": "tag:PREL", "limit": 5}).json()
