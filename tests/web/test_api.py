@@ -128,3 +128,12 @@ def test_cli_json_and_api_agree(client, web_db, capsys):
     assert main(["search", "tag:PREL", "--db", str(web_db), "--json", "--limit", "5"]) == 0
     cli = orjson.loads(capsys.readouterr().out)
     assert cli == client.get("/api/search", params={"q": "tag:PREL", "limit": 5}).json()
+
+
+def test_explained_cable(client):
+    e = client.get("/api/cable/07MEXICO1102/explained").json()
+    fl2 = next(r for r in e["header"] if r["label"].startswith("Routed to"))
+    assert {"token": "RUEHMC", "meaning": "Consulate Monterrey"} in fl2["tokens"]
+    assert e["to"][0]["ri_meaning"] == "Secretary of State" and e["to"][0]["mcn"] == "5650"
+    assert {"code": "SENSITIVE", "meaning": "Sensitive but unclassified"} in e["caveats"]
+    assert e["citation"]["bibtex"].startswith("@misc{cable:07MEXICO1102")

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 OPERATIONS = ["/api/search", "/api/facets", "/api/histogram", "/api/export.{fmt}", "/api/cable/{ident}",
-              "/api/cable/{ident}/refs", "/api/cable/{ident}/versions", "/api/browse/{kind}"]
+              "/api/cable/{ident}/refs", "/api/cable/{ident}/versions", "/api/cable/{ident}/explained",
+              "/api/browse/{kind}"]
 
 
 @pytest.fixture(scope="module")

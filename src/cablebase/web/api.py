@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from cablebase.archive.export import csv_chunks, jsonl_chunks
 from cablebase.web import schemas
 from cablebase.web.params import run_search, search_state
-from cablebase.web.present import facet_meaning
+from cablebase.web.present import explained, facet_meaning
 from cablebase.web.state import SearchState
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -92,6 +92,14 @@ def api_cable(request: Request, ident: CableId) -> JSON:
             summary="REF items of a cable (each marked present, known-absent or unknown) and the cables citing it")
 def api_refs(request: Request, ident: CableId) -> JSON:
     return JSON(archive(request).refs(ident))
+
+
+@router.get("/cable/{ident}/explained", response_class=JSON,
+            responses={200: {"model": schemas.Explained}, **NOT_FOUND},
+            summary="What the cable page glosses: header tokens, addressees, TAGS and caveats with their meanings, "
+                    "and citations")
+def api_explained(request: Request, ident: CableId) -> JSON:
+    return JSON(explained(archive(request).get(ident)))
 
 
 @router.get("/cable/{ident}/versions", response_class=JSON,

@@ -166,3 +166,22 @@ def citation(rec: dict[str, Any]) -> dict[str, str]:
 
 def _bib(text: str) -> str:
     return re.sub(r"([&%$#_{}])", r"\\\1", text)
+
+
+def explained(rec: dict[str, Any]) -> dict[str, Any]:
+    """Everything the cable page glosses, as data: header tokens, addressees, TAGS, caveats, citations."""
+    def who(a: dict[str, Any]) -> dict[str, Any]:
+        return {**a, "ri_meaning": ri_meaning(a.get("ri")),
+                "precedence_meaning": reference.meaning("precedence", a.get("precedence"))}
+
+    return {
+        "id": rec["id"],
+        "header": [{"label": label, "tokens": [{"token": t, "meaning": m} for t, m in tokens]}
+                   for label, tokens in header_rows(rec)],
+        "sender": who(rec["sender"]) if rec.get("sender") else None,
+        "to": [who(a) for a in rec.get("to") or []],
+        "info": [who(a) for a in rec.get("info") or []],
+        "tags": rec.get("tag_details") or [],
+        "caveats": [{"code": c, "meaning": reference.meaning("caveat", c)} for c in rec.get("caveats") or []],
+        "citation": citation(rec),
+    }

@@ -93,3 +93,24 @@ class Cable(BaseModel):
     tags: list[str]
     references: list[str]
     body: str
+
+
+class Token(BaseModel):
+    token: str
+    meaning: str | None
+
+
+class HeaderRow(BaseModel):
+    label: str
+    tokens: list[Token]
+
+
+class Explained(BaseModel):
+    id: str
+    header: list[HeaderRow] = Field(description="transmission header tokens with their meanings, in order")
+    sender: dict[str, Any] | None
+    to: list[dict[str, Any]] = Field(description="addressees with ri_meaning and precedence_meaning added")
+    info: list[dict[str, Any]]
+    tags: list[dict[str, Any]] = Field(description="code, kind, meaning")
+    caveats: list[dict[str, Any]] = Field(description="code, meaning")
+    citation: dict[str, str] = Field(description="chicago and bibtex")
