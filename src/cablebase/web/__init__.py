@@ -14,9 +14,11 @@ import contextlib
 import gc
 import os
 from pathlib import Path
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from cablebase import __version__, reference
@@ -45,7 +47,25 @@ def create_app(db: str | os.PathLike[str] | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     errors.install(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's description, saying what the app really answers: a 400 with a message for any mistake in a
+    request (FastAPI would list its own 422, which this app never sends)."""
+    if app.openapi_schema is None:
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        error = {"description": "a mistake in the request",
+                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for operations in spec.get("paths", {}).values():
+            for op in operations.values():
+                op["responses"].pop("422", None)
+                op["responses"].setdefault("400", error)
+        for name in ("HTTPValidationError", "ValidationError"):
+            spec.get("components", {}).get("schemas", {}).pop(name, None)
+        app.openapi_schema = spec
+    return app.openapi_schema
 
 
 @contextlib.asynccontextmanager
