@@ -164,3 +164,18 @@ def test_crash_safe_ingest(tmp_path):
     assert _stats(crashed) == expected
     a = Archive(crashed)
     assert a.search("the", facets=False).total == Archive(clean).search("the", facets=False).total
+
+
+def test_an_open_archive_sees_a_later_ingest(tmp_path):
+    db = tmp_path / "db"
+    Archive(db).ingest([SAMPLES / "wikileaks" / "2006"], jobs=1)
+    reader = Archive(db)
+    before = reader.search("")
+    Archive(db).ingest([SAMPLES / "wikileaks" / "2007"], jobs=1)
+    for _ in range(100):  # the engine reloads itself shortly after a commit
+        after = reader.search("")
+        if after.total > before.total:
+            break
+        time.sleep(0.05)
+    assert after.total > before.total
+    assert sum(after.facets["year"].values()) == after.total  # no stale counts from the facet cache

@@ -265,7 +265,8 @@ class Archive:
             raise CablebaseError("offset must not be negative")
         searcher = self.index.searcher()
         node = parse(q)
-        key = (q, filters, date_from, date_to)
+        # the index reloads itself after an ingest: counts are remembered per state of the index too
+        key = (q, filters, date_from, date_to, searcher.num_docs, searcher.num_segments)
         cached = self._facet_cache.get(key) if facets else None
         pending = None
         if facets and cached is None:  # counted on the pool while the top results are collected here
