@@ -335,14 +335,15 @@ class Archive:
             return
         order = tantivy.Order.Asc if sort == "date-asc" else tantivy.Order.Desc
         res = searcher.search(query, limit=total, count=False, order_by_field="ts", order=order)
-        ids = [searcher.doc(addr)["id"][0] for _, addr in res.hits]
-        for start in range(0, len(ids), 500):
-            chunk = ids[start: start + 500]
+        # the change number of each hit, from a column: no stored document is opened for the listing
+        seqs = searcher.fast_field_values("seq", [addr for _, addr in res.hits])
+        for start in range(0, len(seqs), 500):
+            chunk = [s for s in seqs[start: start + 500] if s is not None]
             marks = ",".join("?" * len(chunk))
-            rows = dict(self.con.execute(f"SELECT id, record FROM cables WHERE id IN ({marks})", chunk).fetchall())
-            for ident in chunk:
-                if ident in rows:
-                    yield orjson.loads(rows[ident])
+            rows = dict(self.con.execute(f"SELECT seq, record FROM cables WHERE seq IN ({marks})", chunk).fetchall())
+            for seq in chunk:
+                if seq in rows:  # absent only if the records moved on since the index was read
+                    yield orjson.loads(rows[seq])
 
 
 SNIPPET_WINDOW = 2500
