@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from cablebase.web import present
-from cablebase.web.api import BROWSE_FIELDS, JSON, archive, browse_entries
+from cablebase.web.api import JSON, archive, browse_entries
 from cablebase.web.params import run_search, search_state
 from cablebase.web.render import render
 from cablebase.web.state import FACET_FIELDS, SearchState, month_span
@@ -26,6 +26,8 @@ State = Annotated[SearchState, Depends(search_state)]
 
 
 def search_context(request: Request, st: SearchState) -> dict[str, Any]:
+    """What the search template needs: the results, each facet's values with the link that toggles them,
+    the zero-filled timeline with a link per month, and the page numbers."""
     result = run_search(archive(request), st)
     toggle, month_url = st.link_maker()
     months = [(m, n, month_url(m)) for m, n in month_span(result.histogram)]
@@ -158,5 +160,3 @@ def syntax_html() -> str:
 def api_docs(request: Request) -> Response:
     return render(request, "docs.html", spec=request.app.openapi())
 
-
-__all__ = ["router", "BROWSE_FIELDS"]
