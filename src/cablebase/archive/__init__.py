@@ -346,7 +346,7 @@ class Archive:
                     yield orjson.loads(rows[seq])
 
 
-SNIPPET_WINDOW = 2500
+SNIPPET_WINDOW = 1200
 
 
 def _window(doc: tantivy.Document, stems: list[str]) -> tantivy.Document:
