@@ -170,8 +170,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from cablebase.web import create_app, serve
 
-
-    create_app(args.db)  # a missing archive or stale index is one clear line, before the server starts
+    app = create_app(args.db)  # a missing archive or stale index is one clear line, before the server starts
     try:
         with socket.create_server((args.host, args.port)):
             pass
@@ -181,7 +180,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"cablebase reading room: http://{shown}:{args.port}/   (API docs: http://{shown}:{args.port}/docs; "
           f"Ctrl-C to stop)", flush=True)
-    serve(args.db, host=args.host, port=args.port, workers=args.workers)
+    serve(args.db, host=args.host, port=args.port, workers=args.workers, app=app if args.workers == 1 else None)
     return 0
 
 

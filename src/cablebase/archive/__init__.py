@@ -31,7 +31,7 @@ from cablebase.archive import store
 from cablebase.archive.ingest import IngestSummary, ingest
 from cablebase.decode.ids import canonical_id
 from cablebase.errors import CablebaseError, NotFound, QueryError
-from cablebase.query.parser import parse
+from cablebase.query.parser import Node, parse
 
 __all__ = ["Archive", "FILTER_FIELDS", "Hit", "SearchResult"]
 
@@ -206,6 +206,12 @@ class Archive:
         universe = universe if universe is not None else reference.cablegate_universe()
         return "known-absent" if ident in universe or ident in _canonical_universe() else "unknown"
 
+    def preload(self) -> None:
+        """Open the index and load the tables a page may need (the id universes), so that a server pays for
+        them at start-up rather than on its first request."""
+        self.index  # noqa: B018
+        _canonical_universe()
+
     def stats(self) -> dict[str, Any]:
         con = self.con
         cables = con.execute("SELECT COUNT(*) FROM cables").fetchone()[0]
@@ -232,10 +238,11 @@ class Archive:
     # -- search ----------------------------------------------------------------------------------------
 
     def _query(self, q: str, filters: Filters = (), date_from: str | None = None,
-               date_to: str | None = None) -> tantivy.Query:
-        """The engine query for a query string narrowed by exact facet filters and a date range."""
+               date_to: str | None = None, node: Node | None = None) -> tantivy.Query:
+        """The engine query for a query string (or its already parsed ``node``) narrowed by exact facet
+        filters and a date range."""
         schema = self.index.schema
-        query = idx.translate(parse(q), schema, q)
+        query = idx.translate(node if node is not None else parse(q), schema, q)
         parts = []
         for name, value in filters:
             if name not in FILTER_FIELDS:
@@ -259,12 +266,12 @@ class Archive:
         if not 0 <= limit <= 10_000:
             raise CablebaseError("limit must be between 0 and 10000 (use export or cursors for more)")
         filters = tuple(filters)
-        query = self._query(q, filters, date_from, date_to)
+        node = parse(q)
+        query = self._query(q, filters, date_from, date_to, node)
         offset = offset if offset is not None else _offset(cursor)
         if offset < 0:
             raise CablebaseError("offset must not be negative")
         searcher = self.index.searcher()
-        node = parse(q)
         # the index reloads itself after an ingest: counts are remembered per state of the index too
         key = (q, filters, date_from, date_to, searcher.num_docs, searcher.num_segments)
         cached = self._facet_cache.get(key) if facets else None
@@ -285,7 +292,7 @@ class Archive:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
         total = res.count or 0
         gen = None
-        if snippets and res.hits:
+        if snippets and limit_here and res.hits:
             gen = tantivy.SnippetGenerator.create(searcher, query, self.index.schema, "body")
             gen.set_max_num_chars(240)
         stems = idx.highlight_stems(node) if gen is not None else []

@@ -80,19 +80,22 @@ def _warm(archive: Archive) -> None:
     """Open the index (a stale one is reported at start-up, not on the first search), load the reference
     tables, then freeze what is loaded out of the garbage collector's reach: the id universe alone is a
     quarter of a million objects, and scanning it in a full collection would stall a request."""
-    archive.index  # noqa: B018
-    archive.status("00NOWHERE1")
+    archive.preload()
     reference.routing_table()
     reference.tag_table()
     gc.collect()
     gc.freeze()
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    """Run the app with uvicorn (``workers`` > 1 starts that many processes, each with its own archive handle)."""
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, app: FastAPI | None = None) -> None:
+    """Run the app with uvicorn. One worker serves ``app`` (built here if not given: a missing archive fails
+    with one clear line); more start that many processes, each building its own."""
     import uvicorn
 
-    create_app(db)  # fail here, with one clear line, if the archive is missing or stale
+    app = app or create_app(db)
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
     os.environ["CABLEBASE_DB"] = str(db)
-    uvicorn.run("cablebase.web:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", access_log=False)
+    uvicorn.run("cablebase.web:create_app", factory=True, workers=workers, **options)

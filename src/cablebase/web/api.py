@@ -46,17 +46,21 @@ def api_search(request: Request, st: Annotated[SearchState, Depends(search_state
 @router.get("/facets", response_class=JSON, responses={200: {"model": schemas.FacetsResponse}, **ERRORS},
             summary="Facet counts and the monthly histogram of a search")
 def api_facets(request: Request, st: Annotated[SearchState, Depends(search_state)]) -> JSON:
-    r = archive(request).search(st.q, filters=st.filters, date_from=st.date_from, date_to=st.date_to,
-                                limit=0, snippets=False)
+    r = _counts(request, st)
     return JSON({"query": st.q, "total": r.total, "facets": r.facets, "histogram": r.histogram})
 
 
 @router.get("/histogram", response_class=JSON, responses={200: {"model": schemas.HistogramResponse}, **ERRORS},
             summary="Cables per month (YYYY-MM) matching a search")
 def api_histogram(request: Request, st: Annotated[SearchState, Depends(search_state)]) -> JSON:
-    r = archive(request).search(st.q, filters=st.filters, date_from=st.date_from, date_to=st.date_to,
-                                limit=0, snippets=False)
+    r = _counts(request, st)
     return JSON({"query": st.q, "total": r.total, "histogram": r.histogram})
+
+
+def _counts(request: Request, st: SearchState):  # type: ignore[no-untyped-def]
+    """Total, facets and histogram of a search, without hits (the page and sort do not matter)."""
+    return archive(request).search(st.q, filters=st.filters, date_from=st.date_from, date_to=st.date_to,
+                                   limit=0, snippets=False)
 
 
 @router.get("/export.{fmt}", responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}},

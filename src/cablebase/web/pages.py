@@ -121,8 +121,7 @@ def browse_index(request: Request) -> Response:
 @router.get("/browse/{kind}", response_class=HTMLResponse)
 def browse_kind(request: Request, kind: str) -> Response:
     if kind not in KIND_TITLES:
-        return render(request, "error.html", status_code=404, title="Not found",
-                      message=f"there is no list of {kind!r}; try posts, tags or signers")
+        return _no_such_list(request, kind)
     title, field = KIND_TITLES[kind]
     return render(request, "browse_list.html", kind=kind, title=title, field=field,
                   entries=browse_entries(archive(request), kind))
@@ -131,8 +130,7 @@ def browse_kind(request: Request, kind: str) -> Response:
 @router.get("/browse/{kind}/{value:path}", response_class=HTMLResponse)
 def browse_one(request: Request, kind: str, value: str, st: State) -> Response:
     if kind not in KIND_TITLES:
-        return render(request, "error.html", status_code=404, title="Not found",
-                      message=f"there is no list of {kind!r}; try posts, tags or signers")
+        return _no_such_list(request, kind)
     title, field = KIND_TITLES[kind]
     st = st.add(field, value) if not st.has(field, value) else st
     ctx = search_context(request, st)
@@ -140,6 +138,11 @@ def browse_one(request: Request, kind: str, value: str, st: State) -> Response:
               "meaning": present.facet_meaning(field, value), "span": (ctx["months"][0][0], ctx["months"][-1][0])
               if ctx["months"] else None}
     return render(request, "search.html", entity=entity, **ctx)
+
+
+def _no_such_list(request: Request, kind: str) -> Response:
+    return render(request, "error.html", status_code=404, title="Not found",
+                  message=f"there is no list of {kind!r}; try posts, tags or signers")
 
 
 @router.get("/syntax", response_class=HTMLResponse)
