@@ -111,6 +111,33 @@ def test_facets_match_direct_counts(archive):
     assert r.facets["tag"] == dict(tags)
 
 
+@pytest.mark.parametrize("q", ["*", "-subject:scenesetter", "the OR a"])
+def test_broad_queries_counted_the_other_way_round_match_direct_counts(archive, q):
+    """A query matching most of the archive is counted as the totals minus its non-matches: same numbers."""
+    from collections import Counter
+
+    from cablebase.archive import facets as counting
+
+    r = archive.search(q, limit=100)
+    assert r.total > counting.COMPLEMENT_SHARE * archive.stats()["cables"]  # the other way round was taken
+    recs = [archive.get(h.id) for h in r.hits]
+    assert len(recs) == r.total
+    assert r.facets["origin"] == dict(Counter(x["origin"] for x in recs if x["origin"]))
+    assert r.facets["country"] == dict(Counter(x["origin_country"] for x in recs if x["origin_country"]))
+    assert r.facets["tag"] == dict(Counter(t for x in recs for t in set(x["tags"])))
+    assert r.facets["caveat"] == dict(Counter(c for x in recs for c in set(x["caveats"])))
+    assert r.histogram == dict(sorted(Counter(x["date"][:7] for x in recs if x["date"]).items()))
+    direct = counting.count(archive.index.searcher(), archive._query(q))
+    assert (r.facets, r.histogram) == direct
+
+
+def test_hits_carry_their_summary(archive):
+    hit = archive.search("id:07MEXICO1102").hits[0]
+    rec = archive.get("07MEXICO1102")
+    assert (hit.date, hit.subject, hit.origin, hit.classification) == (
+        rec["date"], rec["subject"], rec["origin"], rec["classification"])
+
+
 def test_cursor_paging_reaches_every_hit(archive):
     seen, cursor = [], None
     while True:

@@ -98,6 +98,7 @@ class Archive:
         self._cons: list[Any] = []
         self._index: tantivy.Index | None = None
         self._facet_cache = counting.FacetCache(facet_cache)
+        self._all_counts: counting.Totals | None = None
 
     # -- opening ---------------------------------------------------------------------------------------
 
@@ -209,7 +210,7 @@ class Archive:
     def preload(self) -> None:
         """Open the index and load the tables a page may need (the id universes), so that a server pays for
         them at start-up rather than on its first request."""
-        self.index  # noqa: B018
+        self._totals(self.index.searcher())
         _canonical_universe()
 
     def stats(self) -> dict[str, Any]:
@@ -275,9 +276,6 @@ class Archive:
         # the index reloads itself after an ingest: counts are remembered per state of the index too
         key = (q, filters, date_from, date_to, searcher.num_docs, searcher.num_segments)
         cached = self._facet_cache.get(key) if facets else None
-        pending = None
-        if facets and cached is None:  # counted on the pool while the top results are collected here
-            pending = counting.start(searcher, query, split=idx.is_cheap(node))
         # Past the end, only count: the engine reserves room for every skipped hit (an offset of a billion
         # would ask for 48 GB).
         limit_here, skip = (limit, offset) if offset < searcher.num_docs else (0, 0)
@@ -290,22 +288,24 @@ class Archive:
                                       order=order)
         except ValueError as exc:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
+        pending = None
+        if facets and cached is None:  # counted on the pool while the snippets are made here
+            broad = (res.count or 0) > counting.COMPLEMENT_SHARE * searcher.num_docs
+            pending = counting.start(searcher, query, split=idx.is_cheap(node),
+                                     totals=self._totals(searcher) if broad else None, matches=res.count or 0)
         total = res.count or 0
         gen = None
         if snippets and limit_here and res.hits:
             gen = tantivy.SnippetGenerator.create(searcher, query, self.index.schema, "body")
             gen.set_max_num_chars(240)
         stems = idx.highlight_stems(node) if gen is not None else []
-        found: list[tuple[str, float, str]] = []
+        hits = []
         for score, addr in res.hits[:limit_here]:
             doc = searcher.doc(addr)
             snippet = _safe_snippet(gen.snippet_from_doc(_window(doc, stems))) if gen is not None else ""
-            found.append((doc["id"][0], float(score) if sort == "relevance" else 0.0, snippet))
-        meta = self._summaries([f[0] for f in found])
-        hits = [Hit(id=ident, score=round(score, 4), date=meta.get(ident, {}).get("date"),
-                    subject=meta.get(ident, {}).get("subject"), snippet=snippet,
-                    origin=meta.get(ident, {}).get("origin"), classification=meta.get(ident, {}).get("classification"))
-                for ident, score, snippet in found]
+            hits.append(Hit(id=doc["id"][0], score=round(float(score), 4) if sort == "relevance" else 0.0,
+                            date=doc.get_first("date"), subject=doc.get_first("subject") or None, snippet=snippet,
+                            origin=doc.get_first("origin"), classification=doc.get_first("classification")))
         result = SearchResult(query=q, total=total, hits=hits)
         if offset + limit < total:
             result.next_cursor = _cursor(offset + limit)
@@ -315,13 +315,13 @@ class Archive:
             result.facets, result.histogram = counts
         return result
 
-    def _summaries(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self.con.execute(f"SELECT id, date, subject, origin, classification FROM cables WHERE id IN ({marks})",
-                                ids).fetchall()
-        return {r[0]: {"date": r[1], "subject": r[2], "origin": r[3], "classification": r[4]} for r in rows}
+    def _totals(self, searcher: tantivy.Searcher) -> counting.Totals:
+        """Facet counts over the whole archive (for counting broad queries the other way round), made once per
+        state of the index."""
+        totals = self._all_counts
+        if totals is None or totals.key != (searcher.num_docs, searcher.num_segments):
+            totals = self._all_counts = counting.Totals(searcher)
+        return totals
 
     def facets(self, query: tantivy.Query, searcher: tantivy.Searcher | None = None,
                fields: Iterable[str] = counting.SEARCH_FACETS) -> counting.Counts:

@@ -4,6 +4,10 @@ Counting is the costly part of a broad search (about 10 ns per value read: 30 ms
 it runs on a small thread pool while the caller collects the top results and their snippets (Tantivy
 releases the GIL), split in two when re-running the query is cheap; and a result is remembered per query
 spec, so that paging, re-sorting or toggling a filter back costs nothing.
+
+A query that matches most of the archive is counted the other way round: the counts over every cable (made
+once per state of the index) minus the counts over the cables it does *not* match. Both are exact, and for
+``government`` (224,051 of 250,000 cables) the second reads a tenth of the values (25 ms -> 5 ms).
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ import tantivy
 # Facets every search returns (signers, a long tail, are counted on request).
 SEARCH_FACETS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence")
 CACHE_SIZE = 512
+COMPLEMENT_SHARE = 0.55  # count the non-matches when the matches are more than this share of the archive
+SIZE = 10000  # buckets per field (a field with more distinct values is never counted the other way round)
 Counts = tuple[dict[str, dict[str, int]], dict[str, int]]
+Raw = dict[str, dict[str, int]]  # engine field -> value -> count
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -40,13 +47,33 @@ def _engine_fields(fields: Iterable[str]) -> list[str]:
     return list(dict.fromkeys([*(f for f in fields if f != "year"), "month"]))
 
 
-def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, fields: list[str]) -> dict[str, Any]:
-    return searcher.aggregate(query, {name: {"terms": {"field": name, "size": 10000}} for name in fields})
+def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, fields: list[str]) -> Raw:
+    raw = searcher.aggregate(query, {name: {"terms": {"field": name, "size": SIZE}} for name in fields})
+    return {name: {str(b["key"]): int(b["doc_count"]) for b in part.get("buckets", [])} for name, part in raw.items()}
 
 
-def _shape(raw: dict[str, Any], wanted: Iterable[str]) -> Counts:
-    facets = {name: {str(b["key"]): int(b["doc_count"]) for b in part.get("buckets", [])}
-              for name, part in raw.items()}
+class Totals:
+    """The counts over every cable of one state of the index, for counting broad queries the other way round."""
+
+    def __init__(self, searcher: tantivy.Searcher):
+        self.key = (searcher.num_docs, searcher.num_segments)
+        self.raw = _aggregate(searcher, tantivy.Query.all_query(), _engine_fields(SEARCH_FACETS))
+        self.complete = all(len(values) < SIZE for values in self.raw.values())
+
+    def usable(self, searcher: tantivy.Searcher, matches: int) -> bool:
+        return self.complete and self.key == (searcher.num_docs, searcher.num_segments) and \
+            matches > COMPLEMENT_SHARE * searcher.num_docs
+
+    def minus(self, other: Raw) -> Raw:
+        out: Raw = {}
+        for name, values in self.raw.items():
+            less = other.get(name, {})
+            out[name] = {k: n - less.get(k, 0) for k, n in values.items() if n - less.get(k, 0) > 0}
+        return out
+
+
+def _shape(raw: Raw, wanted: Iterable[str]) -> Counts:
+    facets = dict(raw)
     histogram = dict(sorted(facets.pop("month", {}).items()))
     years: dict[str, int] = {}
     for month, n in histogram.items():
@@ -64,24 +91,33 @@ def count(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
 class Pending:
     """Counts being made on the pool; ``result()`` waits for them."""
 
-    def __init__(self, futures: list[Future[dict[str, Any]]], fields: tuple[str, ...]):
-        self._futures, self._fields = futures, fields
+    def __init__(self, futures: list[Future[Raw]], fields: tuple[str, ...], totals: Totals | None = None):
+        self._futures, self._fields, self._totals = futures, fields, totals
 
     def result(self) -> Counts:
-        raw: dict[str, Any] = {}
+        raw: Raw = {}
         for f in self._futures:
             raw.update(f.result())
+        if self._totals is not None:
+            raw = self._totals.minus(raw)
         return _shape(raw, self._fields)
 
 
 def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str] = SEARCH_FACETS,
-          split: bool = False) -> Pending:
+          split: bool = False, totals: Totals | None = None, matches: int = 0) -> Pending:
     """Begin counting on the pool. With ``split`` (for queries that are cheap to run again: plain words, not
     phrases or prefixes), tags (several per cable: 40% of the work) are counted in a task of their own, and
-    when no other counting is under way the other fields in two more."""
+    when no other counting is under way the other fields in two more. Given the archive's ``totals`` and
+    a query that ``matches`` most of it, the cables it does not match are counted instead."""
     global _busy
     fields = tuple(fields)
     engine = _engine_fields(fields)
+    if totals is not None and set(engine) <= set(totals.raw) and totals.usable(searcher, matches):
+        query = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
+                                             (tantivy.Occur.MustNot, query)])
+        engine = list(totals.raw)
+    else:
+        totals = None
     pool = _executor()
     with _pool_lock:
         groups = _groups(engine, split, idle=_busy == 0)
@@ -89,7 +125,7 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     futures = [pool.submit(_aggregate, searcher, query, g) for g in groups]
     for f in futures:
         f.add_done_callback(_done)
-    return Pending(futures, fields)
+    return Pending(futures, fields, totals)
 
 
 def _groups(engine: list[str], split: bool, idle: bool) -> list[list[str]]:
@@ -103,7 +139,7 @@ def _groups(engine: list[str], split: bool, idle: bool) -> list[list[str]]:
     return [["tag"], rest]
 
 
-def _done(_: Future[dict[str, Any]]) -> None:
+def _done(_: Future[Raw]) -> None:
     global _busy
     with _pool_lock:
         _busy -= 1

@@ -42,7 +42,8 @@ def build_schema() -> tantivy.Schema:
     b.add_integer_field("seq", stored=True, indexed=True, fast=True)
     b.add_integer_field("ts", stored=False, indexed=True, fast=True)
     b.add_integer_field("day", stored=False, indexed=True, fast=True)
-    b.add_text_field("subject", stored=True, tokenizer_name=STEMMED)
+    b.add_text_field("date", stored=True, tokenizer_name="raw")  # stored with subject, origin and classification:
+    b.add_text_field("subject", stored=True, tokenizer_name=STEMMED)  # a result list needs no other lookup
     b.add_text_field("body", stored=True, tokenizer_name=STEMMED)
     b.add_text_field("body_exact", stored=False, tokenizer_name=FOLDED)
     b.add_text_field("tagtext", stored=False, tokenizer_name=STEMMED)
@@ -50,7 +51,7 @@ def build_schema() -> tantivy.Schema:
         b.add_text_field(name, stored=False, tokenizer_name=FOLDED)
     for name in ("origin", "country", "month", "classification", "caveat", "tag", "precedence", "ref", "year",
                  "signer"):
-        b.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
+        b.add_text_field(name, stored=name in ("origin", "classification"), tokenizer_name="raw", fast=True)
     return b.build()
 
 
@@ -90,6 +91,7 @@ def document(rec: dict[str, Any], seq: int) -> tantivy.Document:
         d.add_integer("ts", int(calendar.timegm((y, mo, dd, int(date[11:13]), int(date[14:16]), 0))))
         d.add_text("month", date[:7])
         d.add_text("year", date[:4])
+        d.add_text("date", date)
     subject = rec.get("subject") or ""
     d.add_text("subject", subject)
     d.add_text("body", rec.get("body") or "")

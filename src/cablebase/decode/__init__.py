@@ -35,6 +35,7 @@ PARTIAL_NOTICE = re.compile(
     r"\s+available\.?", re.I)
 _DATE_LINE = re.compile(r"^\s*[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}\s*$")
 _LONE_PILCROW = re.compile(r"^[ \t]*¶[ \t]*\n(?=[ \t]*[A-Z0-9(])", re.M)
+_PILCROW_EOL = re.compile(r"¶[ \t]*\n")  # opens with a literal: a quick test before the scan above
 _HEADER_SCAN = 150
 
 
@@ -67,7 +68,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         partial = True
         text = PARTIAL_NOTICE.sub("", text).strip("\n")
         diags.append(Diagnostic("partial-extract", "the source says this is a partial extract of the cable"))
-    if "¶" in text:
+    if "¶" in text and _PILCROW_EOL.search(text):
         text = _LONE_PILCROW.sub("¶", text)
     lines = [ln.rstrip() for ln in text.split("\n")]
     lines, marks = strip_page_marks(lines)
@@ -181,7 +182,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         diags.extend(rdiags)
     cb_text = pre.classified_by
     if cb_text is None:
-        for line in body.text.split("\n")[:12]:
+        for line in body.text.split("\n", 12)[:12]:
             if m := CLASSIFIED_BY.match(line):
                 cb_text = m.group(1)
                 break
@@ -273,9 +274,17 @@ def _text_origin(header, class_line, parts) -> str | None:  # type: ignore[no-un
     return None
 
 
+_META_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2})")  # the common form, without strptime
+
+
 def _meta_date(text: str | None) -> datetime | None:
     if not text:
         return None
+    if m := _META_DATE.fullmatch(text.strip()):
+        try:
+            return datetime(*map(int, m.groups()), tzinfo=UTC)  # type: ignore[misc]
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d", "%Y %B %d, %H:%M"):
         try:
             return datetime.strptime(text.strip(), fmt).replace(tzinfo=UTC)

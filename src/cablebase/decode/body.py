@@ -42,38 +42,42 @@ _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
 _REDACTION = re.compile(r"X{4,}")
 _TERMINAL = tuple('.!?:;"\')]')
-_BULLET = re.compile(r"^\s*(?:--|-\s|\*|[A-Z]\.\s|\(\w{1,3}\)\s|\d{1,2}\)\s)")
 
 
 def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
     """Remove section headers and print page lines (with the class lines around them)."""
     out: list[str] = []
     marks: list[PageMark] = []
-    for no, line in enumerate(lines, 1):
-        if len(line) < 110 and ("OF" in line or "PAGE" in line):
-            m = _SECTION_HDR.match(line)
-            if m:
-                marks.append(PageMark(text=line.strip(), line=no, kind="section", station=m.group(1).strip(),
-                                      serial=int(m.group(2)), number=m.group(3), total=int(m.group(4))))
+    done = 0  # lines before this index are in ``out``
+    # only short lines with OF or PAGE can be marks: the rest is copied in slices
+    for i in [i for i, line in enumerate(lines) if len(line) < 110 and ("OF" in line or "PAGE" in line)]:
+        line = lines[i]
+        m = _SECTION_HDR.match(line)
+        if m:
+            out.extend(lines[done:i])
+            done = i + 1
+            marks.append(PageMark(text=line.strip(), line=i + 1, kind="section", station=m.group(1).strip(),
+                                  serial=int(m.group(2)), number=m.group(3), total=int(m.group(4))))
+            out.append(BREAK)
+            continue
+        m = _PAGE_LINE.match(line)
+        if m:
+            out.extend(lines[done:i])
+            done = i + 1
+            marks.append(PageMark(text=line.strip(), line=i + 1, kind="page", station=m.group(3).strip(),
+                                  serial=int(m.group(4)), number=m.group(2),
+                                  total=int(m.group(6)) if m.group(6) else None))
+            # class lines printed at the foot and head of each page go too
+            while out and (not out[-1].strip() or _CLASS_ONLY.match(out[-1])) and len(out) > 1 \
+                    and _CLASS_ONLY.match(out[-1] or "x"):
+                out.pop()
+            prefix = (m.group(1) or "").strip()
+            rest = m.group(8).strip()
+            if prefix or rest:
+                out.append(f"{prefix} {rest}".strip() if rest else prefix)
+            else:
                 out.append(BREAK)
-                continue
-            m = _PAGE_LINE.match(line)
-            if m:
-                marks.append(PageMark(text=line.strip(), line=no, kind="page", station=m.group(3).strip(),
-                                      serial=int(m.group(4)), number=m.group(2),
-                                      total=int(m.group(6)) if m.group(6) else None))
-                # class lines printed at the foot and head of each page go too
-                while out and (not out[-1].strip() or _CLASS_ONLY.match(out[-1])) and len(out) > 1 \
-                        and _CLASS_ONLY.match(out[-1] or "x"):
-                    out.pop()
-                prefix = (m.group(1) or "").strip()
-                rest = m.group(8).strip()
-                if prefix or rest:
-                    out.append(f"{prefix} {rest}".strip() if rest else prefix)
-                else:
-                    out.append(BREAK)
-                continue
-        out.append(line)
+    out.extend(lines[done:])
     return out, marks
 
 
@@ -102,7 +106,12 @@ def join_breaks(lines: list[str]) -> tuple[list[str], int]:
     out: list[str] = []
     strays = 0
     i, n = 0, len(lines)
-    while i < n:
+    # only blank lines and lines with SIPDIS need a look: the lines between are copied in slices
+    for k in [k for k, line in enumerate(lines) if not line or line.isspace() or "SIPDIS" in line]:
+        if k < i:  # taken by the gap before
+            continue
+        out.extend(lines[i:k])
+        i = k
         stripped = lines[i].strip()
         if stripped.startswith("SIPDIS ") and out and _ends_open(out[-1]) and stripped[7:8].isupper():
             strays += 1
@@ -133,26 +142,20 @@ def join_breaks(lines: list[str]) -> tuple[list[str], int]:
         elif not join and out and j < n:
             out.append("")
         i = j
+    out.extend(lines[i:])
     return out, strays
 
 
+_SOFT_BREAK = re.compile(r"\n(?!--|-[^\S\n]|\*|[A-Z]\.[^\S\n]|\(\w{1,3}\)[^\S\n]|\d{1,2}\)[^\S\n])")
+
+
 def _paragraph_text(lines: list[str]) -> str:
-    blocks: list[str] = []
-    cur: list[str] = []
-    for line in lines:
-        s = line.strip()
-        if not s:
-            if cur:
-                blocks.append(" ".join(cur))
-                cur = []
-            continue
-        if cur and _BULLET.match(line):
-            blocks.append(" ".join(cur))
-            cur = []
-        cur.append(s)
-    if cur:
-        blocks.append(" ".join(cur))
-    return "\n".join(blocks).replace("¶", "")
+    """A paragraph's lines as text: wrapped lines joined with spaces; blank lines and bullets (``--``,
+    ``A.``, ``(a)``) start a new line."""
+    text = "\n".join([line.strip() for line in lines]).strip()
+    if "\n" in text:
+        text = "\n".join(_SOFT_BREAK.sub(" ", block.strip("\n")) for block in text.split("\n\n") if block.strip("\n"))
+    return text.replace("¶", "")
 
 
 def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
@@ -222,8 +225,18 @@ def parse_body(lines: list[str]) -> Body:
             paras.append(Paragraph(number=number, marking=marking, text=text, written=written, heading=heading))
         cur_lines = []
 
-    for i, line in enumerate(lines):
-        if _is_heading(lines, i, mixed_case):
+    # Only numbered lines and (in mixed-case text) upper-case lines can open a paragraph or be a heading;
+    # the lines between them are copied in slices.
+    starts = {i for i, ln in enumerate(lines) if (c := ln.lstrip()[:1]) and (c == "¶" or c.isdecimal())}
+    heads = {i for i, ln in enumerate(lines) if ln.isupper() and _is_heading(lines, i, mixed_case)} \
+        if mixed_case else set()
+    done = 0
+    for i in sorted(starts | heads):
+        cur_lines.extend(lines[done:i])
+        reading.extend(lines[done:i])
+        done = i + 1
+        line = lines[i]
+        if i in heads:
             pending_heading = line.strip()
             reading.append(line)
             continue
@@ -256,6 +269,8 @@ def parse_body(lines: list[str]) -> Body:
                 continue
         cur_lines.append(line)
         reading.append(line)
+    cur_lines.extend(lines[done:])
+    reading.extend(lines[done:])
     close()
     if renumbered:
         b.diagnostics.append(Diagnostic(

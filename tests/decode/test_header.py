@@ -1,0 +1,46 @@
+"""Addressee lines: ``[RI/]address [precedence] [MCN]``, split from the end."""
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cablebase.decode.header import _PREC_WORDS, parse_addressee
+
+# The grammar as one pattern with a lazy address: the specification the quicker code must agree with.
+GRAMMAR = re.compile(
+    rf"^(?:(R[A-Z0-9]{{3,7}})\s*/\s*)?(.*?)(?:\s+({_PREC_WORDS}))?(?:\s+(\d{{4}}(?:\s*-\s*\d{{4}})?))?\s*$"
+)
+
+
+def test_full_addressee():
+    a = parse_addressee("RUEHC/SECSTATE WASHDC IMMEDIATE 5650")
+    assert (a.ri, a.address, a.precedence, a.mcn, a.post) == (
+        "RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "5650", "Secretary of State")
+
+
+def test_mcn_range_and_two_word_precedence():
+    a = parse_addressee("RUEHME/AMEMBASSY MEXICO NIACT IMMEDIATE 1234 - 1240")
+    assert (a.address, a.precedence, a.mcn) == ("AMEMBASSY MEXICO", "NIACT IMMEDIATE", "1234-1240")
+
+
+def test_office_suffix():
+    a = parse_addressee("RUEKJCS/JOINT STAFF WASHDC//J-3/J-5// PRIORITY")
+    assert (a.address, a.office, a.precedence) == ("JOINT STAFF WASHDC", "J-3/J-5", "PRIORITY")
+
+
+_pieces = st.lists(st.sampled_from(
+    ["RUEHC/", "RUEHME /", "SECSTATE", "WASHDC", "AMEMBASSY", "MEXICO", "IMMEDIATE", "NIACT", "IMMED",
+     "PRIORITY", "ROUTINE", "FLASH", "5650", "1234", "-", "12", "//J-3//", "/", " ", "  "]), max_size=8)
+
+
+@given(_pieces)
+def test_agrees_with_the_grammar(pieces):
+    line = " ".join(" ".join(pieces).split())
+    ri, address, prec, mcn = GRAMMAR.match(line).groups()
+    a = parse_addressee(line)
+    assert a.ri == ri
+    assert a.mcn == (mcn.replace(" ", "") if mcn else None)
+    assert (a.precedence is None) == (prec is None)
+    if "//" not in address:
+        assert a.address == address.strip(" /")
