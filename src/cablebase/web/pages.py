@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from cablebase.web import present
+from cablebase.web import fragments, present
 from cablebase.web.api import JSON, archive, browse_entries
 from cablebase.web.params import run_search, search_state
 from cablebase.web.render import render
@@ -43,9 +43,11 @@ def search_context(request: Request, st: SearchState) -> dict[str, Any]:
         entries = [{"value": v, "count": n, "meaning": present.facet_meaning(field, v),
                     "active": st.has(field, v), "url": toggle(field, v)} for v, n in shown]
         facets.append({"field": field, "title": FACET_TITLES[field], "entries": entries,
+                       "first": fragments.facet_values(entries[:10]), "rest": fragments.facet_values(entries[10:]),
                        "hidden": max(0, len(ranked) - FACET_SHOWN)})
     last_page = max(1, -(-result.total // st.per_page))
     return {"st": st, "result": result, "facets": facets, "months": months, "peak": peak, "last_page": last_page,
+            "bars": fragments.timeline_bars(months, peak),
             "pages": _page_numbers(st.page, last_page)}
 
 

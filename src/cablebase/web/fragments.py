@@ -1,0 +1,39 @@
+"""The parts of a search page that repeat hundreds of times (facet values, timeline bars), built in Python.
+
+A search page lists up to 210 facet values and a bar per month. In a Jinja loop each of them costs a
+dozen attribute lookups and escapes, which made the template a third of a search page's Python time;
+built here with the same markup and the same escaping, they cost a fraction of that.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup, escape
+
+
+def facet_values(entries: list[dict[str, Any]]) -> Markup:
+    """``<li>`` items for facet values: the link that toggles the filter, the value, its meaning, the count."""
+    out = []
+    for e in entries:
+        value, meaning = e["value"], e["meaning"]
+        gloss = f' <span class="m">{escape(meaning)}</span>' if meaning else ""
+        on = ' class="on"' if e["active"] else ""
+        out.append(f'<li{on}><a href="{escape(e["url"])}" title="{escape(meaning or value)}"><span class="v">'
+                   f'{escape(value)}</span>{gloss}</a> <span class="n">{e["count"]:,}</span></li>')
+    return Markup("".join(out))
+
+
+def timeline_bars(months: list[tuple[str, int, str]], peak: int) -> Markup:
+    """One bar per month, as tall as its count relative to the ``peak``; a month with cables links to a
+    search narrowed to it."""
+    out = []
+    for month, n, href in months:
+        m = escape(month)
+        if n:
+            out.append(f'<a class="bar" href="{escape(href)}" data-month="{m}" title="{m}: {n} cable'
+                       f'{"" if n == 1 else "s"}" aria-label="{m}: {n} cables" '
+                       f'style="--h: {round(100 * n / peak, 1)}%"></a>')
+        else:
+            out.append(f'<span class="bar empty" title="{m}: no cables"></span>')
+    return Markup("".join(out))
