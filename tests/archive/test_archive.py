@@ -106,6 +106,7 @@ def test_facets_match_direct_counts(archive):
 
     assert r.facets["origin"] == dict(Counter(x["origin"] for x in recs))
     assert r.facets["classification"] == dict(Counter(x["classification"] for x in recs))
+    assert r.facets["country"] == dict(Counter(x["origin_country"] for x in recs if x["origin_country"]))
     assert r.histogram == dict(sorted(Counter(x["date"][:7] for x in recs).items()))
     tags = Counter(t for x in recs for t in set(x["tags"]))
     assert r.facets["tag"] == dict(tags)
@@ -129,6 +130,33 @@ def test_broad_queries_counted_the_other_way_round_match_direct_counts(archive, 
     assert r.histogram == dict(sorted(Counter(x["date"][:7] for x in recs if x["date"]).items()))
     direct = counting.count(archive.index.searcher(), archive._query(q))
     assert (r.facets, r.histogram) == direct
+
+
+class _Engine:
+    """Stands in for a searcher: answers the one aggregation ``_country_of`` asks for."""
+
+    def __init__(self, buckets):
+        self.buckets = buckets
+
+    def aggregate(self, query, spec):
+        return {"origin": {"buckets": self.buckets}}
+
+
+def _bucket(origin, n, *countries):
+    return {"key": origin, "doc_count": n, "country": {"buckets": [{"key": c, "doc_count": k} for c, k in countries]}}
+
+
+def test_countries_are_summed_from_origins_only_when_that_is_exact():
+    from cablebase.archive.facets import _country_of
+
+    one_each = [_bucket("Embassy Paris", 5, ("France", 5)), _bucket("Consulate Lyon", 2, ("France", 2)),
+                _bucket("Secretary of State", 9)]
+    assert _country_of(_Engine(one_each), {"France": 7}) == {"Embassy Paris": "France", "Consulate Lyon": "France"}
+    # an origin whose cables lie in two countries, or only some of whose cables have one: count them
+    assert _country_of(_Engine([_bucket("Mission X", 4, ("A", 3), ("B", 1))]), {"A": 3, "B": 1}) is None
+    assert _country_of(_Engine([_bucket("Embassy Paris", 5, ("France", 4))]), {"France": 4}) is None
+    # cables with a country but no origin
+    assert _country_of(_Engine(one_each), {"France": 8}) is None
 
 
 def test_hits_carry_their_summary(archive):

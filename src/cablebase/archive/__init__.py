@@ -290,9 +290,8 @@ class Archive:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
         pending = None
         if facets and cached is None:  # counted on the pool while the snippets are made here
-            broad = (res.count or 0) > counting.COMPLEMENT_SHARE * searcher.num_docs
-            pending = counting.start(searcher, query, split=idx.is_cheap(node),
-                                     totals=self._totals(searcher) if broad else None, matches=res.count or 0)
+            pending = counting.start(searcher, query, split=idx.is_cheap(node), totals=self._totals(searcher),
+                                     matches=res.count or 0)
         total = res.count or 0
         gen = None
         if snippets and limit_here and res.hits:
@@ -353,13 +352,13 @@ class Archive:
                     yield orjson.loads(rows[seq])
 
 
-SNIPPET_WINDOW = 1200
+SNIPPET_WINDOW = 800
 
 
 def _window(doc: tantivy.Document, stems: list[str]) -> tantivy.Document:
     """The part of a long body around the first query word: the snippet generator re-reads the whole text it
     is given, and a 40,000-character cable would cost a millisecond per hit."""
-    body = doc["body"][0] if doc["body"] else ""
+    body = doc.get_first("body") or ""
     if len(body) <= SNIPPET_WINDOW:
         return doc
     low = body.lower()

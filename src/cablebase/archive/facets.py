@@ -53,12 +53,15 @@ def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, fields: list[st
 
 
 class Totals:
-    """The counts over every cable of one state of the index, for counting broad queries the other way round."""
+    """The counts over every cable of one state of the index: for counting broad queries the other way round,
+    and to know whether each origin lies in one country (then country counts are summed from origin counts
+    instead of being counted)."""
 
     def __init__(self, searcher: tantivy.Searcher):
         self.key = (searcher.num_docs, searcher.num_segments)
         self.raw = _aggregate(searcher, tantivy.Query.all_query(), _engine_fields(SEARCH_FACETS))
         self.complete = all(len(values) < SIZE for values in self.raw.values())
+        self.country_of = _country_of(searcher, self.raw.get("country", {}))
 
     def usable(self, searcher: tantivy.Searcher, matches: int) -> bool:
         return self.complete and self.key == (searcher.num_docs, searcher.num_segments) and \
@@ -70,6 +73,35 @@ class Totals:
             less = other.get(name, {})
             out[name] = {k: n - less.get(k, 0) for k, n in values.items() if n - less.get(k, 0) > 0}
         return out
+
+
+def _country_of(searcher: tantivy.Searcher, countries: dict[str, int]) -> dict[str, str] | None:
+    """Origin -> country, if every cable of an origin has the same country (or none) and every cable with a
+    country has an origin: then summing origin counts gives exact country counts for any set of cables."""
+    spec = {"origin": {"terms": {"field": "origin", "size": SIZE},
+                       "aggs": {"country": {"terms": {"field": "country", "size": 2}}}}}
+    buckets = searcher.aggregate(tantivy.Query.all_query(), spec)["origin"].get("buckets", [])
+    if len(buckets) >= SIZE:
+        return None
+    mapping: dict[str, str] = {}
+    summed: dict[str, int] = {}
+    for b in buckets:
+        inner = b.get("country", {}).get("buckets", [])
+        if len(inner) > 1 or inner and inner[0]["doc_count"] != b["doc_count"]:
+            return None
+        if inner:
+            country = str(inner[0]["key"])
+            mapping[str(b["key"])] = country
+            summed[country] = summed.get(country, 0) + int(b["doc_count"])
+    return mapping if summed == countries else None
+
+
+def _countries(origins: dict[str, int], country_of: dict[str, str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for origin, n in origins.items():
+        if (country := country_of.get(origin)) is not None:
+            out[country] = out.get(country, 0) + n
+    return out
 
 
 def _shape(raw: Raw, wanted: Iterable[str]) -> Counts:
@@ -91,8 +123,9 @@ def count(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
 class Pending:
     """Counts being made on the pool; ``result()`` waits for them."""
 
-    def __init__(self, futures: list[Future[Raw]], fields: tuple[str, ...], totals: Totals | None = None):
-        self._futures, self._fields, self._totals = futures, fields, totals
+    def __init__(self, futures: list[Future[Raw]], fields: tuple[str, ...], totals: Totals | None = None,
+                 country_of: dict[str, str] | None = None):
+        self._futures, self._fields, self._totals, self._country_of = futures, fields, totals, country_of
 
     def result(self) -> Counts:
         raw: Raw = {}
@@ -100,6 +133,8 @@ class Pending:
             raw.update(f.result())
         if self._totals is not None:
             raw = self._totals.minus(raw)
+        if self._country_of is not None:
+            raw["country"] = _countries(raw.get("origin", {}), self._country_of)
         return _shape(raw, self._fields)
 
 
@@ -107,17 +142,22 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
           split: bool = False, totals: Totals | None = None, matches: int = 0) -> Pending:
     """Begin counting on the pool. With ``split`` (for queries that are cheap to run again: plain words, not
     phrases or prefixes), tags (several per cable: 40% of the work) are counted in a task of their own, and
-    when no other counting is under way the other fields in two more. Given the archive's ``totals`` and
-    a query that ``matches`` most of it, the cables it does not match are counted instead."""
+    when no other counting is under way the other fields in two more. Given the archive's ``totals`` (of
+    this state of the index), countries are summed from origins when that is exact, and for a query that
+    ``matches`` most of the archive the cables it does not match are counted instead."""
     global _busy
     fields = tuple(fields)
     engine = _engine_fields(fields)
-    if totals is not None and set(engine) <= set(totals.raw) and totals.usable(searcher, matches):
+    current = totals is not None and totals.key == (searcher.num_docs, searcher.num_segments)
+    country_of = totals.country_of if current and {"country", "origin"} <= set(engine) else None  # type: ignore[union-attr]
+    if current and set(engine) <= set(totals.raw) and totals.usable(searcher, matches):  # type: ignore[union-attr]
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
                                              (tantivy.Occur.MustNot, query)])
-        engine = list(totals.raw)
+        engine = list(totals.raw)  # type: ignore[union-attr]
     else:
         totals = None
+    if country_of is not None:
+        engine.remove("country")
     pool = _executor()
     with _pool_lock:
         groups = _groups(engine, split, idle=_busy == 0)
@@ -125,7 +165,7 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     futures = [pool.submit(_aggregate, searcher, query, g) for g in groups]
     for f in futures:
         f.add_done_callback(_done)
-    return Pending(futures, fields, totals)
+    return Pending(futures, fields, totals, country_of)
 
 
 def _groups(engine: list[str], split: bool, idle: bool) -> list[list[str]]:

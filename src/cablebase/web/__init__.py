@@ -93,7 +93,8 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, 
     import uvicorn
 
     app = app or create_app(db)
-    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False,
+                               "proxy_headers": False}
     if workers == 1:
         uvicorn.run(app, **options)
         return

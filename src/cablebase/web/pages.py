@@ -64,7 +64,7 @@ def _page_numbers(page: int, last: int) -> list[int | None]:
 
 @router.get("/", response_class=HTMLResponse)
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, st: State) -> Response:
+async def search_page(request: Request, st: State) -> Response:
     return render(request, "search.html", **search_context(request, st))
 
 
