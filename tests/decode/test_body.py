@@ -1,0 +1,56 @@
+"""Body decoding pieces checked against plain line-by-line statements of what they do."""
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cablebase.decode.body import _paragraph_text, join_breaks
+
+_BULLET = re.compile(r"^\s*(?:--|-\s|\*|[A-Z]\.\s|\(\w{1,3}\)\s|\d{1,2}\)\s)")
+
+
+def reference_paragraph_text(lines: list[str]) -> str:
+    """Wrapped lines joined with a space; a blank line or a bullet line starts a new line."""
+    blocks: list[str] = []
+    cur: list[str] = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            if cur:
+                blocks.append(" ".join(cur))
+                cur = []
+            continue
+        if cur and _BULLET.match(line):
+            blocks.append(" ".join(cur))
+            cur = []
+        cur.append(s)
+    if cur:
+        blocks.append(" ".join(cur))
+    return "\n".join(blocks).replace("¶", "")
+
+
+_line = st.lists(st.sampled_from(["", " ", "--", "- ", "-", "*", "A.", "A. ", "(a) ", "(b)", "12) ", "65)", "¶",
+                                  "word", "Two words", "\u00a0", "\t", "x.", "END"]), max_size=4).map("".join)
+
+
+@given(st.lists(_line, max_size=12))
+def test_paragraph_text_joins_like_the_line_by_line_statement(lines):
+    lines = [line.rstrip() for line in lines]  # the decoder hands over right-stripped lines
+    assert _paragraph_text(lines) == reference_paragraph_text(lines)
+
+
+def test_paragraph_text_keeps_bullets_on_their_own_lines():
+    assert _paragraph_text(["Three points:", "-- first", "continued", "", "(a) second", "65)"]) == \
+        "Three points:\n-- first continued\n(a) second 65)"
+
+
+def test_stray_sipdis_line_rejoins_the_sentence():
+    lines, strays = join_breaks(["Attorney General Medina", "", "SIPDIS", "", "Mora said so."])
+    assert strays == 1
+    assert " ".join(x for x in lines if x) == "Attorney General Medina Mora said so."
+
+
+def test_blank_line_before_lower_case_is_joined_and_before_a_paragraph_is_kept():
+    lines, _ = join_breaks(["the text went", "", "on here.", "", "2. Next paragraph."])
+    assert lines == ["the text went", "on here.", "", "2. Next paragraph."]
