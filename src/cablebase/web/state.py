@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Literal
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 # Facet fields a page can filter on, in the order the sidebar shows them.
 FACET_FIELDS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence", "signer")
@@ -72,11 +72,11 @@ class SearchState:
         def toggle(field: str, value: str) -> str:
             if self.has(field, value):
                 return self.remove(field, value).url(path)
-            return f"{path}?{encoded_all}&{urlencode([(field, value)])}" if encoded_all else \
-                f"{path}?{urlencode([(field, value)])}"
+            pair = f"{field}={quote_plus(value)}"  # what urlencode gives for one pair, without its checks
+            return f"{path}?{encoded_all}&{pair}" if encoded_all else f"{path}?{pair}"
 
         def month(m: str) -> str:
-            extra = urlencode([("from", m), ("to", m)])
+            extra = f"from={quote_plus(m)}&to={quote_plus(m)}"
             return f"{path}?{encoded_others}&{extra}" if encoded_others else f"{path}?{extra}"
 
         return toggle, month
