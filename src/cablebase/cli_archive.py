@@ -34,14 +34,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     )
 
     t = time.monotonic()
-    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+    from cablebase.archive.ingest import REINDEXING
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                   console=err, transient=True) as bar:
-        task = bar.add_task("ingest", total=None, rate="")
+        task = bar.add_task("ingesting", total=None, rate="")
+        stage = {"name": "ingesting", "since": t}
 
-        def progress(done: int, total: int, _path: str) -> None:
-            elapsed = max(time.monotonic() - t, 1e-6)
-            bar.update(task, completed=done, total=total, rate=f"{done / elapsed:.0f} files/s")
+        def progress(done: int, total: int, what: str) -> None:
+            name = "re-indexing" if what == REINDEXING else "ingesting"
+            if name != stage["name"]:  # the rate of each stage from its own start
+                stage.update(name=name, since=time.monotonic())
+            elapsed = max(time.monotonic() - stage["since"], 1e-6)
+            unit = "records/s" if name == "re-indexing" else "files/s"
+            bar.update(task, description=name, completed=done, total=total, rate=f"{done / elapsed:.0f} {unit}")
 
         s = Archive(args.db).ingest(args.paths, jobs=args.jobs, progress=progress)
     dt = time.monotonic() - t

@@ -234,3 +234,47 @@ def test_an_open_archive_sees_a_later_ingest(tmp_path):
         time.sleep(0.05)
     assert after.total > before.total
     assert sum(after.facets["year"].values()) == after.total  # no stale counts from the facet cache
+
+
+def test_index_rebuilt_from_the_records(tmp_path, monkeypatch):
+    """An index that is lost (or of an older schema) is rebuilt from SQLite by ``ingest`` with no paths; a
+    rebuild that is interrupted carries on from its last commit and ends with the same archive."""
+    import importlib
+
+    ingest_module = importlib.import_module("cablebase.archive.ingest")
+    db = tmp_path / "db"
+    a = Archive(db)
+    a.ingest([SAMPLES], jobs=1)
+    before = a.search("*", limit=100)
+    a.close()
+    shutil.rmtree(db / "index")
+
+    # a rebuild committing every 5 records, stopped at the 7th
+    monkeypatch.setattr(ingest_module, "REINDEX_COMMIT", 5)
+    real_document = ingest_module.idx.document
+    seen = []
+
+    def document(rec, seq):
+        seen.append(seq)
+        if len(seen) == 7:
+            raise KeyboardInterrupt
+        return real_document(rec, seq)
+
+    monkeypatch.setattr(ingest_module.idx, "document", document)
+    con = ingest_module.store.connect(db / "cables.sqlite")
+    index = ingest_module.idx.open_index(db / "index", rebuild=True)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_module.catch_up_index(con, index)
+    con.close()
+    monkeypatch.setattr(ingest_module.idx, "document", real_document)
+    index.reload()
+    assert index.searcher().num_docs == 5  # the first commit survived
+
+    steps = []
+    s = Archive(db).ingest([], jobs=1, progress=lambda done, total, what: steps.append((done, total, what)))
+    assert s.reindexed == before.total - 5
+    assert steps[-1] == (before.total - 5, before.total - 5, ingest_module.REINDEXING)
+    after = Archive(db).search("*", limit=100)
+    assert after.total == before.total
+    assert sorted(h.id for h in after.hits) == sorted(h.id for h in before.hits)
+    assert after.facets == before.facets and after.histogram == before.histogram

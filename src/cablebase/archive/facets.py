@@ -141,8 +141,7 @@ class Pending:
 def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str] = SEARCH_FACETS,
           split: bool = False, totals: Totals | None = None, matches: int = 0) -> Pending:
     """Begin counting on the pool. With ``split`` (for queries that are cheap to run again: plain words, not
-    phrases or prefixes), tags (several per cable: 40% of the work) are counted in a task of their own, and
-    when no other counting is under way the other fields in two more. Given the archive's ``totals`` (of
+    phrases or prefixes) and no other counting under way, the fields are counted in three tasks side by side. Given the archive's ``totals`` (of
     this state of the index), countries are summed from origins when that is exact, and for a query that
     ``matches`` most of the archive the cables it does not match are counted instead."""
     global _busy
@@ -169,11 +168,13 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
 
 
 def _groups(engine: list[str], split: bool, idle: bool) -> list[list[str]]:
-    """Tags alone (40% of the work); on an idle machine the single-valued fields split once more."""
-    if not split or "tag" not in engine:
+    """On an idle machine, tags alone (40% of the work) and the single-valued fields in two more tasks, which
+    run side by side. When other counting is under way the cores are busy anyway, and every extra task
+    would only run the query once more: one task then."""
+    if not split or not idle or "tag" not in engine:
         return [engine]
     rest = [f for f in engine if f != "tag"]
-    if idle and len(rest) > 3:
+    if len(rest) > 3:
         half = len(rest) // 2
         return [["tag"], rest[:half], rest[half:]]
     return [["tag"], rest]

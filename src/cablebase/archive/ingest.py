@@ -91,8 +91,14 @@ def file_sha(path: str) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def catch_up_index(con, index: tantivy.Index) -> int:  # type: ignore[no-untyped-def]
-    """Re-index records SQLite holds beyond the index's last commit (after a crash). Returns the count."""
+REINDEX_COMMIT = 25_000  # records per commit while re-indexing: an interrupted rebuild resumes from there
+
+
+def catch_up_index(con, index: tantivy.Index,  # type: ignore[no-untyped-def]
+                   progress: Callable[[int, int, str], None] | None = None) -> int:
+    """Re-index records SQLite holds beyond the index's last commit (after a crash, or all of them after a
+    schema change). Records go in by ``seq`` and are committed every :data:`REINDEX_COMMIT`, so a rebuild
+    that is interrupted carries on from its last commit. Returns the count."""
     index.reload()
     searcher = index.searcher()
     top = 0
@@ -104,13 +110,24 @@ def catch_up_index(con, index: tantivy.Index) -> int:  # type: ignore[no-untyped
     if not pending:
         return 0
     writer = index.writer(heap_size=128_000_000, num_threads=1)
+    done = 0
     for seq, blob in con.execute("SELECT seq, record FROM cables WHERE seq > ? ORDER BY seq", (top,)):
         rec = orjson.loads(blob)  # streamed: a full rebuild of a large archive stays in bounded memory
         writer.delete_documents_by_term("id", rec["id"])
         writer.add_document(idx.document(rec, seq))
+        done += 1
+        if done % REINDEX_COMMIT == 0:
+            writer.commit()
+        if progress and done % 500 == 0:
+            progress(done, pending, REINDEXING)
     writer.commit()
     writer.wait_merging_threads()
+    if progress:
+        progress(done, pending, REINDEXING)
     return pending
+
+
+REINDEXING = "re-indexing the stored records"
 
 
 def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None = None,
@@ -119,7 +136,7 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
     con = store.connect(db / "cables.sqlite")
     index = idx.open_index(db / "index", rebuild=True)
     summary = IngestSummary()
-    summary.reindexed = catch_up_index(con, index)
+    summary.reindexed = catch_up_index(con, index, progress)
     files = [str(p) for p in iter_files(paths)]
     summary.files = len(files)
     todo: list[tuple[str, str, int]] = []
