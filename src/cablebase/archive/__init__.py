@@ -276,6 +276,13 @@ class Archive:
         # the index reloads itself after an ingest: counts are remembered per state of the index too
         key = (q, filters, date_from, date_to, searcher.num_docs, searcher.num_segments)
         cached = self._facet_cache.get(key) if facets else None
+        # Facets are counted on the pool while the top results are collected here. Plain words are quick to
+        # search, so their count comes first and decides whether to count the other way round; other
+        # queries (phrases, prefixes, fuzzy terms) are counted directly, side by side with the search.
+        pending = None
+        cheap = idx.is_cheap(node)
+        if facets and cached is None and not cheap:
+            pending = counting.start(searcher, query, totals=self._totals(searcher))
         # Past the end, only count: the engine reserves room for every skipped hit (an offset of a billion
         # would ask for 48 GB).
         limit_here, skip = (limit, offset) if offset < searcher.num_docs else (0, 0)
@@ -288,9 +295,8 @@ class Archive:
                                       order=order)
         except ValueError as exc:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
-        pending = None
-        if facets and cached is None:  # counted on the pool while the snippets are made here
-            pending = counting.start(searcher, query, split=idx.is_cheap(node), totals=self._totals(searcher),
+        if facets and cached is None and pending is None:
+            pending = counting.start(searcher, query, split=cheap, totals=self._totals(searcher),
                                      matches=res.count or 0)
         total = res.count or 0
         gen = None
