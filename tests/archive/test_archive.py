@@ -278,3 +278,9 @@ def test_index_rebuilt_from_the_records(tmp_path, monkeypatch):
     assert after.total == before.total
     assert sorted(h.id for h in after.hits) == sorted(h.id for h in before.hits)
     assert after.facets == before.facets and after.histogram == before.histogram
+
+
+def test_signers_are_one_facet_value_whatever_the_case(archive):
+    signers = archive.facet_counts("signer")
+    assert all(name == name.upper() for name in signers)
+    assert archive.search("", filters=(("signer", "garza"),)).total == signers["GARZA"] > 0

@@ -248,6 +248,8 @@ class Archive:
         for name, value in filters:
             if name not in FILTER_FIELDS:
                 raise CablebaseError(f"cannot filter on {name!r} (one of: {', '.join(FILTER_FIELDS)})")
+            if name == "signer":  # indexed in upper case
+                value = value.upper()
             parts.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, name, value)))
         if date_from or date_to:
             lo = idx.day_bounds(date_from, date_from)[0] if date_from else None

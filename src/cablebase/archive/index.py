@@ -118,7 +118,7 @@ def document(rec: dict[str, Any], seq: int) -> tantivy.Document:
         d.add_text("precedence", rec["precedence"])
     d.add_text("signer_text", " ".join(rec.get("signers") or []))
     for s in rec.get("signers") or []:
-        d.add_text("signer", s)
+        d.add_text("signer", s.upper())  # one facet value per name: cables sign "GARZA" and "Garza" alike
     for r in rec.get("references") or []:
         d.add_text("ref", r)
     return d

@@ -28,7 +28,7 @@ def search_state(
     caveat: Annotated[list[str] | None, _filter("handling caveat (SIPDIS, NOFORN, ...)")] = None,
     tag: Annotated[list[str] | None, _filter("TAGS code (PREL, MX, ...)")] = None,
     precedence: Annotated[list[str] | None, _filter("precedence (IMMEDIATE, PRIORITY, ...)")] = None,
-    signer: Annotated[list[str] | None, _filter("signer's name as written (GARZA)")] = None,
+    signer: Annotated[list[str] | None, _filter("signer's name, any case (GARZA)")] = None,
     date_from: Annotated[str | None, Query(alias="from", pattern=DATE,
                                            description="first day, month or year (YYYY[-MM[-DD]])")] = None,
     date_to: Annotated[str | None, Query(alias="to", pattern=DATE,
