@@ -280,10 +280,11 @@ class Archive:
         cached = self._facet_cache.get(key) if facets else None
         # Facets are counted on the pool while the top results are collected here. Plain words are quick to
         # search, so their count comes first and decides whether to count the other way round; other
-        # queries (phrases, prefixes, fuzzy terms) are counted directly, side by side with the search.
+        # queries (phrases, prefixes, fuzzy terms) are counted directly, side by side with the search, when
+        # the pool is idle (under load the cores are busy anyway, and the count then comes first for all).
         pending = None
         cheap = idx.is_cheap(node)
-        if facets and cached is None and not cheap:
+        if facets and cached is None and not cheap and counting.idle():
             pending = counting.start(searcher, query, totals=self._totals(searcher))
         # Past the end, only count: the engine reserves room for every skipped hit (an offset of a billion
         # would ask for 48 GB).

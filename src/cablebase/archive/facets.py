@@ -167,6 +167,11 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     return Pending(futures, fields, totals, country_of)
 
 
+def idle() -> bool:
+    """No counting queued or running: a new count would have the cores to itself."""
+    return _busy == 0
+
+
 def _groups(engine: list[str], split: bool, idle: bool) -> list[list[str]]:
     """On an idle machine, tags alone (40% of the work) and the single-valued fields in two more tasks, which
     run side by side. When other counting is under way the cores are busy anyway, and every extra task
