@@ -1,0 +1,27 @@
+"""Export lines are what the csv module would write, and read back to the same values."""
+
+import csv
+import io
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cablebase.archive.export import EXPORT_COLUMNS, csv_chunks, csv_line
+
+_cell = st.one_of(st.none(), st.integers(), st.text(alphabet=st.sampled_from('ab ,"\n\r\t|¶é'), max_size=12))
+
+
+@given(st.lists(_cell, min_size=2, max_size=6))
+def test_csv_line_is_what_csv_writer_writes(values):
+    buf = io.StringIO()
+    csv.writer(buf).writerow(values)
+    assert csv_line(values) == buf.getvalue()
+
+
+def test_chunks_read_back():
+    recs = [{c: None for c in EXPORT_COLUMNS} | {"id": f"07PARIS{i}", "tags": ["PREL", "FR"],
+                                                  "body": 'He said "no",\nthen left.'} for i in range(450)]
+    text = "".join(csv_chunks(recs, batch=100))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == list(EXPORT_COLUMNS) and len(rows) == 451
+    assert rows[1][0] == "07PARIS0" and rows[1][6] == "PREL|FR" and rows[1][-1] == 'He said "no",\nthen left.'
