@@ -26,9 +26,14 @@ def test_facet_links_add_and_remove_filters(client):
     assert 'href="/search?q=guantanamo" title="remove this filter"' in narrowed
 
 
-def test_histogram_bar_narrows_to_its_month(client):
-    html = client.get("/search").text
-    href = re.search(r'<a class="bar" href="([^"]+)" data-month="2007-05"', html).group(1).replace("&amp;", "&")
+def test_histogram_bar_narrows_to_its_year_then_its_month(client):
+    html = client.get("/search").text  # the samples span 1966-2010: a bar per year
+    assert "cables per year" in html and "data-month=" not in html
+    href = re.search(r'<a class="bar" href="([^"]+)" data-year="2007"', html).group(1).replace("&amp;", "&")
+    assert "from=2007&to=2007" in href
+    year = client.get(href).text
+    assert "date: 2007 to 2007" in year and "cables per month" in year
+    href = re.search(r'<a class="bar" href="([^"]+)" data-month="2007-05"', year).group(1).replace("&amp;", "&")
     assert "from=2007-05" in href and "to=2007-05" in href
     page = client.get(href).text
     assert "date: 2007-05 to 2007-05" in page

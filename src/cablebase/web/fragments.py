@@ -24,16 +24,16 @@ def facet_values(entries: list[dict[str, Any]]) -> Markup:
     return Markup("".join(out))
 
 
-def timeline_bars(months: list[tuple[str, int, str]], peak: int) -> Markup:
-    """One bar per month, as tall as its count relative to the ``peak``; a month with cables links to a
-    search narrowed to it."""
+def timeline_bars(periods: list[tuple[str, int, str]], peak: int, unit: str = "month") -> Markup:
+    """One bar per month (or year), as tall as its count relative to the ``peak``; a period with cables
+    links to a search narrowed to it."""
     out = []
-    for month, n, href in months:
-        m = escape(month)
+    for period, n, href in periods:
+        p = escape(period)
         if n:
-            out.append(f'<a class="bar" href="{escape(href)}" data-month="{m}" title="{m}: {n} cable'
-                       f'{"" if n == 1 else "s"}" aria-label="{m}: {n} cables" '
+            out.append(f'<a class="bar" href="{escape(href)}" data-{unit}="{p}" title="{p}: {n} cable'
+                       f'{"" if n == 1 else "s"}" aria-label="{p}: {n} cables" '
                        f'style="--h: {round(100 * n / peak, 1)}%"></a>')
         else:
-            out.append(f'<span class="bar empty" title="{m}: no cables"></span>')
+            out.append(f'<span class="bar empty" title="{p}: no cables"></span>')
     return Markup("".join(out))

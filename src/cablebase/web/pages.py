@@ -15,7 +15,7 @@ from cablebase.web import fragments, present
 from cablebase.web.api import JSON, archive, browse_entries
 from cablebase.web.params import run_search, search_state
 from cablebase.web.render import render
-from cablebase.web.state import FACET_FIELDS, SearchState, month_span
+from cablebase.web.state import FACET_FIELDS, TIMELINE_MONTHS, SearchState, month_span, year_span
 
 router = APIRouter(include_in_schema=False)
 FACET_TITLES = {"origin": "Origin", "country": "Country", "year": "Year", "classification": "Classification",
@@ -29,9 +29,11 @@ def search_context(request: Request, st: SearchState) -> dict[str, Any]:
     """What the search template needs: the results, each facet's values with the link that toggles them,
     the zero-filled timeline with a link per month, and the page numbers."""
     result = run_search(archive(request), st)
-    toggle, month_url = st.link_maker()
-    months = [(m, n, month_url(m)) for m, n in month_span(result.histogram)]
-    peak = max((n for _, n, _ in months), default=0)
+    toggle, period_url = st.link_maker()
+    span = month_span(result.histogram)
+    unit = "year" if len(span) > TIMELINE_MONTHS else "month"
+    bars = [(p, n, period_url(p)) for p, n in (year_span(span) if unit == "year" else span)]
+    peak = max((n for _, n, _ in bars), default=0)
     facets = []
     for field in FACET_FIELDS:
         values = result.facets.get(field, {})
@@ -46,8 +48,9 @@ def search_context(request: Request, st: SearchState) -> dict[str, Any]:
                        "first": fragments.facet_values(entries[:10]), "rest": fragments.facet_values(entries[10:]),
                        "hidden": max(0, len(ranked) - FACET_SHOWN)})
     last_page = max(1, -(-result.total // st.per_page))
-    return {"st": st, "result": result, "facets": facets, "months": months, "peak": peak, "last_page": last_page,
-            "bars": fragments.timeline_bars(months, peak),
+    timeline = {"bars": fragments.timeline_bars(bars, peak, unit), "unit": unit, "first": bars[0][0],
+                "last": bars[-1][0], "span": (span[0][0], span[-1][0])} if bars else None
+    return {"st": st, "result": result, "facets": facets, "timeline": timeline, "last_page": last_page,
             "pages": _page_numbers(st.page, last_page)}
 
 
@@ -137,8 +140,7 @@ def browse_one(request: Request, kind: str, value: str, st: State) -> Response:
     st = st.add(field, value) if not st.has(field, value) else st
     ctx = search_context(request, st)
     entity = {"kind": kind, "title": title, "field": field, "value": value,
-              "meaning": present.facet_meaning(field, value), "span": (ctx["months"][0][0], ctx["months"][-1][0])
-              if ctx["months"] else None}
+              "meaning": present.facet_meaning(field, value), "span": ctx["timeline"]["span"] if ctx["timeline"] else None}
     return render(request, "search.html", entity=entity, **ctx)
 
 

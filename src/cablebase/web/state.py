@@ -62,7 +62,7 @@ class SearchState:
         return f"{path}?{query}" if query else path
 
     def link_maker(self, path: str = "/search"):  # type: ignore[no-untyped-def]
-        """Fast URLs for facet and month links: the shared part of the query string is encoded once
+        """Fast URLs for facet and timeline links: the shared part of the query string is encoded once
         (a search page holds hundreds of such links)."""
         base = replace(self, page=1)
         others = [(k, v) for k, v in base.params() if k not in ("from", "to")]
@@ -75,11 +75,11 @@ class SearchState:
             pair = f"{field}={quote_plus(value)}"  # what urlencode gives for one pair, without its checks
             return f"{path}?{encoded_all}&{pair}" if encoded_all else f"{path}?{pair}"
 
-        def month(m: str) -> str:
-            extra = f"from={quote_plus(m)}&to={quote_plus(m)}"
+        def period(p: str) -> str:  # a month (YYYY-MM) or a year
+            extra = f"from={quote_plus(p)}&to={quote_plus(p)}"
             return f"{path}?{encoded_others}&{extra}" if encoded_others else f"{path}?{extra}"
 
-        return toggle, month
+        return toggle, period
 
     # -- transitions (each returns a new state on page 1) -----------------------------------------------
 
@@ -105,6 +105,17 @@ class SearchState:
 
     def at_page(self, page: int) -> SearchState:
         return replace(self, page=max(1, page))
+
+
+TIMELINE_MONTHS = 240  # a longer span is drawn a bar per year (the 1966-2010 release would be 540 hairlines)
+
+
+def year_span(months: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A zero-filled month span summed per year."""
+    years: dict[str, int] = {}
+    for month, n in months:
+        years[month[:4]] = years.get(month[:4], 0) + n
+    return list(years.items())
 
 
 def month_span(months: dict[str, int]) -> list[tuple[str, int]]:
