@@ -361,7 +361,7 @@ class Archive:
                     yield orjson.loads(rows[seq])
 
 
-SNIPPET_WINDOW = 800
+SNIPPET_WINDOW = 600
 
 
 def _window(doc: tantivy.Document, stems: list[str]) -> tantivy.Document:
