@@ -139,3 +139,9 @@ def test_pages_forbid_inline_scripts(client):
     policy = r.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_fm_row_shows_the_originating_station(client):
+    html = client.get("/cable/07MEXICO1102").text
+    fm = re.search(r"<tr><td>FM</td>\s*<td>(.*?)</td>", html, re.S).group(1)
+    assert "RUEHME" in fm and "from the DE line" in fm
