@@ -284,3 +284,18 @@ def test_signers_are_one_facet_value_whatever_the_case(archive):
     signers = archive.facet_counts("signer")
     assert all(name == name.upper() for name in signers)
     assert archive.search("", filters=(("signer", "garza"),)).total == signers["GARZA"] > 0
+
+
+def test_index_of_an_older_version_is_rebuilt_not_mixed(tmp_path):
+    from cablebase.errors import CablebaseError
+
+    db = tmp_path / "db"
+    a = Archive(db)
+    a.ingest([SAMPLES], jobs=1)
+    total = a.search("*").total
+    a.close()
+    (db / "index" / "cablebase-index-version").write_text("2\n")  # as an older cablebase left it
+    with pytest.raises(CablebaseError, match="cablebase ingest --db"):
+        Archive(db).search("*")
+    assert Archive(db).ingest([], jobs=1).reindexed == total
+    assert Archive(db).search("*").total == total

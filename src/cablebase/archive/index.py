@@ -55,25 +55,39 @@ def build_schema() -> tantivy.Schema:
     return b.build()
 
 
+# What the documents hold, beyond the schema: bump it when ``document()`` changes what it puts in a field
+# (3: signers upper-cased), so that an index made by an older cablebase is rebuilt rather than mixed.
+INDEX_VERSION = "3"
+_VERSION_FILE = "cablebase-index-version"
+
+
 class SchemaChanged(Exception):
     """The index on disk was built with an older schema; it must be rebuilt from the records."""
 
 
 def open_index(path: Path, rebuild: bool = False) -> tantivy.Index:
-    """Open (or create) the index. An index of an older schema is wiped when ``rebuild`` (ingest then
-    re-indexes every record from SQLite) and raises :class:`SchemaChanged` otherwise."""
+    """Open (or create) the index. An index of an older schema or version is wiped when ``rebuild`` (ingest
+    then re-indexes every record from SQLite) and raises :class:`SchemaChanged` otherwise."""
     path.mkdir(parents=True, exist_ok=True)
     schema = build_schema()
+    stamp = path / _VERSION_FILE
+    fresh = not any(path.iterdir())
     try:
         index = tantivy.Index(schema, path=str(path), reuse=True)
+        current = fresh or (stamp.exists() and stamp.read_text().strip() == INDEX_VERSION)
     except ValueError as exc:
         if "schema does not match" not in str(exc):
             raise
+        current = False
+    if not current:
         if not rebuild:
-            raise SchemaChanged(str(path)) from exc
+            raise SchemaChanged(str(path))
         for f in path.iterdir():
             f.unlink()
         index = tantivy.Index(schema, path=str(path), reuse=True)
+        fresh = True
+    if fresh:
+        stamp.write_text(INDEX_VERSION + "\n")
     for name, analyzer in ANALYZERS.items():
         index.register_tokenizer(name, analyzer)
     return index
