@@ -84,7 +84,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     if fm_at is not None:
         search_from = fm_at + 1
     for i in range(search_from, scan):
-        if _DATE_LINE.match(lines[i]):
+        if "day, " in lines[i] and _DATE_LINE.match(lines[i]):
             continue
         cl = parse_class_line(lines[i])
         if cl is not None:
@@ -102,7 +102,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
             while k < len(lines) and lines[k].strip() and lines[k].strip() != BREAK:
                 k += 1
             class_at = k - 1
-    header = parse_header([ln for ln in lines[: max(class_at, 0)] if not _DATE_LINE.match(ln)])
+    header = parse_header([ln for ln in lines[: max(class_at, 0)] if "day, " not in ln or not _DATE_LINE.match(ln)])
     diags.extend(header.diagnostics)
     pre = parse_preamble(lines, class_at + 1)
     body = parse_body(lines[pre.body_start:])

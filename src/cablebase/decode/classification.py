@@ -40,8 +40,13 @@ _CAPTION_LINE = re.compile(r"^[A-Z/ ,.()-]{3,60}$")
 _REL = re.compile(r"\bREL(?:EASABLE)? TO ([A-Z ,]+)")
 
 
+_LEVEL_FIRST = frozenset("TSCLUtscluſ")  # what a level word can open with, as re.I matches (a quick test)
+
+
 def match_level(line: str) -> tuple[str, str] | None:
     """If ``line`` is a classification line return ``(level word, rest of line)``."""
+    if line.lstrip()[:1] not in _LEVEL_FIRST:
+        return None
     m = _LEVEL.match(line)
     if not m:
         return None
