@@ -54,3 +54,15 @@ def test_stray_sipdis_line_rejoins_the_sentence():
 def test_blank_line_before_lower_case_is_joined_and_before_a_paragraph_is_kept():
     lines, _ = join_breaks(["the text went", "", "on here.", "", "2. Next paragraph."])
     assert lines == ["the text went", "on here.", "", "2. Next paragraph."]
+
+
+def test_sentence_cut_by_a_page_mark_is_joined_even_before_a_capital():
+    from cablebase.decode.body import BREAK
+
+    lines, strays = join_breaks(["the Russian press added the possibility that", "", BREAK, "",
+                                 "Miliband was in Moscow to talk."])
+    assert strays == 0 and " ".join(x for x in lines if x) == \
+        "the Russian press added the possibility that Miliband was in Moscow to talk."
+    # a closed sentence, or a numbered paragraph after the mark, stays a paragraph break
+    assert join_breaks(["He agreed.", BREAK, "Then he left."])[0] == ["He agreed.", "", "Then he left."]
+    assert join_breaks(["as follows", BREAK, "3. (C) Next."])[0] == ["as follows", "", "3. (C) Next."]

@@ -127,8 +127,12 @@ def join_breaks(lines: list[str]) -> tuple[list[str], int]:
             i += 1
             continue
         j = i
-        saw_marker = False  # a stray SIPDIS line in the gap (a removed page mark strips to nothing)
+        saw_marker = False  # a removed page mark or a stray SIPDIS line in the gap
         while j < n:
+            if lines[j] == BREAK:  # (BREAK is a whitespace character: test it before stripping)
+                saw_marker = True
+                j += 1
+                continue
             s = lines[j].strip()
             if s and s != "SIPDIS":
                 break
