@@ -248,9 +248,7 @@ class Archive:
         for name, value in filters:
             if name not in FILTER_FIELDS:
                 raise CablebaseError(f"cannot filter on {name!r} (one of: {', '.join(FILTER_FIELDS)})")
-            if name == "signer":  # indexed in upper case
-                value = value.upper()
-            parts.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, name, value)))
+            parts.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, name, idx.facet_term(name, value))))
         if date_from or date_to:
             lo = idx.day_bounds(date_from, date_from)[0] if date_from else None
             hi = idx.day_bounds(date_to, date_to)[1] if date_to else None
@@ -362,6 +360,7 @@ class Archive:
 
 
 SNIPPET_WINDOW = 600
+_STRETCH = 2000  # characters lower-cased at a time while looking for the first query word
 
 
 def _window(doc: tantivy.Document, stems: list[str]) -> tantivy.Document:
@@ -383,9 +382,6 @@ def _window(doc: tantivy.Document, stems: list[str]) -> tantivy.Document:
     part = tantivy.Document()
     part.add_text("body", body[start: start + SNIPPET_WINDOW])
     return part
-
-
-_STRETCH = 2000
 
 
 def _safe_snippet(snippet: tantivy.Snippet) -> str:

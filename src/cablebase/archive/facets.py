@@ -64,8 +64,8 @@ class Totals:
         self.country_of = _country_of(searcher, self.raw.get("country", {}))
 
     def usable(self, searcher: tantivy.Searcher, matches: int) -> bool:
-        return self.complete and self.key == (searcher.num_docs, searcher.num_segments) and \
-            matches > COMPLEMENT_SHARE * searcher.num_docs
+        """Whether counting the non-matches is exact and quicker for a query with this many ``matches``."""
+        return self.complete and matches > COMPLEMENT_SHARE * searcher.num_docs
 
     def minus(self, other: Raw) -> Raw:
         out: Raw = {}
@@ -141,18 +141,19 @@ class Pending:
 def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str] = SEARCH_FACETS,
           split: bool = False, totals: Totals | None = None, matches: int = 0) -> Pending:
     """Begin counting on the pool. With ``split`` (for queries that are cheap to run again: plain words, not
-    phrases or prefixes) and no other counting under way, the fields are counted in three tasks side by side. Given the archive's ``totals`` (of
-    this state of the index), countries are summed from origins when that is exact, and for a query that
-    ``matches`` most of the archive the cables it does not match are counted instead."""
+    phrases or prefixes) and no other counting under way, the fields are counted in three tasks side by
+    side. Given the archive's ``totals``, countries are summed from origins when that is exact, and for a
+    query that ``matches`` most of the archive the cables it does not match are counted instead."""
     global _busy
     fields = tuple(fields)
     engine = _engine_fields(fields)
-    current = totals is not None and totals.key == (searcher.num_docs, searcher.num_segments)
-    country_of = totals.country_of if current and {"country", "origin"} <= set(engine) else None  # type: ignore[union-attr]
-    if current and set(engine) <= set(totals.raw) and totals.usable(searcher, matches):  # type: ignore[union-attr]
+    if totals is not None and totals.key != (searcher.num_docs, searcher.num_segments):
+        totals = None  # made for another state of the index
+    country_of = totals.country_of if totals is not None and {"country", "origin"} <= set(engine) else None
+    if totals is not None and set(engine) <= set(totals.raw) and totals.usable(searcher, matches):
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
                                              (tantivy.Occur.MustNot, query)])
-        engine = list(totals.raw)  # type: ignore[union-attr]
+        engine = list(totals.raw)
     else:
         totals = None
     if country_of is not None:

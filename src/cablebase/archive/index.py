@@ -93,6 +93,12 @@ def open_index(path: Path, rebuild: bool = False) -> tantivy.Index:
     return index
 
 
+def facet_term(field: str, value: str) -> str:
+    """The term a facet value is indexed (and filtered) as: signers in upper case, one facet value per name
+    (cables sign "GARZA" and "Garza" alike); other values as they are."""
+    return value.upper() if field == "signer" else value
+
+
 def document(rec: dict[str, Any], seq: int) -> tantivy.Document:
     """A Tantivy document for a stored record (``Cable.to_dict()`` form)."""
     d = tantivy.Document()
@@ -132,7 +138,7 @@ def document(rec: dict[str, Any], seq: int) -> tantivy.Document:
         d.add_text("precedence", rec["precedence"])
     d.add_text("signer_text", " ".join(rec.get("signers") or []))
     for s in rec.get("signers") or []:
-        d.add_text("signer", s.upper())  # one facet value per name: cables sign "GARZA" and "Garza" alike
+        d.add_text("signer", facet_term("signer", s))
     for r in rec.get("references") or []:
         d.add_text("ref", r)
     return d
