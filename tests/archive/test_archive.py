@@ -110,6 +110,23 @@ def test_facets_match_direct_counts(archive):
     assert r.histogram == dict(sorted(Counter(x["date"][:7] for x in recs).items()))
     tags = Counter(t for x in recs for t in set(x["tags"]))
     assert r.facets["tag"] == dict(tags)
+    assert r.facets["caveat"] == dict(Counter(c for x in recs for c in set(x["caveats"])))
+    assert r.facets["precedence"] == dict(Counter(x["precedence"] for x in recs if x["precedence"]))
+
+
+def test_combined_kind_counts_equal_each_column_counted_alone(archive):
+    """Classification, caveats and precedence are counted together as one ``kind`` value per cable."""
+    from cablebase.archive import facets as counting
+    from cablebase.archive.index import kind, split_kind
+
+    assert split_kind(kind("SECRET", ["NOFORN", "SIPDIS"], None)) == ("SECRET", ["NOFORN", "SIPDIS"], "")
+    assert split_kind(kind(None, [], "IMMEDIATE")) == ("", [], "IMMEDIATE")
+    searcher = archive.index.searcher()
+    for q in ("*", "mexico", "from:madrid OR from:paris", "class:secret"):
+        together = counting.count(searcher, archive._query(q))[0]
+        for field in ("classification", "caveat", "precedence"):
+            alone = counting.count(searcher, archive._query(q), [field])[0][field]
+            assert together[field] == alone, (q, field)
 
 
 @pytest.mark.parametrize("q", ["*", "-subject:scenesetter", "the OR a"])

@@ -21,6 +21,8 @@ from typing import Any
 
 import tantivy
 
+from cablebase.archive.index import split_kind
+
 # Facets every search returns (signers, a long tail, are counted on request).
 SEARCH_FACETS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence")
 CACHE_SIZE = 512
@@ -42,9 +44,36 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
+_IN_KIND = ("classification", "caveat", "precedence")
+
+
 def _engine_fields(fields: Iterable[str]) -> list[str]:
-    # Years are summed from the months (the same date gives both), which saves the engine one pass.
-    return list(dict.fromkeys([*(f for f in fields if f != "year"), "month"]))
+    """The fields the engine counts for these facets. Years are summed from the months (the same date gives
+    both), and classification, caveats and precedence together are counted as the combined ``kind``."""
+    engine = [f for f in fields if f != "year"]
+    if all(f in engine for f in _IN_KIND):
+        engine = [f for f in engine if f not in _IN_KIND] + ["kind"]
+    return list(dict.fromkeys([*engine, "month"]))
+
+
+def _unkind(raw: Raw) -> Raw:
+    """Counts per combined kind turned into counts per classification, caveat and precedence."""
+    if "kind" not in raw:
+        return raw
+    out = {name: values for name, values in raw.items() if name != "kind"}
+    classes: dict[str, int] = {}
+    caveats: dict[str, int] = {}
+    precedences: dict[str, int] = {}
+    for value, n in raw["kind"].items():
+        classification, caveat_list, precedence = split_kind(value)
+        if classification:
+            classes[classification] = classes.get(classification, 0) + n
+        for c in caveat_list:
+            caveats[c] = caveats.get(c, 0) + n
+        if precedence:
+            precedences[precedence] = precedences.get(precedence, 0) + n
+    out.update(classification=classes, caveat=caveats, precedence=precedences)
+    return out
 
 
 def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, fields: list[str]) -> Raw:
@@ -105,7 +134,7 @@ def _countries(origins: dict[str, int], country_of: dict[str, str]) -> dict[str,
 
 
 def _shape(raw: Raw, wanted: Iterable[str]) -> Counts:
-    facets = dict(raw)
+    facets = _unkind(raw)
     histogram = dict(sorted(facets.pop("month", {}).items()))
     years: dict[str, int] = {}
     for month, n in histogram.items():

@@ -52,12 +52,28 @@ def build_schema() -> tantivy.Schema:
     for name in ("origin", "country", "month", "classification", "caveat", "tag", "precedence", "ref", "year",
                  "signer"):
         b.add_text_field(name, stored=name in ("origin", "classification"), tokenizer_name="raw", fast=True)
+    b.add_text_field("kind", stored=False, tokenizer_name="raw", fast=True)  # for counting only: see kind()
     return b.build()
 
 
+# Classification, caveats and precedence as one value: reading one column of a few hundred distinct values
+# counts all three facets in a quarter of the time three columns take (caveats are several values per cable).
+_KIND_SEP, _CAVEAT_SEP = "\t", "\n"
+
+
+def kind(classification: str | None, caveats: list[str], precedence: str | None) -> str:
+    return _KIND_SEP.join([classification or "", _CAVEAT_SEP.join(caveats), precedence or ""])
+
+
+def split_kind(value: str) -> tuple[str, list[str], str]:
+    """``kind()`` undone: (classification, caveats, precedence), empty where the cable has none."""
+    classification, caveats, precedence = value.split(_KIND_SEP)
+    return classification, caveats.split(_CAVEAT_SEP) if caveats else [], precedence
+
+
 # What the documents hold, beyond the schema: bump it when ``document()`` changes what it puts in a field
-# (3: signers upper-cased), so that an index made by an older cablebase is rebuilt rather than mixed.
-INDEX_VERSION = "3"
+# (3: signers upper-cased; 4: the kind field), so that an index made by an older cablebase is rebuilt rather than mixed.
+INDEX_VERSION = "4"
 _VERSION_FILE = "cablebase-index-version"
 
 
@@ -136,6 +152,8 @@ def document(rec: dict[str, Any], seq: int) -> tantivy.Document:
         d.add_text("caveat", c)
     if rec.get("precedence"):
         d.add_text("precedence", rec["precedence"])
+    d.add_text("kind", kind(rec.get("classification"), list(dict.fromkeys(rec.get("caveats") or [])),
+                            rec.get("precedence")))
     d.add_text("signer_text", " ".join(rec.get("signers") or []))
     for s in rec.get("signers") or []:
         d.add_text("signer", facet_term("signer", s))
