@@ -297,7 +297,7 @@ class Archive:
         except ValueError as exc:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
         if facets and cached is None and pending is None:
-            pending = counting.start(searcher, query, split=cheap, totals=self._totals(searcher),
+            pending = counting.start(searcher, query, totals=self._totals(searcher),
                                      matches=res.count or 0)
         total = res.count or 0
         gen = None
