@@ -66,3 +66,39 @@ def test_sentence_cut_by_a_page_mark_is_joined_even_before_a_capital():
     # a closed sentence, or a numbered paragraph after the mark, stays a paragraph break
     assert join_breaks(["He agreed.", BREAK, "Then he left."])[0] == ["He agreed.", "", "Then he left."]
     assert join_breaks(["as follows", BREAK, "3. (C) Next."])[0] == ["as follows", "", "3. (C) Next."]
+
+
+_SECTIONED = """UNCLAS SECTION 01 OF 02 STATE 082013
+SIPDIS
+E.O. 12958: N/A
+TAGS: PREL, PARM
+SUBJECT: NUCLEAR NONPROLIFERATION TREATY (NPT) BILATERALS
+WITH UK, FRANCE, AND GERMANY
+
+1. (U) Both sides did not want others to keep us from taking
+STATE 00082013 002 OF 002
+SUBJECT: {repeated} credit for our
+initiatives.
+
+2. (U) Second paragraph.
+CLINTON
+"""
+
+
+def _decoded(text):
+    from cablebase.decode import decode
+    from cablebase.model import Provenance
+
+    return decode(text, Provenance("test.txt", "raw-telegram"))
+
+
+def test_subject_repeated_at_a_section_head_is_part_of_the_page_header():
+    cable = _decoded(_SECTIONED.format(repeated="NUCLEAR NONPROLIFERATION TREATY (NPT) BILATERALS WITH UK, FRANCE, AND GERMA"))
+    assert cable.paragraphs[0].text == ("Both sides did not want others to keep us from taking credit for our "
+                                        "initiatives.")
+    assert "SUBJECT" not in cable.body and len(cable.page_marks) == 1
+
+
+def test_another_subject_after_a_section_head_stays():
+    cable = _decoded(_SECTIONED.format(repeated="MEETING WITH THE FOREIGN MINISTER OF NORWAY"))
+    assert "SUBJECT: MEETING WITH THE FOREIGN MINISTER OF NORWAY credit for our" in cable.body

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from cablebase import reference
-from cablebase.decode.body import BREAK, parse_body, strip_page_marks
+from cablebase.decode.body import BREAK, drop_repeated_subject, parse_body, strip_page_marks
 from cablebase.decode.classification import (
     CLASSIFIED_BY,
     caveats_in,
@@ -105,6 +105,8 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     header = parse_header([ln for ln in lines[: max(class_at, 0)] if "day, " not in ln or not _DATE_LINE.match(ln)])
     diags.extend(header.diagnostics)
     pre = parse_preamble(lines, class_at + 1)
+    if pre.subject and any(m.kind == "section" for m in marks):
+        drop_repeated_subject(lines, pre.subject, pre.body_start)
     body = parse_body(lines[pre.body_start:])
     diags.extend(body.diagnostics)
 

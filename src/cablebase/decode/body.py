@@ -81,6 +81,32 @@ def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
     return out, marks
 
 
+_SUBJECT_MARKING = re.compile(r"\(\s*[A-Z/]{1,8}\s*\)\s*")
+
+
+def drop_repeated_subject(lines: list[str], subject: str, start: int = 0) -> int:
+    """Some multi-section cables repeat their subject, cut to fit one line, at the head of every section
+    after the first, glued to the text that goes on (``SUBJECT: NUCLEAR ... WITH UK, FRANCE, AND GERMA credit
+    for our ...``). Where such a line follows a removed section header (from ``start`` on), the repeated
+    subject is taken out, so that the sentence it cut joins up again. Returns how many were taken out."""
+    wanted = " ".join(subject.split())
+    dropped = 0
+    for i in range(max(start, 0), len(lines) - 1):
+        if lines[i] != BREAK or not lines[i + 1].lstrip().startswith("SUBJECT:"):
+            continue
+        rest = lines[i + 1].lstrip()[8:].lstrip()
+        if rest.startswith("("):
+            rest = _SUBJECT_MARKING.sub("", rest, count=1)
+        k, n = 0, min(len(rest), len(wanted))
+        while k < n and rest[k] == wanted[k]:
+            k += 1
+        if k < min(20, len(wanted)):
+            continue
+        lines[i + 1] = rest[k:].lstrip() or BREAK
+        dropped += 1
+    return dropped
+
+
 @dataclass
 class Body:
     text: str = ""
