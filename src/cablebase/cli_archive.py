@@ -35,6 +35,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     t = time.monotonic()
     from cablebase.archive.ingest import REINDEXING
+    from cablebase.archive.redecode import REDECODING
+
+    stages = {REINDEXING: ("re-indexing", "records/s"), REDECODING: ("decoding again", "records/s")}
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
@@ -43,17 +46,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         stage = {"name": "ingesting", "since": t}
 
         def progress(done: int, total: int, what: str) -> None:
-            name = "re-indexing" if what == REINDEXING else "ingesting"
+            name, unit = stages.get(what, ("ingesting", "files/s"))
             if name != stage["name"]:  # the rate of each stage from its own start
                 stage.update(name=name, since=time.monotonic())
             elapsed = max(time.monotonic() - stage["since"], 1e-6)
-            unit = "records/s" if name == "re-indexing" else "files/s"
             bar.update(task, description=name, completed=done, total=total, rate=f"{done / elapsed:.0f} {unit}")
 
         s = Archive(args.db).ingest(args.paths, jobs=args.jobs, progress=progress)
     dt = time.monotonic() - t
     print(f"{s.files} files in {dt:.1f} s: {s.files_ingested} read, {s.files_unchanged} unchanged (already in the "
           f"archive); cables: {s.cables_new} new, {s.cables_versions} new versions, {s.cables_unchanged} unchanged"
+          + (f"; {s.redecoded} changed on decoding the stored records again (made by an older cablebase)"
+             if s.redecoded else "")
           + (f"; {s.reindexed} re-indexed from the stored records" if s.reindexed else ""))
     if s.skipped:
         print(f"{len(s.skipped)} skipped (not cable files): " + ", ".join(p for p, _ in s.skipped[:10])
@@ -198,9 +202,11 @@ def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
     s = sub.add_parser("ingest", help="parse files into an archive (incremental, crash-safe)",
                        description="Parse PATHs on all cores into the archive. Files already ingested (same "
                                    "sha256) are skipped; a cable seen again with different text becomes a new "
-                                   "version. Safe to interrupt and run again.")
+                                   "version. Records made by an older cablebase are decoded again from the "
+                                   "raw text they keep. Safe to interrupt and run again.")
     s.add_argument("paths", nargs="*", metavar="PATH",
-                   help="files or directories (none: only bring the search index up to date)")
+                   help="files or directories (none: only bring the stored records and the search index "
+                        "up to date)")
     db(s)
     s.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
     s.add_argument("--strict", action="store_true", help="exit with status 1 if a file failed")

@@ -3,7 +3,8 @@
 Files are taken in sorted order and their results committed in that order, one SQLite transaction per file
 (records, versions, references and the file's entry in the ingest log together), so a kill at any moment
 leaves a prefix of a clean run. The Tantivy index follows SQLite through the change counter ``seq``: on
-start it re-indexes whatever SQLite holds beyond the index's last commit.
+start it re-indexes whatever SQLite holds beyond the index's last commit, after decoding again the records
+an older decoder made (see :mod:`cablebase.archive.redecode`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import tantivy
 
 from cablebase.archive import index as idx
 from cablebase.archive import store
+from cablebase.archive.redecode import record, redecode
 from cablebase.readers import ReadError, Skipped, iter_files, read_documents, to_cable
 from cablebase.readers.detect import STREAMING, detect
 
@@ -40,6 +42,7 @@ class IngestSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     reindexed: int = 0
+    redecoded: int = 0
 
 
 @dataclass
@@ -51,10 +54,7 @@ class _Result:
 
 
 def _record(cable) -> bytes:  # type: ignore[no-untyped-def]
-    d = cable.to_dict()
-    if not d["id"]:
-        d["id"] = "UNIDENTIFIED-" + store.raw_sha(d["raw"])[:12]
-    return orjson.dumps(d)
+    return orjson.dumps(record(cable))
 
 
 def _work_file(path: str) -> _Result:
@@ -136,6 +136,9 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
     con = store.connect(db / "cables.sqlite")
     index = idx.open_index(db / "index", rebuild=True)
     summary = IngestSummary()
+    # records made by an older decoder first: those that change are then re-indexed with the rest
+    summary.redecoded, problems = redecode(con, progress)
+    summary.failed.extend(problems)
     summary.reindexed = catch_up_index(con, index, progress)
     files = [str(p) for p in iter_files(paths)]
     summary.files = len(files)

@@ -76,11 +76,17 @@ def put(con: sqlite3.Connection, rec: dict[str, Any]) -> tuple[str, int]:
     con.execute("INSERT OR REPLACE INTO cables VALUES (?,?,?,?,?,?,?,?,?)",
                 (ident, version, seq, rec.get("date"), rec.get("origin"), rec.get("classification"),
                  rec.get("subject"), sha, blob))
+    put_refs(con, rec)
+    return ("new" if version == 1 else "version"), seq
+
+
+def put_refs(con: sqlite3.Connection, rec: dict[str, Any]) -> None:
+    """The REF edges of a cable's current version, replacing those of the one before."""
+    ident = rec["id"]
     con.execute("DELETE FROM refs WHERE src=?", (ident,))
     for r in rec.get("reference_items") or []:
         if r.get("kind") == "cable" and r.get("id"):
             con.execute("INSERT OR IGNORE INTO refs VALUES (?,?,?,?)", (ident, r["id"], r.get("letter"), r["text"]))
-    return ("new" if version == 1 else "version"), seq
 
 
 def content_hash(con: sqlite3.Connection) -> str:

@@ -28,7 +28,12 @@ from cablebase.decode.tags import parse_tags
 from cablebase.decode.text import normalise
 from cablebase.model import Cable, Diagnostic, Provenance
 
-__all__ = ["decode", "PARTIAL_NOTICE"]
+__all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
+
+# Bump when a change to the decoder changes what it makes of some text (not for speed-ups with the same
+# output): an archive then decodes its stored records again, from the raw text each keeps, on its next
+# ingest. 2: a subject repeated at the head of each section is part of the page header.
+DECODER_VERSION = 2
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"

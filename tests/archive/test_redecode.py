@@ -1,0 +1,84 @@
+"""Records stored by an older decoder are decoded again from the raw text they keep."""
+
+import re
+from pathlib import Path
+
+import orjson
+import pytest
+
+from cablebase.archive import Archive, store
+from cablebase.archive.redecode import decoded_again
+from cablebase.decode import DECODER_VERSION
+from cablebase.readers import READER_CODES
+from tests.conftest import CORPUS, SAMPLES
+
+
+def _as_if_older(db, ident, change):
+    """Make the stored record of ``ident`` look as an older decoder left it."""
+    con = store.connect(db / "cables.sqlite")
+    for table, where in (("versions", "id=?"), ("cables", "id=?")):
+        for rowid, blob in con.execute(f"SELECT rowid, record FROM {table} WHERE {where}", (ident,)).fetchall():
+            rec = orjson.loads(blob)
+            rec.pop("decoder", None)
+            change(rec)
+            con.execute(f"UPDATE {table} SET record=? WHERE rowid=?", (orjson.dumps(rec), rowid))
+    con.execute("DELETE FROM meta WHERE key='decoder'")
+    con.close()
+
+
+def test_records_of_an_older_decoder_are_decoded_again(tmp_path):
+    a = Archive(tmp_path / "db")
+    a.ingest([SAMPLES], jobs=1)
+    before = a.stats()["content_hash"]
+    good = a.get("07MEXICO1102")
+
+    def older(rec):
+        rec["body"] = rec["body"].replace("Medina Mora", "Medina SIPDIS Mora")
+        rec["paragraphs"] = rec["paragraphs"][:2]
+        rec["diagnostics"].insert(0, {"code": "encoding-fallback", "message": "not UTF-8 (byte 7); read as cp1252"})
+
+    _as_if_older(tmp_path / "db", "07MEXICO1102", older)
+    assert a.search('"medina mora"').total == 1  # the index still has the text as it was indexed
+    s = Archive(tmp_path / "db").ingest([], jobs=1)
+    assert s.redecoded == 1 and s.reindexed == 1 and not s.failed
+    b = Archive(tmp_path / "db")
+    now = b.get("07MEXICO1102")
+    assert now["body"] == good["body"] and now["paragraphs"] == good["paragraphs"]
+    assert now["decoder"] == DECODER_VERSION and now["version"] == good["version"]
+    assert now["diagnostics"][0]["code"] == "encoding-fallback"  # what the reader said is kept
+    assert now["diagnostics"][1:] == good["diagnostics"]
+    assert b.search('"medina mora"').total == 1 and b.stats()["content_hash"] == before
+    again = b.ingest([], jobs=1)
+    assert again.redecoded == 0 and again.reindexed == 0
+
+
+def test_a_record_whose_id_would_change_is_left_and_reported(tmp_path):
+    a = Archive(tmp_path / "db")
+    a.ingest([SAMPLES], jobs=1)
+    assert not any(d["code"] == "id-from-text" for d in a.get("06MADRID2657")["diagnostics"])
+    _as_if_older(tmp_path / "db", "06MADRID2657", lambda rec: rec.update(published_id="06MADRID9999"))
+    s = Archive(tmp_path / "db").ingest([], jobs=1)
+    assert len(s.failed) == 1 and "06MADRID9999" in s.failed[0] and "left as it was" in s.failed[0]
+    assert Archive(tmp_path / "db").get("06MADRID2657")["published_id"] == "06MADRID9999"
+
+
+def test_every_reader_diagnostic_code_is_listed():
+    """The codes kept on decoding again: every code a reader (or its byte decoding) writes."""
+    root = Path(__file__).resolve().parents[2] / "src" / "cablebase"
+    sources = [*sorted((root / "readers").glob("*.py")), root / "decode" / "text.py"]
+    codes = {c for f in sources for c in re.findall(r'Diagnostic\("([a-z-]+)"', f.read_text())}
+    decoder_only = {"control-characters", "markdown-residue", "flattened-text"}  # normalise(), run by decode()
+    assert codes - decoder_only == READER_CODES
+
+
+@pytest.mark.corpus
+def test_every_stored_record_of_the_corpus_decodes_again_to_itself(tmp_path):
+    """What re-decoding needs is all in the record: decoded again, every version of every corpus cable is
+    the record ingest stored (so only a decoder change makes a difference)."""
+    Archive(tmp_path / "db").ingest([CORPUS], jobs=2)
+    con = store.connect(tmp_path / "db" / "cables.sqlite", readonly=True)
+    rows = con.execute("SELECT record FROM versions").fetchall()
+    assert len(rows) > 1500
+    for (blob,) in rows:
+        old = orjson.loads(blob)
+        assert decoded_again(old) == old, old["id"]
