@@ -39,7 +39,7 @@ def test_records_of_an_older_decoder_are_decoded_again(tmp_path):
 
     _as_if_older(tmp_path / "db", "07MEXICO1102", older)
     assert a.search('"medina mora"').total == 1  # the index still has the text as it was indexed
-    s = Archive(tmp_path / "db").ingest([], jobs=1)
+    s = Archive(tmp_path / "db").ingest([], jobs=2)  # on two worker processes
     assert s.redecoded == 1 and s.reindexed == 1 and not s.failed
     b = Archive(tmp_path / "db")
     now = b.get("07MEXICO1102")

@@ -137,7 +137,7 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
     index = idx.open_index(db / "index", rebuild=True)
     summary = IngestSummary()
     # records made by an older decoder first: those that change are then re-indexed with the rest
-    summary.redecoded, problems = redecode(con, progress)
+    summary.redecoded, problems = redecode(con, progress, jobs)
     summary.failed.extend(problems)
     summary.reindexed = catch_up_index(con, index, progress)
     files = [str(p) for p in iter_files(paths)]

@@ -9,8 +9,11 @@ change); a current version whose record changed gets a new change number, so the
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 import orjson
@@ -21,7 +24,7 @@ from cablebase.model import Cable, Diagnostic, Provenance
 from cablebase.readers import READER_CODES
 
 REDECODING = "decoding the stored records again"
-BATCH = 500
+BATCH = 200  # versions per worker task and per SQLite transaction
 _PROVENANCE = ("path", "format", "locator", "sha256", "version_label")
 
 
@@ -47,60 +50,101 @@ def decoded_again(rec: dict[str, Any]) -> dict[str, Any]:
     return orjson.loads(orjson.dumps({**record(cable), "version": rec.get("version")}))
 
 
-def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] | None = None
-             ) -> tuple[int, list[str]]:
-    """Decode again every stored version made by an older decoder. Returns how many records changed, and
-    what could not be done (a record whose id would change stays as it is: ingest its source again).
+def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] | None = None,
+             jobs: int | None = None) -> tuple[int, list[str]]:
+    """Decode again, on ``jobs`` cores (default all), every stored version made by an older decoder. Returns
+    how many records changed, and what could not be done (a record whose id would change stays as it is:
+    ingest its source again).
 
-    Batches of versions are committed one at a time and the archive is marked up to date at the end, so an
-    interrupted run carries on where it stopped (records already done are recognised and skipped)."""
+    Batches of versions are committed one at a time, in order, and the archive is marked up to date at the
+    end, so an interrupted run carries on where it stopped (records already done are recognised and
+    skipped)."""
     row = con.execute("SELECT value FROM meta WHERE key='decoder'").fetchone()
     if row and int(row[0]) >= DECODER_VERSION:
         return 0, []
     total = con.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
-    changed, problems, done, last = 0, [], 0, 0
-    while True:
-        rows = con.execute("SELECT rowid, record FROM versions WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                           (last, BATCH)).fetchall()
-        if not rows:
-            break
+    jobs = jobs or os.cpu_count() or 1
+    changed, problems, done = 0, [], 0
+
+    def batches() -> Iterator[list[tuple[int, bytes]]]:
+        last = 0
+        while rows := con.execute("SELECT rowid, record FROM versions WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                  (last, BATCH)).fetchall():
+            last = rows[-1][0]
+            yield rows
+
+    def write(rows: list[tuple[int, bytes]], results: list[_Outcome]) -> None:
+        nonlocal changed, done
         con.execute("BEGIN IMMEDIATE")
         try:
-            for rowid, blob in rows:
-                old = orjson.loads(blob)
-                if old.get("decoder") == DECODER_VERSION:
-                    continue
-                new = decoded_again(old)
-                if new["id"] != old["id"]:
-                    problems.append(f"{old['id']} v{old.get('version')}: decoded again it would be {new['id']}; "
-                                    "left as it was (ingest its source again)")
-                    continue
-                changed += _store(con, rowid, old, new)
+            for (rowid, _), (blob, differs, problem) in zip(rows, results, strict=True):
+                if problem:
+                    problems.append(problem)
+                elif blob is not None:
+                    _store(con, rowid, blob, differs)
+                    changed += differs
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        last = rows[-1][0]
         done += len(rows)
         if progress:
             progress(done, total, REDECODING)
+
+    if jobs == 1:
+        for rows in batches():
+            write(rows, _decode_batch([blob for _, blob in rows]))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            window: deque[tuple[list[tuple[int, bytes]], Future[list[_Outcome]]]] = deque()
+            for rows in batches():
+                window.append((rows, pool.submit(_decode_batch, [blob for _, blob in rows])))
+                while len(window) > 2 * jobs:
+                    write(*_ready(window.popleft()))
+            while window:
+                write(*_ready(window.popleft()))
     con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('decoder', ?)", (str(DECODER_VERSION),))
     return changed, problems
 
 
-def _store(con: sqlite3.Connection, rowid: int, old: dict[str, Any], new: dict[str, Any]) -> int:
-    """Write a record decoded again; returns 1 if it differs from the old one (not counting the version
-    stamp)."""
-    differs = {**old, "decoder": DECODER_VERSION} != new
-    blob = orjson.dumps(new)
+_Outcome = tuple[bytes | None, bool, str | None]  # (record to store or None, changed?, what went wrong)
+
+
+def _ready(item: tuple[list[tuple[int, bytes]], Future[list[_Outcome]]]
+           ) -> tuple[list[tuple[int, bytes]], list[_Outcome]]:
+    rows, future = item
+    return rows, future.result()
+
+
+def _decode_batch(blobs: list[bytes]) -> list[_Outcome]:
+    """Run in a worker: each stored record decoded again (None for one already made by this decoder)."""
+    out: list[_Outcome] = []
+    for blob in blobs:
+        old = orjson.loads(blob)
+        if old.get("decoder") == DECODER_VERSION:
+            out.append((None, False, None))
+            continue
+        new = decoded_again(old)
+        if new["id"] != old["id"]:
+            out.append((None, False, f"{old['id']} v{old.get('version')}: decoded again it would be {new['id']}; "
+                                     "left as it was (ingest its source again)"))
+            continue
+        out.append((orjson.dumps(new), {**old, "decoder": DECODER_VERSION} != new, None))
+    return out
+
+
+def _store(con: sqlite3.Connection, rowid: int, blob: bytes, differs: bool) -> None:
+    """Write a record decoded again; a current version that ``differs`` gets a new change number (so that
+    the index takes it again) and its REF edges anew."""
     con.execute("UPDATE versions SET record=? WHERE rowid=?", (blob, rowid))
-    current = con.execute("SELECT 1 FROM cables WHERE id=? AND version=?", (new["id"], new["version"])).fetchone()
-    if current:
-        if differs:  # a new change number: the index takes the record again
-            con.execute("UPDATE cables SET seq=?, date=?, origin=?, classification=?, subject=?, record=? "
-                        "WHERE id=?", (store.next_seq(con), new.get("date"), new.get("origin"),
-                                       new.get("classification"), new.get("subject"), blob, new["id"]))
-            store.put_refs(con, new)
-        else:
-            con.execute("UPDATE cables SET record=? WHERE id=?", (blob, new["id"]))
-    return int(differs)
+    ident, version = con.execute("SELECT id, version FROM versions WHERE rowid=?", (rowid,)).fetchone()
+    if not con.execute("SELECT 1 FROM cables WHERE id=? AND version=?", (ident, version)).fetchone():
+        return
+    if not differs:
+        con.execute("UPDATE cables SET record=? WHERE id=?", (blob, ident))
+        return
+    new = orjson.loads(blob)
+    con.execute("UPDATE cables SET seq=?, date=?, origin=?, classification=?, subject=?, record=? WHERE id=?",
+                (store.next_seq(con), new.get("date"), new.get("origin"), new.get("classification"),
+                 new.get("subject"), blob, ident))
+    store.put_refs(con, new)
