@@ -52,6 +52,15 @@ def test_records_of_an_older_decoder_are_decoded_again(tmp_path):
     assert again.redecoded == 0 and again.reindexed == 0
 
 
+def test_an_older_cablebase_marks_the_archive_for_a_newer_one_to_look_again(tmp_path):
+    a = Archive(tmp_path / "db")
+    a.ingest([SAMPLES], jobs=1)
+    con = store.connect(tmp_path / "db" / "cables.sqlite")
+    con.execute("UPDATE meta SET value='99' WHERE key='decoder'")  # as a newer cablebase left it
+    assert Archive(tmp_path / "db").ingest([], jobs=1).redecoded == 0
+    assert con.execute("SELECT value FROM meta WHERE key='decoder'").fetchone()[0] == str(DECODER_VERSION)
+
+
 def test_a_record_whose_id_would_change_is_left_and_reported(tmp_path):
     a = Archive(tmp_path / "db")
     a.ingest([SAMPLES], jobs=1)

@@ -60,6 +60,8 @@ def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] 
     end, so an interrupted run carries on where it stopped (records already done are recognised and
     skipped)."""
     row = con.execute("SELECT value FROM meta WHERE key='decoder'").fetchone()
+    if row and int(row[0]) > DECODER_VERSION:  # an older cablebase about to add records: a newer one will
+        _mark(con)                              # then look at every record again (skipping its own quickly)
     if row and int(row[0]) >= DECODER_VERSION:
         return 0, []
     total = con.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
@@ -103,8 +105,13 @@ def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] 
                     write(*_ready(window.popleft()))
             while window:
                 write(*_ready(window.popleft()))
-    con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('decoder', ?)", (str(DECODER_VERSION),))
+    _mark(con)
     return changed, problems
+
+
+def _mark(con: sqlite3.Connection) -> None:
+    """Record that every stored record is as this decoder makes it (or will be, for those it adds)."""
+    con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('decoder', ?)", (str(DECODER_VERSION),))
 
 
 _Outcome = tuple[bytes | None, bool, str | None]  # (record to store or None, changed?, what went wrong)
