@@ -38,6 +38,7 @@ def test_records_of_an_older_decoder_are_decoded_again(tmp_path):
         rec["diagnostics"].insert(0, {"code": "encoding-fallback", "message": "not UTF-8 (byte 7); read as cp1252"})
 
     _as_if_older(tmp_path / "db", "07MEXICO1102", older)
+    assert "decodes the records again" in Archive(tmp_path / "db").stats()["decoded_by"]
     assert a.search('"medina mora"').total == 1  # the index still has the text as it was indexed
     s = Archive(tmp_path / "db").ingest([], jobs=2)  # on two worker processes
     assert s.redecoded == 1 and s.reindexed == 1 and not s.failed
@@ -50,6 +51,7 @@ def test_records_of_an_older_decoder_are_decoded_again(tmp_path):
     assert b.search('"medina mora"').total == 1 and b.stats()["content_hash"] == before
     again = b.ingest([], jobs=1)
     assert again.redecoded == 0 and again.reindexed == 0
+    assert b.stats()["decoded_by"] == f"decoder {DECODER_VERSION} (this cablebase's)"
 
 
 def test_an_older_cablebase_marks_the_archive_for_a_newer_one_to_look_again(tmp_path):

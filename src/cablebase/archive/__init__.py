@@ -29,6 +29,7 @@ from cablebase.archive import facets as counting
 from cablebase.archive import index as idx
 from cablebase.archive import store
 from cablebase.archive.ingest import IngestSummary, ingest
+from cablebase.decode import DECODER_VERSION
 from cablebase.decode.ids import canonical_id
 from cablebase.errors import CablebaseError, NotFound, QueryError
 from cablebase.query.parser import Node, parse
@@ -234,7 +235,16 @@ class Archive:
                 "ref_items_resolved_to_ids": resolved,
                 "ref_resolved_share": round(resolved / total_refs, 4) if total_refs else None,
                 "refs_present": present, "refs_known_absent": known, "refs_unknown": resolved - present - known,
-                "content_hash": store.content_hash(con)}
+                "decoded_by": self._decoded_by(), "content_hash": store.content_hash(con)}
+
+    def _decoded_by(self) -> str:
+        """Which decoder made the stored records, and whether ``cablebase ingest`` would decode them again."""
+        row = self.con.execute("SELECT value FROM meta WHERE key='decoder'").fetchone()
+        made = int(row[0]) if row else 1
+        if made == DECODER_VERSION:
+            return f"decoder {made} (this cablebase's)"
+        return (f"decoder {made}; this cablebase has decoder {DECODER_VERSION}: `cablebase ingest --db "
+                f"{self.path}` decodes the records again")
 
     # -- search ----------------------------------------------------------------------------------------
 
