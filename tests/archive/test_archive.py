@@ -121,6 +121,7 @@ def test_combined_kind_counts_equal_each_column_counted_alone(archive):
 
     assert split_kind(kind("SECRET", ["NOFORN", "SIPDIS"], None)) == ("SECRET", ["NOFORN", "SIPDIS"], "")
     assert split_kind(kind(None, [], "IMMEDIATE")) == ("", [], "IMMEDIATE")
+    assert split_kind(kind("SECRET\tX", ["A\nB"], None)) == ("SECRET X", ["A B"], "")
     searcher = archive.index.searcher()
     for q in ("*", "mexico", "from:madrid OR from:paris", "class:secret"):
         together = counting.count(searcher, archive._query(q))[0]

@@ -62,7 +62,10 @@ _KIND_SEP, _CAVEAT_SEP = "\t", "\n"
 
 
 def kind(classification: str | None, caveats: list[str], precedence: str | None) -> str:
-    return _KIND_SEP.join([classification or "", _CAVEAT_SEP.join(caveats), precedence or ""])
+    def part(text: str | None) -> str:  # (values never hold the separators; made sure of here)
+        return (text or "").replace(_KIND_SEP, " ").replace(_CAVEAT_SEP, " ")
+
+    return _KIND_SEP.join([part(classification), _CAVEAT_SEP.join(map(part, caveats)), part(precedence)])
 
 
 def split_kind(value: str) -> tuple[str, list[str], str]:
@@ -72,7 +75,8 @@ def split_kind(value: str) -> tuple[str, list[str], str]:
 
 
 # What the documents hold, beyond the schema: bump it when ``document()`` changes what it puts in a field
-# (3: signers upper-cased; 4: the kind field), so that an index made by an older cablebase is rebuilt rather than mixed.
+# (3: signers upper-cased; 4: the kind field), so that an index made by an older cablebase is rebuilt
+# rather than mixed.
 INDEX_VERSION = "4"
 _VERSION_FILE = "cablebase-index-version"
 
