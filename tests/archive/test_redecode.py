@@ -93,3 +93,14 @@ def test_every_stored_record_of_the_corpus_decodes_again_to_itself(tmp_path):
     for (blob,) in rows:
         old = orjson.loads(blob)
         assert decoded_again(old) == old, old["id"]
+
+
+def test_a_damaged_stored_record_is_reported_and_the_others_go_on(tmp_path):
+    a = Archive(tmp_path / "db")
+    a.ingest([SAMPLES], jobs=1)
+    _as_if_older(tmp_path / "db", "07MEXICO1102", lambda rec: None)
+    con = store.connect(tmp_path / "db" / "cables.sqlite")
+    con.execute("UPDATE versions SET record=? WHERE id='06MADRID2657'", (b"{not json",))
+    s = Archive(tmp_path / "db").ingest([], jobs=1)
+    assert len(s.failed) == 1 and "could not be decoded again" in s.failed[0]
+    assert Archive(tmp_path / "db").get("07MEXICO1102")["decoder"] == DECODER_VERSION

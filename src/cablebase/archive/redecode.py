@@ -127,11 +127,18 @@ def _decode_batch(blobs: list[bytes]) -> list[_Outcome]:
     """Run in a worker: each stored record decoded again (None for one already made by this decoder)."""
     out: list[_Outcome] = []
     for blob in blobs:
-        old = orjson.loads(blob)
-        if old.get("decoder") == DECODER_VERSION:
-            out.append((None, False, None))
+        old = {}
+        try:
+            old = orjson.loads(blob)
+            if old.get("decoder") == DECODER_VERSION:
+                out.append((None, False, None))
+                continue
+            new = decoded_again(old)
+        except Exception as exc:  # a damaged stored record: reported, the others go on
+            what = f"{old.get('id')} v{old.get('version')}" if isinstance(old, dict) and old else "a stored record"
+            out.append((None, False, f"{what} could not be decoded again ({type(exc).__name__}: {exc}); "
+                                     "left as it was"))
             continue
-        new = decoded_again(old)
         if new["id"] != old["id"]:
             out.append((None, False, f"{old['id']} v{old.get('version')}: decoded again it would be {new['id']}; "
                                      "left as it was (ingest its source again)"))
