@@ -137,11 +137,16 @@ def _countries(origins: dict[str, int], country_of: dict[str, str]) -> dict[str,
 def _shape(raw: Raw, wanted: Iterable[str]) -> Counts:
     facets = _unkind(raw)
     histogram = dict(sorted(facets.pop("month", {}).items()))
-    years: dict[str, int] = {}
-    for month, n in histogram.items():
-        years[month[:4]] = years.get(month[:4], 0) + n
-    facets["year"] = years
+    facets["year"] = per_year(histogram.items())
     return {name: facets[name] for name in wanted if name in facets}, histogram
+
+
+def per_year(months: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Counts per month (``YYYY-MM``) summed per year, in the order the months come."""
+    years: dict[str, int] = {}
+    for month, n in months:
+        years[month[:4]] = years.get(month[:4], 0) + n
+    return years
 
 
 def count(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str] = SEARCH_FACETS) -> Counts:

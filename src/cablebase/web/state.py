@@ -12,6 +12,8 @@ from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote_plus, urlencode
 
+from cablebase.archive.facets import per_year
+
 # Facet fields a page can filter on, in the order the sidebar shows them.
 FACET_FIELDS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence", "signer")
 Sort = Literal["relevance", "date", "date-asc"]
@@ -121,10 +123,7 @@ TIMELINE_MONTHS = 240  # a longer span is drawn a bar per year (the 1966-2010 re
 
 def year_span(months: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """A zero-filled month span summed per year."""
-    years: dict[str, int] = {}
-    for month, n in months:
-        years[month[:4]] = years.get(month[:4], 0) + n
-    return list(years.items())
+    return list(per_year(months).items())
 
 
 def month_span(months: dict[str, int]) -> list[tuple[str, int]]:
