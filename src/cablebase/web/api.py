@@ -36,10 +36,12 @@ def archive(request: Request):  # type: ignore[no-untyped-def]
 
 @router.get("/search", response_class=JSON, responses={200: {"model": schemas.SearchResponse}, **ERRORS},
             summary="Search (same shape as `cablebase search --json`)")
-def api_search(request: Request, st: Annotated[SearchState, Depends(search_state)],
+async def api_search(request: Request, st: Annotated[SearchState, Depends(search_state)],
                cursor: Annotated[str | None, Query(description="next_cursor of the previous page",
                                                   max_length=200)] = None,
                facets: Annotated[bool, Query(description="include facet counts and the histogram")] = True) -> JSON:
+    # on the event loop, one search at a time per worker, in arrival order (see search_state and the search
+    # page): as a plain function, searches shared the CPU on a thread pool and the slowest waited longest
     return JSON(run_search(archive(request), st, cursor=cursor, facets=facets).to_dict())
 
 
