@@ -47,14 +47,14 @@ async def api_search(request: Request, st: Annotated[SearchState, Depends(search
 
 @router.get("/facets", response_class=JSON, responses={200: {"model": schemas.FacetsResponse}, **ERRORS},
             summary="Facet counts and the monthly histogram of a search")
-def api_facets(request: Request, st: Annotated[SearchState, Depends(search_state)]) -> JSON:
+async def api_facets(request: Request, st: Annotated[SearchState, Depends(search_state)]) -> JSON:
     r = _counts(request, st)
     return JSON({"query": st.q, "total": r.total, "facets": r.facets, "histogram": r.histogram})
 
 
 @router.get("/histogram", response_class=JSON, responses={200: {"model": schemas.HistogramResponse}, **ERRORS},
             summary="Cables per month (YYYY-MM) matching a search")
-def api_histogram(request: Request, st: Annotated[SearchState, Depends(search_state)]) -> JSON:
+async def api_histogram(request: Request, st: Annotated[SearchState, Depends(search_state)]) -> JSON:
     r = _counts(request, st)
     return JSON({"query": st.q, "total": r.total, "histogram": r.histogram})
 

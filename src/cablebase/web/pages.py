@@ -72,12 +72,12 @@ async def search_page(request: Request, st: State) -> Response:
 
 
 @router.get("/search.json")
-def search_json(request: Request, st: State) -> Response:
+async def search_json(request: Request, st: State) -> Response:
     return JSON(run_search(archive(request), st).to_dict())
 
 
 @router.get("/search.csv")
-def search_csv(request: Request, st: State) -> Response:
+async def search_csv(request: Request, st: State) -> Response:
     result = run_search(archive(request), st, facets=False)
     buf = io.StringIO()
     w = csv.writer(buf)
@@ -133,7 +133,7 @@ def browse_kind(request: Request, kind: str) -> Response:
 
 
 @router.get("/browse/{kind}/{value:path}", response_class=HTMLResponse)
-def browse_one(request: Request, kind: str, value: str, st: State) -> Response:
+async def browse_one(request: Request, kind: str, value: str, st: State) -> Response:
     if kind not in KIND_TITLES:
         return _no_such_list(request, kind)
     title, field = KIND_TITLES[kind]
