@@ -239,8 +239,7 @@ class Archive:
 
     def _decoded_by(self) -> str:
         """Which decoder made the stored records, and whether ``cablebase ingest`` would decode them again."""
-        row = self.con.execute("SELECT value FROM meta WHERE key='decoder'").fetchone()
-        made = int(row[0]) if row else 1
+        made = store.decoder_of(self.con)
         if made == DECODER_VERSION:
             return f"decoder {made} (this cablebase's)"
         return (f"decoder {made}; this cablebase has decoder {DECODER_VERSION}: `cablebase ingest --db "
@@ -289,7 +288,8 @@ class Archive:
         # Facets are counted on the pool while the top results are collected here. Plain words are quick to
         # search, so their count comes first and decides whether to count the other way round; other
         # queries (phrases, prefixes, fuzzy terms) are counted directly, side by side with the search, when
-        # the pool is idle (under load the cores are busy anyway, and the count then comes first for all).
+        # no other counting is under way in this process (a server worker serves one search at a time, so
+        # for it that is every search).
         pending = None
         cheap = idx.is_cheap(node)
         if facets and cached is None and not cheap and counting.idle():

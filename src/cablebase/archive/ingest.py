@@ -22,7 +22,7 @@ import tantivy
 
 from cablebase.archive import index as idx
 from cablebase.archive import store
-from cablebase.archive.redecode import record, redecode
+from cablebase.archive.redecode import redecode
 from cablebase.readers import ReadError, Skipped, iter_files, read_documents, to_cable
 from cablebase.readers.detect import STREAMING, detect
 
@@ -54,7 +54,7 @@ class _Result:
 
 
 def _record(cable) -> bytes:  # type: ignore[no-untyped-def]
-    return orjson.dumps(record(cable))
+    return orjson.dumps(store.record(cable))
 
 
 def _work_file(path: str) -> _Result:

@@ -20,21 +20,13 @@ import orjson
 
 from cablebase.archive import store
 from cablebase.decode import DECODER_VERSION, decode
-from cablebase.model import Cable, Diagnostic, Provenance
+from cablebase.model import Diagnostic, Provenance
 from cablebase.readers import READER_CODES
 
 REDECODING = "decoding the stored records again"
 BATCH = 200  # versions per worker task and per SQLite transaction
+_Row = tuple[int, str, int, str, bytes]  # a stored version: rowid, id, version, text hash, record
 _PROVENANCE = ("path", "format", "locator", "sha256", "version_label")
-
-
-def record(cable: Cable) -> dict[str, Any]:
-    """The stored form of a decoded cable (a cable with no id gets one from its text)."""
-    d = cable.to_dict()
-    if not d["id"]:
-        d["id"] = "UNIDENTIFIED-" + store.raw_sha(d["raw"])[:12]
-    d["decoder"] = DECODER_VERSION
-    return d
 
 
 def decoded_again(rec: dict[str, Any]) -> dict[str, Any]:
@@ -47,7 +39,7 @@ def decoded_again(rec: dict[str, Any]) -> dict[str, Any]:
     given = None if any(d["code"] == "id-from-text" for d in diags) else rec.get("published_id")
     cable = decode(rec["raw"], prov, published_id=given, metadata=rec.get("metadata") or {}, diagnostics=kept)
     # in its stored (JSON) form, so that it compares equal to a stored record when nothing changed
-    return orjson.loads(orjson.dumps({**record(cable), "version": rec.get("version")}))
+    return orjson.loads(orjson.dumps({**store.record(cable), "version": rec.get("version")}))
 
 
 def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] | None = None,
@@ -59,31 +51,31 @@ def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] 
     Batches of versions are committed one at a time, in order, and the archive is marked up to date at the
     end, so an interrupted run carries on where it stopped (records already done are recognised and
     skipped)."""
-    row = con.execute("SELECT value FROM meta WHERE key='decoder'").fetchone()
-    if row and int(row[0]) > DECODER_VERSION:  # an older cablebase about to add records: a newer one will
-        _mark(con)                              # then look at every record again (skipping its own quickly)
-    if row and int(row[0]) >= DECODER_VERSION:
+    made = store.decoder_of(con)
+    if made > DECODER_VERSION:  # an older cablebase about to add records: a newer one will then look at
+        _mark(con)              # every record again (skipping its own quickly)
+    if made >= DECODER_VERSION:
         return 0, []
     total = con.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
     jobs = jobs or os.cpu_count() or 1
     changed, problems, done = 0, [], 0
 
-    def batches() -> Iterator[list[tuple[int, bytes]]]:
+    def batches() -> Iterator[list[_Row]]:
         last = 0
-        while rows := con.execute("SELECT rowid, record FROM versions WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                                  (last, BATCH)).fetchall():
+        while rows := con.execute("SELECT rowid, id, version, raw_sha, record FROM versions WHERE rowid > ? "
+                                  "ORDER BY rowid LIMIT ?", (last, BATCH)).fetchall():
             last = rows[-1][0]
             yield rows
 
-    def write(rows: list[tuple[int, bytes]], results: list[_Outcome]) -> None:
+    def write(rows: list[_Row], results: list[_Outcome]) -> None:
         nonlocal changed, done
         con.execute("BEGIN IMMEDIATE")
         try:
-            for (rowid, _), (blob, differs, problem) in zip(rows, results, strict=True):
+            for row, (blob, differs, problem) in zip(rows, results, strict=True):
                 if problem:
                     problems.append(problem)
                 elif blob is not None:
-                    _store(con, rowid, blob, differs)
+                    _store(con, row, blob, differs)
                     changed += differs
             con.execute("COMMIT")
         except BaseException:
@@ -95,12 +87,12 @@ def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] 
 
     if jobs == 1:
         for rows in batches():
-            write(rows, _decode_batch([blob for _, blob in rows]))
+            write(rows, _decode_batch([row[-1] for row in rows]))
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            window: deque[tuple[list[tuple[int, bytes]], Future[list[_Outcome]]]] = deque()
+            window: deque[tuple[list[_Row], Future[list[_Outcome]]]] = deque()
             for rows in batches():
-                window.append((rows, pool.submit(_decode_batch, [blob for _, blob in rows])))
+                window.append((rows, pool.submit(_decode_batch, [row[-1] for row in rows])))
                 while len(window) > 2 * jobs:
                     write(*_ready(window.popleft()))
             while window:
@@ -117,8 +109,7 @@ def _mark(con: sqlite3.Connection) -> None:
 _Outcome = tuple[bytes | None, bool, str | None]  # (record to store or None, changed?, what went wrong)
 
 
-def _ready(item: tuple[list[tuple[int, bytes]], Future[list[_Outcome]]]
-           ) -> tuple[list[tuple[int, bytes]], list[_Outcome]]:
+def _ready(item: tuple[list[_Row], Future[list[_Outcome]]]) -> tuple[list[_Row], list[_Outcome]]:
     rows, future = item
     return rows, future.result()
 
@@ -147,18 +138,14 @@ def _decode_batch(blobs: list[bytes]) -> list[_Outcome]:
     return out
 
 
-def _store(con: sqlite3.Connection, rowid: int, blob: bytes, differs: bool) -> None:
+def _store(con: sqlite3.Connection, row: _Row, blob: bytes, differs: bool) -> None:
     """Write a record decoded again; a current version that ``differs`` gets a new change number (so that
     the index takes it again) and its REF edges anew."""
+    rowid, ident, version, sha, _ = row
     con.execute("UPDATE versions SET record=? WHERE rowid=?", (blob, rowid))
-    ident, version = con.execute("SELECT id, version FROM versions WHERE rowid=?", (rowid,)).fetchone()
     if not con.execute("SELECT 1 FROM cables WHERE id=? AND version=?", (ident, version)).fetchone():
         return
-    if not differs:
+    if differs:
+        store.put_current(con, orjson.loads(blob), sha, blob, store.next_seq(con))
+    else:
         con.execute("UPDATE cables SET record=? WHERE id=?", (blob, ident))
-        return
-    new = orjson.loads(blob)
-    con.execute("UPDATE cables SET seq=?, date=?, origin=?, classification=?, subject=?, record=? WHERE id=?",
-                (store.next_seq(con), new.get("date"), new.get("origin"), new.get("classification"),
-                 new.get("subject"), blob, ident))
-    store.put_refs(con, new)

@@ -14,6 +14,9 @@ from typing import Any
 
 import orjson
 
+from cablebase.decode import DECODER_VERSION
+from cablebase.model import Cable
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cables (
   id TEXT PRIMARY KEY, version INTEGER NOT NULL, seq INTEGER NOT NULL, date TEXT, origin TEXT,
@@ -45,6 +48,23 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     return con
 
 
+def record(cable: Cable) -> dict[str, Any]:
+    """The stored form of a decoded cable: a cable with no id gets one from its text, and the record says
+    which decoder made it (see :mod:`cablebase.archive.redecode`)."""
+    d = cable.to_dict()
+    if not d["id"]:
+        d["id"] = "UNIDENTIFIED-" + raw_sha(d["raw"])[:12]
+    d["decoder"] = DECODER_VERSION
+    return d
+
+
+def decoder_of(con: sqlite3.Connection) -> int:
+    """The decoder the stored records are marked as made by (1: an archive from before decoders had
+    numbers)."""
+    row = con.execute("SELECT value FROM meta WHERE key='decoder'").fetchone()
+    return int(row[0]) if row else 1
+
+
 def raw_sha(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -73,16 +93,17 @@ def put(con: sqlite3.Connection, rec: dict[str, Any]) -> tuple[str, int]:
                 (ident, version, sha, src.get("path"), src.get("format"), src.get("locator"),
                  src.get("version_label"), blob))
     seq = next_seq(con)
-    con.execute("INSERT OR REPLACE INTO cables VALUES (?,?,?,?,?,?,?,?,?)",
-                (ident, version, seq, rec.get("date"), rec.get("origin"), rec.get("classification"),
-                 rec.get("subject"), sha, blob))
-    put_refs(con, rec)
+    put_current(con, rec, sha, blob, seq)
     return ("new" if version == 1 else "version"), seq
 
 
-def put_refs(con: sqlite3.Connection, rec: dict[str, Any]) -> None:
-    """The REF edges of a cable's current version, replacing those of the one before."""
+def put_current(con: sqlite3.Connection, rec: dict[str, Any], sha: str, blob: bytes, seq: int) -> None:
+    """Make a stored version (``rec`` with its ``version``, its text hash and JSON ``blob``) the cable's
+    current one, under change number ``seq``, with its REF edges replacing those of the one before."""
     ident = rec["id"]
+    con.execute("INSERT OR REPLACE INTO cables VALUES (?,?,?,?,?,?,?,?,?)",
+                (ident, rec["version"], seq, rec.get("date"), rec.get("origin"), rec.get("classification"),
+                 rec.get("subject"), sha, blob))
     con.execute("DELETE FROM refs WHERE src=?", (ident,))
     for r in rec.get("reference_items") or []:
         if r.get("kind") == "cable" and r.get("id"):
