@@ -19,10 +19,16 @@ def test_text_agrees_with_page_metadata(corpus_cables):
     for code in ("meta-origin-mismatch", "meta-date-mismatch"):
         bad = [c.id for c in pages if any(d.code == code for d in c.diagnostics)]
         assert len(bad) / len(pages) <= 0.005, (code, bad)
-    # Classification: the pages disagree with their own text on ~1% (e.g. 07PARIS2725 holds a Moscow cable,
-    # 88BAGHDAD28 a 2009 State cable); each is reported, and agreement stays above 98.5%.
-    bad = [c.id for c in pages if any(d.code == "meta-classification-mismatch" for d in c.diagnostics)]
-    assert len(bad) / len(pages) <= 0.015, bad
+    # Classification: the level (SECRET, CONFIDENTIAL, ...) agrees on 99.5%; the rest are pages that hold
+    # another cable (07PARIS2725 holds a Moscow cable, 88BAGHDAD28 a 2009 State cable) or whose level the
+    # text contradicts in its class line and security warning (08RABAT727, 09TBILISI1123).
+    mismatched = [c for c in pages if any(d.code == "meta-classification-mismatch" for d in c.diagnostics)]
+    level = lambda text: (text or "").upper().split("//")[0]  # noqa: E731
+    bad_level = [c.id for c in mismatched if level(c.meta["classification"]) != level(c.classification)]
+    assert len(bad_level) / len(pages) <= 0.005, bad_level
+    # The published form (SECRET//NOFORN) also disagrees where a page adds or drops NOFORN against its text
+    # (09MEXICO3061 has a NOFORN caption, its page says SECRET; 06SEOUL2238 has none, its page says NOFORN).
+    assert len(mismatched) / len(pages) <= 0.012, [c.id for c in mismatched]
 
 
 def test_core_fields_found(corpus_cables):

@@ -51,6 +51,7 @@ class FileSummary:
     diagnostics: Counter[str] = field(default_factory=Counter)
     meta_checked: Counter[str] = field(default_factory=Counter)
     meta_disagree: Counter[str] = field(default_factory=Counter)
+    meta_disagreeing: list[tuple[str, str]] = field(default_factory=list)  # (field, cable id)
 
 
 @dataclass
@@ -64,12 +65,18 @@ class Report(FileSummary):
         self.cables += summary.cables
         self.skipped.extend(summary.skipped)
         self.errors.extend(summary.errors)
+        self.meta_disagreeing.extend(summary.meta_disagreeing)
         for name in ("by_format", "found", "diagnostics", "meta_checked", "meta_disagree"):
             getattr(self, name).update(getattr(summary, name))
 
 
 _META_CODES = {"origin": "meta-origin-mismatch", "classification": "meta-classification-mismatch",
-               "date": "meta-date-mismatch"}
+               "classification level": "meta-classification-mismatch", "date": "meta-date-mismatch"}
+
+
+def _level(classification: str | None) -> str:
+    """``SECRET//NOFORN`` -> ``SECRET``: the level without the dissemination controls of the published form."""
+    return (classification or "").upper().split("//")[0].strip()
 
 
 def summarise_file(path: str) -> FileSummary:
@@ -91,11 +98,16 @@ def summarise_file(path: str) -> FileSummary:
         if item.provenance.format.startswith("wikileaks"):
             meta = item.meta
             for fld, code in _META_CODES.items():
-                key = "created" if fld == "date" else fld
-                if meta.get(key):
-                    s.meta_checked[fld] += 1
-                    if code in codes:
-                        s.meta_disagree[fld] += 1
+                key = {"date": "created", "classification level": "classification"}.get(fld, fld)
+                if not meta.get(key):
+                    continue
+                s.meta_checked[fld] += 1
+                if code not in codes:
+                    continue
+                if fld == "classification level" and _level(meta[key]) == _level(item.classification):
+                    continue
+                s.meta_disagree[fld] += 1
+                s.meta_disagreeing.append((fld, item.id or item.provenance.path))
     return s
 
 
@@ -134,6 +146,13 @@ def to_markdown(report: Report, title: str = "Coverage report") -> str:
         n = report.meta_checked[fld]
         agree = n - report.meta_disagree[fld]
         lines.append(f"| {fld} | {n} | {agree} | {agree / n if n else 0:.2%} |")
+    lines += ["", "\"classification\" compares the published form (`SECRET//NOFORN`), \"classification level\" "
+              "the level alone (`SECRET`). Pages that disagree with their cable's text (each also a diagnostic on "
+              "the record):", ""]
+    for fld in _META_CODES:
+        ids = sorted({ident for f, ident in report.meta_disagreeing if f == fld})
+        if ids:
+            lines.append(f"- {fld}: {', '.join(ids)}")
     lines += ["", "## Diagnostics", "", "| code | count |", "|---|---:|"]
     lines += [f"| {k} | {v} |" for k, v in report.diagnostics.most_common()]
     if report.errors:

@@ -68,7 +68,7 @@ def test_refs_both_ways(archive):
     ('origin:"Embassy Madrid"', {"06MADRID1914", "06MADRID2657", "07MADRID173", "07MADRID1805"}),
     ("from:madrid -subject:guantanamo", {"06MADRID1914", "06MADRID2657", "07MADRID173"}),
     ("from:madrid NOT subject:guantanamo", {"06MADRID1914", "06MADRID2657", "07MADRID173"}),
-    ("caveat:NOFORN", {"07MADRID1805"}),
+    ("caveat:NOFORN", {"07MADRID1805", "09STATE15113"}),
     ("class:secret origin:madrid", {"06MADRID1914", "07MADRID1805"}),
     ("ref:06MADRID1914", {"06MADRID2657", "07MADRID1805"}),
     ("id:07MEXICO1102", {"07MEXICO1102"}),

@@ -23,3 +23,13 @@ def test_eo_dates():
     assert parse_eo("12958", "DECL: 09/07/2017").date == "2017-09-07"
     assert parse_eo("12958", "N/A").date is None
     assert parse_eo("12356", "DECL:OADR").instruction == "DECL: OADR"
+
+
+def test_caption_lines_with_words_beside_the_caveats():
+    from cablebase import parse_text
+
+    head = "S E C R E T STATE 015113\n\n{caption}\n\nE.O. 12958: DECL: 02/18/2019\nTAGS: PREL\nSUBJECT: X\n\n1. (S) Text.\n"
+    c = parse_text(head.format(caption="NOFORN, NOT FOR INTERNET DISTRIBUTION"), "09STATE15113")
+    assert c.caveats == ("NOFORN",) and c.classification == "SECRET//NOFORN"
+    c = parse_text(head.replace("S E C R E T", "UNCLAS").format(caption="DEA SENSITIVE\nSIPDIS"), "10MOSCOW293")
+    assert c.classification == "UNCLASSIFIED//FOR OFFICIAL USE ONLY" and "SIPDIS" in c.caveats

@@ -78,3 +78,16 @@ def test_versions_index_labels():
 
 def test_detect_skips_documentation():
     assert detect(b"# Title\n\nSome notes about TAGS: and cables", "README.md").startswith("skip:")
+
+
+def test_wikileaks_metadata_read_by_column_heading():
+    """The first pages (early December 2010) had a Date column and no Released column."""
+    from cablebase.readers.wikileaks import parse_page
+
+    page = ("<table class='cable'><tr><th>Reference ID</th><th>Date</th><th>Classification</th><th>Origin</th></tr>"
+            "<tr><td><a href='/cable/2010/02/10STATE17263.html'>10STATE17263</a></td><td>2010-02-24 22:10</td>"
+            "<td>SECRET</td><td>Secretary of State</td></tr></table>"
+            "<code><pre>S E C R E T STATE 017263</pre></code>")
+    doc = parse_page(page)
+    assert doc.metadata == {"id": "10STATE17263", "created": "2010-02-24 22:10", "classification": "SECRET",
+                            "origin": "Secretary of State"}

@@ -32,8 +32,9 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 
 # Bump when a change to the decoder changes what it makes of some text (not for speed-ups with the same
 # output): an archive then decodes its stored records again, from the raw text each keeps, on its next
-# ingest. 2: a subject repeated at the head of each section is part of the page header.
-DECODER_VERSION = 2
+# ingest. 2: a subject repeated at the head of each section is part of the page header. 3: caption lines
+# with words beside their caveats (``NOFORN, NOT FOR INTERNET DISTRIBUTION``, ``DEA SENSITIVE``).
+DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"

@@ -106,14 +106,19 @@ def caveats_in(text: str) -> list[str]:
     return out
 
 
+# Words a caption line may have beside caveat words: ``SENSITIVE BUT UNCLASSIFIED``, ``REL TO USA, GBR``,
+# ``NOFORN, NOT FOR INTERNET DISTRIBUTION`` (09STATE15113), ``DEA SENSITIVE`` (10MOSCOW293).
+_CAPTION_WORDS = frozenset({"BUT", "UNCLASSIFIED", "REL", "TO", "USA", "EYES", "ONLY", "FOR", "OFFICIAL", "USE",
+                            "NOT", "INTERNET", "DISTRIBUTION", "DEA"})
+
+
 def is_caption_line(line: str) -> bool:
     """A line made only of caveat words (``SIPDIS``, ``NOFORN``, ``SENSITIVE BUT UNCLASSIFIED``)."""
     s = line.strip().upper()
     if not s or not _CAPTION_LINE.match(s):
         return False
     words = [w for w in re.split(r"[\s,/;:.()]+", s) if w]
-    extra = {"BUT", "UNCLASSIFIED", "REL", "TO", "USA", "EYES", "ONLY", "FOR", "OFFICIAL", "USE"}
-    return bool(words) and all(w in CAVEATS or w in extra or len(w) <= 4 and s.startswith("REL") for w in words)
+    return bool(words) and all(w in CAVEATS or w in _CAPTION_WORDS or len(w) <= 4 and s.startswith("REL") for w in words)
 
 
 def published_level(level: str | None, caveats: list[str]) -> str | None:

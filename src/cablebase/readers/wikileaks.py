@@ -18,6 +18,9 @@ from cablebase.decode.text import decode_bytes
 from cablebase.readers import Document, FormatError, sha256_bytes
 
 _FIELDS = ("id", "created", "released", "classification", "origin")
+# The table's column headings: the first pages (early December 2010) had "Date" and no "Released" column.
+_HEADINGS = {"reference id": "id", "created": "created", "date": "created", "released": "released",
+             "classification": "classification", "origin": "origin"}
 _BANNER = 6000  # characters at the top of a page where the later layout's release banner is
 
 
@@ -45,7 +48,8 @@ def parse_page(html: str) -> Document:
     # The fragment opens with the metadata table, so its cells are the first <td>s (a tag lookup is five
     # times quicker than the selector engine).
     cells = tree.tags("td") if start >= 0 else tree.css("table.cable td")
-    for name, td in zip(_FIELDS, cells, strict=False):
+    heads = tree.tags("th") if start >= 0 else tree.css("table.cable th")
+    for name, td in zip(_field_names(heads), cells, strict=False):
         meta[name] = td.text(strip=True)
     blocks = [node.text() for node in tree.css("code pre")] or [node.text() for node in tree.css("pre")]
     if not blocks:
@@ -59,6 +63,12 @@ def parse_page(html: str) -> Document:
         layout = "wikileaks"
     text = "\n\n".join(b.strip("\n") for b in blocks)
     return Document(text=text, format=layout, published_id=meta.get("id") or None, metadata=meta)
+
+
+def _field_names(heads: list) -> tuple[str, ...]:  # type: ignore[type-arg]
+    """The metadata fields in the order of the table's columns (unknown headings keep their own name)."""
+    names = tuple(_HEADINGS.get(key, key) for th in heads if (key := th.text(strip=True).lower()))
+    return names if "id" in names else _FIELDS
 
 
 @cache
