@@ -181,7 +181,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from cablebase.web import create_app, serve
 
-    app = create_app(args.db)  # a missing archive or stale index is one clear line, before the server starts
+    cors = [o.rstrip("/") for o in args.cors]
+    # a missing archive or stale index is one clear line, before the server starts
+    app = create_app(args.db, cors=cors)
     try:
         with socket.create_server((args.host, args.port)):
             pass
@@ -191,7 +193,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"cablebase reading room: http://{shown}:{args.port}/   (API docs: http://{shown}:{args.port}/docs; "
           f"Ctrl-C to stop)", flush=True)
-    serve(args.db, host=args.host, port=args.port, workers=args.workers, app=app if args.workers == 1 else None)
+    serve(args.db, host=args.host, port=args.port, workers=args.workers, app=app if args.workers == 1 else None,
+          cors=cors)
     return 0
 
 
@@ -256,6 +259,10 @@ def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     s.add_argument("--workers", type=int, default=1, help="server processes (default 1; use the core count under load)")
+    s.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                   help="let pages from ORIGIN (e.g. http://localhost:3000; * for any) read the API from a "
+                        "browser; repeatable. Off by default, so that other sites you visit cannot read the "
+                        "archive")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("stats", help="archive statistics (records, versions, share of REF items resolved)")

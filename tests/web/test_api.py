@@ -137,3 +137,36 @@ def test_explained_cable(client):
     assert e["to"][0]["ri_meaning"] == "Secretary of State" and e["to"][0]["mcn"] == "5650"
     assert {"code": "SENSITIVE", "meaning": "Sensitive but unclassified"} in e["caveats"]
     assert e["citation"]["bibtex"].startswith("@misc{cable:07MEXICO1102")
+
+
+def test_no_cross_origin_reading_unless_asked(client):
+    """By default a page on another site cannot read the archive through the visitor's browser."""
+    r = client.get("/api/search?q=guantanamo", headers={"Origin": "https://example.org"})
+    assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
+
+
+def test_cors_for_named_origins(web_db):
+    from fastapi.testclient import TestClient
+
+    from cablebase.web import create_app
+
+    with TestClient(create_app(web_db, cors=["http://localhost:3000"])) as c:
+        r = c.get("/api/search?q=guantanamo", headers={"Origin": "http://localhost:3000"})
+        assert r.headers["access-control-allow-origin"] == "http://localhost:3000"
+        assert "access-control-allow-credentials" not in r.headers
+        r = c.get("/api/search?q=guantanamo", headers={"Origin": "https://example.org"})
+        assert "access-control-allow-origin" not in r.headers
+        pre = c.options("/api/cable/07MEXICO1102", headers={"Origin": "http://localhost:3000",
+                                                             "Access-Control-Request-Method": "GET"})
+        assert pre.status_code == 200 and "GET" in pre.headers["access-control-allow-methods"]
+
+
+def test_cors_from_the_environment_for_server_workers(web_db, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from cablebase.web import create_app
+
+    monkeypatch.setenv("CABLEBASE_CORS", "*")
+    with TestClient(create_app(web_db)) as c:
+        r = c.get("/api/cable/07MEXICO1102", headers={"Origin": "https://notebook.example"})
+        assert r.headers["access-control-allow-origin"] == "*"

@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
@@ -32,8 +34,13 @@ DESCRIPTION = """Search and read US diplomatic cables. Every page of the reading
 The query language (words, "phrases", AND/OR/NOT, fields, date ranges) is described at /syntax."""
 
 
-def create_app(db: str | os.PathLike[str] | None = None) -> FastAPI:
-    """The app over the archive at ``db`` (default: ``$CABLEBASE_DB`` or ``./cablebase-data``)."""
+def create_app(db: str | os.PathLike[str] | None = None, cors: Sequence[str] | None = None) -> FastAPI:
+    """The app over the archive at ``db`` (default: ``$CABLEBASE_DB`` or ``./cablebase-data``).
+
+    ``cors`` names the web origins (``http://localhost:3000``, or ``*`` for any) whose pages may read the
+    app's responses from a browser (default: ``$CABLEBASE_CORS``, comma-separated, or none). Off unless
+    asked for: a page on any site the user visits could otherwise read a private archive served on
+    127.0.0.1."""
     archive = Archive(db or os.environ.get("CABLEBASE_DB", "./cablebase-data"))
     if not archive.exists:
         raise CablebaseError(f"no archive at {archive.path} (create one with: cablebase ingest PATH --db "
@@ -43,12 +50,20 @@ def create_app(db: str | os.PathLike[str] | None = None) -> FastAPI:
                   redoc_url=None, openapi_url="/openapi.json", lifespan=_lifespan)
     app.state.archive = archive
     app.add_middleware(SecurityHeaders)
+    origins = list(cors) if cors is not None else _origins(os.environ.get("CABLEBASE_CORS", ""))
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "HEAD"],
+                           allow_credentials=False)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
     errors.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _origins(text: str) -> list[str]:
+    return [o.strip().rstrip("/") for o in text.split(",") if o.strip()]
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -87,16 +102,18 @@ def _warm(archive: Archive) -> None:
     gc.freeze()
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, app: FastAPI | None = None) -> None:
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, app: FastAPI | None = None,
+          cors: Sequence[str] = ()) -> None:
     """Run the app with uvicorn. One worker serves ``app`` (built here if not given: a missing archive fails
     with one clear line); more start that many processes, each building its own."""
     import uvicorn
 
-    app = app or create_app(db)
+    app = app or create_app(db, cors=cors)
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False,
                                "proxy_headers": False}
     if workers == 1:
         uvicorn.run(app, **options)
         return
     os.environ["CABLEBASE_DB"] = str(db)
+    os.environ["CABLEBASE_CORS"] = ",".join(cors)
     uvicorn.run("cablebase.web:create_app", factory=True, workers=workers, **options)
