@@ -74,6 +74,9 @@ _META_CODES = {"origin": "meta-origin-mismatch", "classification": "meta-classif
                "classification level": "meta-classification-mismatch", "date": "meta-date-mismatch"}
 
 
+_DUMP_REFS = "references (dump column)"
+
+
 def _level(classification: str | None) -> str:
     """``SECRET//NOFORN`` -> ``SECRET``: the level without the dissemination controls of the published form."""
     return (classification or "").upper().split("//")[0].strip()
@@ -108,6 +111,12 @@ def summarise_file(path: str) -> FileSummary:
                     continue
                 s.meta_disagree[fld] += 1
                 s.meta_disagreeing.append((fld, item.id or item.provenance.path))
+        if "references" in item.meta and not item.provenance.format.startswith("wikileaks"):
+            listed = {r.strip() for r in item.meta["references"].replace(",", "|").split("|") if r.strip()}
+            s.meta_checked[_DUMP_REFS] += 1
+            if listed != {r.id for r in item.references if r.id}:
+                s.meta_disagree[_DUMP_REFS] += 1
+                s.meta_disagreeing.append((_DUMP_REFS, item.id or item.provenance.path))
     return s
 
 
@@ -140,16 +149,18 @@ def to_markdown(report: Report, title: str = "Coverage report") -> str:
         n = report.found[name]
         share = n / report.cables if report.cables else 0
         lines.append(f"| {name} | {n} | {share:.1%} |")
-    lines += ["", "## Cable text against the page metadata (WikiLeaks pages)", "",
-              "| field | pages compared | agree | share |", "|---|---:|---:|---:|"]
-    for fld in _META_CODES:
+    lines += ["", "## Cable text against the container's metadata", "",
+              "The WikiLeaks pages' metadata table, and the references column of cables.csv and its exports.", "",
+              "| field | cables compared | agree | share |", "|---|---:|---:|---:|"]
+    for fld in [*_META_CODES, _DUMP_REFS]:
         n = report.meta_checked[fld]
         agree = n - report.meta_disagree[fld]
         lines.append(f"| {fld} | {n} | {agree} | {agree / n if n else 0:.2%} |")
     lines += ["", "\"classification\" compares the published form (`SECRET//NOFORN`), \"classification level\" "
-              "the level alone (`SECRET`). Pages that disagree with their cable's text (each also a diagnostic on "
-              "the record):", ""]
-    for fld in _META_CODES:
+              "the level alone (`SECRET`); the dump's references column also lists cables cited in the text "
+              "(`(BEIRUT 1013)`), which are not REF items. The cables that disagree (for the pages, each also a "
+              "diagnostic on the record):", ""]
+    for fld in [*_META_CODES, _DUMP_REFS]:
         ids = sorted({ident for f, ident in report.meta_disagreeing if f == fld})
         if ids:
             lines.append(f"- {fld}: {', '.join(ids)}")

@@ -36,3 +36,10 @@ def test_self_reference_dropped():
     refs, diags = parse_references("A. MEXICO 1102 B. MEXICO 900", 2007, "07MEXICO1102")
     assert [r.id for r in refs] == ["07MEXICO900"]
     assert any(d.code == "self-reference" for d in diags)
+
+
+def test_cable_cited_after_a_colon_in_a_typed_item():
+    refs, _ = parse_references("TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312", 1972, "72TEHRAN4789")
+    assert [(r.kind, r.id) for r in refs] == [("airgram", None), ("cable", "72TEHRAN3312")]
+    refs, _ = parse_references("A. E-MAIL FROM POLOFF 12/3: SEE TEXT B. STATE 1234", 2006, None)
+    assert [(r.kind, r.id) for r in refs] == [("email", None), ("cable", "06STATE1234")]

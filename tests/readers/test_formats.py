@@ -91,3 +91,45 @@ def test_wikileaks_metadata_read_by_column_heading():
     doc = parse_page(page)
     assert doc.metadata == {"id": "10STATE17263", "created": "2010-02-24 22:10", "classification": "SECRET",
                             "origin": "Secretary of State"}
+
+
+_HEADER = "R 250930Z FEB 72\nFM AMEMBASSY TEHRAN\nTO SECSTATE WASHDC 7561"
+_BODY = "UNCLASSIFIED TEHRAN {n}\n\nE.O. 11652: N/A\nTAGS: MASS, IR\nSUBJECT: CABLE {n}\n\n1. IRAN'S TEXT.\n\nHECK\n"
+
+
+def test_column_export_reads_the_plain_records_after_the_marked_one(tmp_path):
+    """final.txt marks the fields of its first record with ``,->N``; the records after it close each
+    field with a comma (the header's on its last line or on a line of its own)."""
+    marked = "".join(f"{v},->{i}\n" for i, v in enumerate(
+        ["1", "2/25/1972 9:30", "72TEHRAN1001", "Embassy Tehran", "UNCLASSIFIED", "", _HEADER], 1))
+    plain = [f"{row},\n2/25/1972 9:30,\n72TEHRAN100{row},\nEmbassy Tehran,\nUNCLASSIFIED,\n72TEHRAN1001,\n"
+             + (_HEADER + ",\n" if row == 2 else _HEADER + "\n,\n") + _BODY.format(n=1000 + row)
+             for row in (2, 3)]
+    text = marked + _BODY.format(n=1001) + ",\n\n,\n" + ",\n\n,\n".join(plain) + ","
+    (tmp_path / "final.txt").write_text(text, encoding="utf-8")
+    got = cables(tmp_path / "final.txt")
+    assert [c.id for c in got] == ["72TEHRAN1001", "72TEHRAN1002", "72TEHRAN1003"]
+    assert [c.subject for c in got] == ["CABLE 1001", "CABLE 1002", "CABLE 1003"]
+    assert all(c.provenance.format == "column-export" and c.signers == ("HECK",) for c in got)
+    assert got[1].meta["references"] == "72TEHRAN1001"
+
+
+def test_column_export_with_a_broken_record_keeps_the_ones_before(tmp_path):
+    marked = "".join(f"{v},->{i}\n" for i, v in enumerate(
+        ["1", "2/25/1972 9:30", "72TEHRAN1001", "Embassy Tehran", "UNCLASSIFIED", "", _HEADER], 1))
+    (tmp_path / "final.txt").write_text(marked + _BODY.format(n=1001) + ",\n\n,\n2,\nnot a record\n",
+                                        encoding="utf-8")
+    items = list(read_path(str(tmp_path / "final.txt")))
+    assert [type(i).__name__ for i in items] == ["Cable", "ReadError"]
+    assert "record 2 (line" in items[1].message
+
+
+def test_separator_export_undoes_the_dump_escapes(tmp_path):
+    row = ["2/25/1972 9:30", "72TEHRAN1001", "Embassy Tehran", "UNCLASSIFIED", "", _HEADER,
+           _BODY.format(n=1001).replace("'", "\\'")]
+    (tmp_path / "news.txt").write_text("lineseparator1  %colseparator% " + " %colseparator% ".join(row),
+                                       encoding="utf-8")
+    (c,) = cables(tmp_path / "news.txt")
+    assert c.provenance.format == "separator-export"
+    assert "IRAN'S TEXT" in c.body and "\\" not in c.body
+    assert any(d.code == "escape-residue" for d in c.diagnostics)

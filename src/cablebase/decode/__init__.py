@@ -33,7 +33,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # Bump when a change to the decoder changes what it makes of some text (not for speed-ups with the same
 # output): an archive then decodes its stored records again, from the raw text each keeps, on its next
 # ingest. 2: a subject repeated at the head of each section is part of the page header. 3: caption lines
-# with words beside their caveats (``NOFORN, NOT FOR INTERNET DISTRIBUTION``, ``DEA SENSITIVE``).
+# with words beside their caveats (``NOFORN, NOT FOR INTERNET DISTRIBUTION``, ``DEA SENSITIVE``); a cable
+# cited after a colon in a REF item of another kind (``TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312``).
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(

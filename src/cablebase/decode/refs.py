@@ -30,6 +30,7 @@ _KINDS = (
     ("letter", re.compile(r"\bLETTER\b|\bDIPLOMATIC NOTE\b|\bNOTE\b")),
 )
 _TOKEN = re.compile(r"'?\d+|[A-Z][A-Z.']*")
+_BARE_CITE = re.compile(r"(?:\d{2}\s+)?[A-Z][A-Z .']*\s\d{1,7}")  # only a station and a serial
 _MAX_REF_CHARS = 1500
 
 
@@ -87,10 +88,14 @@ def parse_references(text: str, citing_year: int | None, own_id: str | None) -> 
         kind = next((k for k, rx in _KINDS if rx.search(upper)), None)
         if kind:
             refs.append(Reference(text=item, kind=kind, letter=letter, notal=notal))
-            continue
-        found = _cables_in(upper, citing_year)
+            # a cable cited after a colon in the same item: "TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312"
+            found = [hit for part in upper.split(":")[1:] if _BARE_CITE.fullmatch(part.strip())
+                     for hit in _cables_in(part, citing_year)]
+        else:
+            found = _cables_in(upper, citing_year)
         if not found:
-            refs.append(Reference(text=item, kind="other", letter=letter, notal=notal))
+            if not kind:
+                refs.append(Reference(text=item, kind="other", letter=letter, notal=notal))
             continue
         for station, serial, year in found:
             if year is None:

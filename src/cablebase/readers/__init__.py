@@ -124,7 +124,7 @@ def read_path(path: str | os.PathLike[str]) -> Iterator[Cable | ReadError | Skip
 # Diagnostics a reader (not the decoder) records: kept when a stored record is decoded again from its raw
 # text, since the container is not read again (a test checks that every reader's codes are listed here).
 READER_CODES = frozenset({"bad-json", "csv-columns", "csv-leading-junk", "crlf-in-fields", "encoding-fallback",
-                          "text-unavailable", "truncated-record"})
+                          "escape-residue", "text-unavailable", "truncated-record"})
 
 
 def to_cable(doc: Document, path: str, version_label: str = "") -> Cable:

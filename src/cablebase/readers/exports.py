@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import orjson
 
 from cablebase.model import Diagnostic
-from cablebase.readers import Document
+from cablebase.readers import Document, FormatError
 from cablebase.readers.csvdump import COLUMNS
 
 _ID_LIKE = re.compile(r"^\d{2}[A-Z]+\d+$")
@@ -54,34 +54,68 @@ def read_mongo(path: str) -> Iterator[Document]:
                            sha256=hashlib.sha256(line).hexdigest())
 
 
+# cables.csv escapes quotes and backslashes with a backslash; this export kept them (TEHRAN\'S)
+_MYSQL_ESCAPE = re.compile(r"\\(['\"\\])")
+
+
 def read_separators(path: str) -> Iterator[Document]:
     with open(path, encoding="utf-8", errors="replace") as fh:
         data = fh.read()
     parts = re.split(r"lineseparator(\d+)\s+%colseparator%\s*", data)
     for no, (row, chunk) in enumerate(zip(parts[1::2], parts[2::2], strict=False), 1):
         fields = [row] + [f.strip("\n") for f in re.split(r"\s*%colseparator%\s*", chunk)]
-        yield _row_document(fields, "separator-export", f"record {no}")
+        doc = _row_document([_MYSQL_ESCAPE.sub(r"\1", f) for f in fields], "separator-export", f"record {no}")
+        if "\\" in chunk and _MYSQL_ESCAPE.search(chunk):
+            doc.diagnostics.append(Diagnostic("escape-residue", "MySQL escapes (\\') of the cables.csv dump undone"))
+        yield doc
+
+
+# A field closed by its column number; the body of the last marked record has none.
+_MARK = re.compile(r",->(\d)\n?")
+# The rest of the file in the plain form: each one-line field closed by a comma, the header by a comma at
+# the end of its last line or on a line of its own, the body by a line holding only a comma; records apart
+# by an empty field.
+_PLAIN = re.compile(r"(\d+),\n([^\n]*),\n([^\n]*),\n([^\n]*),\n([^\n]*),\n([^\n]*),\n(.*?)\n?,\n", re.S)
+_BODY_END = re.compile(r"\n,\n\n,\n(?=\d+,\n)|\n,\s*\Z")
 
 
 def read_columns(path: str) -> Iterator[Document]:
+    """``value,->N`` exports. Only the first record of ``final.txt`` is marked this way; the records after
+    it have the plain form (fields closed by commas), and both are read."""
     with open(path, encoding="utf-8", errors="replace") as fh:
         data = fh.read()
-    fields: list[str] = []
     no = 0
-    for part in re.split(r",->(\d)\n?", data):
-        fields.append(part)
-    # split() alternates text, column number
+    pos = 0
     record: dict[int, str] = {}
-    for text, col in zip(fields[0::2], fields[1::2], strict=False):
-        c = int(col)
-        if c == 1 and record:
+    for m in _MARK.finditer(data):
+        column = int(m.group(1))
+        if column == 1 and record:
             no += 1
             yield _row_document([record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
             record = {}
-        record[c] = text
+        record[column] = data[pos:m.start()]
+        pos = m.end()
     if record:
+        if 8 not in record:
+            pos = _body(data, pos, record)
         no += 1
         yield _row_document([record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
+    while data[pos:].strip():
+        m = _PLAIN.match(data, pos)
+        if not m:
+            line = data.count("\n", 0, pos) + 1
+            raise FormatError(f"record {no + 1} (line {line}) is neither 'value,->N' fields nor comma-closed lines")
+        record = dict(enumerate(m.groups(), 1))
+        pos = _body(data, m.end(), record)
+        no += 1
+        yield _row_document([record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
+
+
+def _body(data: str, start: int, record: dict[int, str]) -> int:
+    """Put the body that starts at ``start`` in ``record`` (column 8); returns where the next record starts."""
+    end = _BODY_END.search(data, start)
+    record[8] = data[start: end.start() if end else len(data)]
+    return end.end() if end else len(data)
 
 
 def _row_document(fields: list[str], fmt: str, locator: str) -> Document:
