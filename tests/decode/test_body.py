@@ -102,3 +102,20 @@ def test_subject_repeated_at_a_section_head_is_part_of_the_page_header():
 def test_another_subject_after_a_section_head_stays():
     cable = _decoded(_SECTIONED.format(repeated="MEETING WITH THE FOREIGN MINISTER OF NORWAY"))
     assert "SUBJECT: MEETING WITH THE FOREIGN MINISTER OF NORWAY credit for our" in cable.body
+
+
+def test_summary_without_an_opening_word_ends_at_end_summary():
+    from cablebase.decode.body import parse_body
+
+    b = parse_body(["1. (C) Weddings are elaborate in Dagestan.", "End Summary.", "", "2. (C) Dagestani weddings",
+                    "are serious business."])
+    assert b.summary == "1. (C) Weddings are elaborate in Dagestan"
+
+
+def test_begin_summary_opens_without_punctuation_and_end_summary_never_opens():
+    from cablebase.decode.body import parse_body
+
+    b = parse_body(["COUNTRY TEAM MESSAGE", "", "BEGIN SUMMARY", "GENERAL AZIMI ASKS FOR F-4E.", "END SUMMARY.",
+                    "", "1. THE SHAH"])
+    assert b.summary == "GENERAL AZIMI ASKS FOR F-4E"
+    assert parse_body(["1. (C) Text with no summary at all.", "", "2. (C) More."]).summary is None

@@ -25,3 +25,13 @@ def test_flattened_text_gets_its_label_lines_back():
     assert [d.code for d in diags] == ["flattened-text"]
     assert text.split("\n")[:6] == ["UNCLASSIFIED", "SIPDIS", "E.O. 12958: N/A", "TAGS: PREL MX",
                                     "SUBJECT: A VISIT", "REF: STATE 123"]
+
+
+def test_database_row_between_two_header_copies_is_removed():
+    first = "VZCZCXRO9313\nPP RUEHBC\nDE RUEHKH #0881/01 2101442\nZNY CCCCC ZZH\nP 291442Z JUL 09\nFM AMEMBASSY KHARTOUM\n"
+    row = "<<218634>>\n7/29/2009 14:42\n09KHARTOUM881\nEmbassy Khartoum\nCONFIDENTIAL\n09KHARTOUM378\n"
+    second = first + "TO RUEHC/SECSTATE WASHDC PRIORITY 4161\n\nC O N F I D E N T I A L KHARTOUM 000881\n"
+    text, diags = normalise(first + "\n" + row + second)
+    assert text == second.strip("\n")
+    assert [d.code for d in diags] == ["repeated-header"] and "218634" in diags[0].message
+    assert normalise(second)[0] == second.strip("\n")  # one header: untouched

@@ -22,7 +22,7 @@ from cablebase.decode.classification import (
 )
 from cablebase.decode.header import DTG, parse_header
 from cablebase.decode.ids import canonical_id, make_id, split_id
-from cablebase.decode.preamble import parse_preamble
+from cablebase.decode.preamble import fields_before, parse_preamble, split_inner_labels
 from cablebase.decode.refs import parse_references
 from cablebase.decode.tags import parse_tags
 from cablebase.decode.text import normalise
@@ -34,7 +34,10 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # output): an archive then decodes its stored records again, from the raw text each keeps, on its next
 # ingest. 2: a subject repeated at the head of each section is part of the page header. 3: caption lines
 # with words beside their caveats (``NOFORN, NOT FOR INTERNET DISTRIBUTION``, ``DEA SENSITIVE``); a cable
-# cited after a colon in a REF item of another kind (``TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312``).
+# cited after a colon in a REF item of another kind (``TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312``);
+# preamble labels run together on one line, long office lists, TAGS codes one per line, fields printed
+# above the classification line, a header printed twice around its database row; summaries that only
+# end ("... End Summary.") and none taken from after an END SUMMARY.
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(
@@ -109,9 +112,15 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
             while k < len(lines) and lines[k].strip() and lines[k].strip() != BREAK:
                 k += 1
             class_at = k - 1
-    header = parse_header([ln for ln in lines[: max(class_at, 0)] if "day, " not in ln or not _DATE_LINE.match(ln)])
+    head_end = max(class_at, 0)
+    fields_at = fields_before(lines, dtg_at + 1 if dtg_at is not None else 0, head_end)
+    header = parse_header([ln for ln in lines[: head_end if fields_at is None else fields_at]
+                           if "day, " not in ln or not _DATE_LINE.match(ln)])
     diags.extend(header.diagnostics)
+    lines = split_inner_labels(lines, class_at + 1)
     pre = parse_preamble(lines, class_at + 1)
+    if fields_at is not None:
+        pre = pre.filled_from(parse_preamble(lines[:head_end], fields_at))
     if pre.subject and any(m.kind == "section" for m in marks):
         drop_repeated_subject(lines, pre.subject, pre.body_start)
     body = parse_body(lines[pre.body_start:])

@@ -331,7 +331,8 @@ def parse_body(lines: list[str]) -> Body:
 
 
 # Searched in an upper-cased copy of the text: literal prefixes make these fast.
-_SUMMARY_START = re.compile(r"(?<![^\s(])(?:BEGIN\s+)?SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]+")
+_SUMMARY_START = re.compile(r"(?<![^\s(])(?<!END )(?:BEGIN\s+SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]*"
+                            r"|SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]+)")
 _SUMMARY_END = re.compile(r"END\s+(?:OF\s+)?SUMMARY")
 _COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+")
 _COMMENT_END = re.compile(r"END\s+(?:OF\s+)?COMMENT")
@@ -352,6 +353,9 @@ def _first(pattern: re.Pattern[str], upper: str, word: str, stop: int) -> re.Mat
 def _block(text: str, upper: str, start: re.Pattern[str], end: re.Pattern[str], within: int) -> str | None:
     m = _first(start, upper, "SUMMARY" if start is _SUMMARY_START else "COMMENT", within)
     if not m:
+        if start is _SUMMARY_START and (e := end.search(upper, 0, within)):
+            # "1. (C) Dagestani weddings ... End Summary." with no opening word: the text before the end
+            return " ".join(text[: e.start()].split()).strip(" .-") or None
         return None
     tail = text[m.end(): m.end() + 8000]
     e = end.search(upper, m.end(), m.end() + 8000)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cablebase import reference
 from cablebase.decode.body import _PARA, BREAK
 from cablebase.decode.classification import CLASSIFIED_BY, EO_LINE, caveats_in, is_caption_line
 from cablebase.decode.refs import REF_LINE
@@ -33,6 +34,25 @@ class Preamble:
     classified_by: str | None = None
     passing: list[str] = field(default_factory=list)
     body_start: int = 0
+
+    def filled_from(self, other: Preamble) -> Preamble:
+        """Fields this preamble lacks taken from ``other`` (fields that came before the classification line)."""
+        for name in ("eo", "tags_text", "subject", "ref_text", "classified_by"):
+            if getattr(self, name) is None:
+                setattr(self, name, getattr(other, name))
+        self.caveats += [c for c in other.caveats if c not in self.caveats]
+        self.passing = other.passing + self.passing
+        return self
+
+
+def fields_before(lines: list[str], start: int, end: int) -> int | None:
+    """Where TAGS or SUBJECT lines sit among the addressees, above the classification line (some copies
+    print them there: 09ROME97, 09KHARTOUM881), or None."""
+    for i in range(max(start, 0), end):
+        s = lines[i]
+        if "TAGS" in s and (m := TAGS_LINE.match(s)) and m.group(1) == "TAGS" or "SUBJ" in s and SUBJECT_LINE.match(s):
+            return i
+    return None
 
 
 def _is_label(line: str) -> bool:
@@ -61,6 +81,61 @@ def _continuation(lines: list[str], i: int, limit: int, stop_blank: bool = True)
     return out, j
 
 
+def _next_text(lines: list[str], j: int) -> int | None:
+    """The index of the first line from ``j`` that is not blank (within three), or None."""
+    for k in range(j, min(len(lines), j + 3)):
+        if lines[k].strip() not in ("", BREAK):
+            return k
+    return None
+
+
+def _known_codes(line: str) -> bool:
+    words = line.replace(",", " ").split()
+    return bool(words) and len(words) <= 6 and all(reference.tag_info(w) is not None for w in words)
+
+
+def _label_ahead(lines: list[str], j: int, stop: int) -> bool:
+    """Whether an E.O., TAGS or SUBJECT line comes within 30 lines from ``j``, before any paragraph: then
+    the lines until it are office and passing lines, however long or many (``DEA HQS FOR ...``)."""
+    for k in range(j, min(stop, j + 30)):
+        s = lines[k].strip()
+        if _PARA.match(s):
+            return False
+        if EO_LINE.match(s) or SUBJECT_LINE.match(s) or (m := TAGS_LINE.match(s)) and m.group(1).upper() == "TAGS":
+            return True
+    return False
+
+
+# A label inside a preamble line, after other text: "E.O. 12958: DECL: 02/14/2018 TAGS: BR PREL MARR",
+# "DEPT FOR WHA/BSC E.O. 12958: DECL: ...", "E.o. 12958: decl: 01/07/2014 Tags: prel, pgov Subject: ...".
+# An E.O. counts only with its instruction (a subject may name "E.O. 13224 DESIGNATIONS").
+_INNER_LABEL = re.compile(
+    r"\s+(?=(?i:E\.?\s?O\.?\s?1\d{4}\s*:?\s*(?:DECL|N/?A\b))|(?i:TAGS?\s*:)|TAGS? (?=[A-Z]{2,6}\b)"
+    r"|(?i:SUBJ(?:ECT)?\s*:)|(?i:Classified By\s*:))")
+
+
+_BARE = re.compile(r"\s*(?:\([A-Z/]{1,8}\)|(?i:classified by|subject|subj|tags?)\s*:)?\s*")
+
+
+def split_inner_labels(lines: list[str], start: int) -> list[str]:
+    """``lines`` with each preamble line (from ``start`` to the first paragraph) that holds more than one
+    label cut before each label after its start."""
+    stop = min(len(lines), start + _MAX_LINES)
+    out = lines[:start]
+    for i in range(start, stop):
+        line = lines[i]
+        if _PARA.match(line):
+            return out + lines[i:]
+        parts = _INNER_LABEL.split(line) if ":" in line or "TAG" in line else [line]
+        # a label said twice ("Classified By: Classified By: ...") or after a portion mark ("(U) Classified
+        # by: ...") stays whole
+        if len(parts) > 1 and not _BARE.fullmatch(parts[0]):
+            out.extend(part for part in parts if part.strip())
+        else:
+            out.append(line)
+    return out + lines[stop:]
+
+
 def parse_preamble(lines: list[str], start: int) -> Preamble:
     """Read fields from ``lines[start:]`` (``start`` is the line after the classification line)."""
     p = Preamble(body_start=start)
@@ -81,8 +156,11 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
         if p.tags_text is None and (m := TAGS_LINE.match(s)) and (m.group(1).upper() != "TAG" or p.subject is None):
             parts = [m.group(2)]
             j = i + 1
-            while j < len(lines) and len(parts) < 4:
+            while j < len(lines) and len(parts) < 12:
                 nxt = lines[j].strip()
+                if not nxt and (k := _next_text(lines, j)) is not None and _known_codes(lines[k]):
+                    j = k  # print exports put each code on a line of its own, blank lines between
+                    continue
                 if not nxt or _is_label(nxt) or not (_TAG_CONTINUATION.match(nxt) or parts[-1].rstrip().endswith(",")):
                     break
                 if is_caption_line(nxt) and not parts[-1].rstrip().endswith(","):
@@ -137,7 +215,8 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             i += 1
             continue
         # Anything else: a passing line before the fields, or the start of the body after them.
-        if p.subject is None and p.tags_text is None and len(s) < 90 and i - start < 12 and not _PARA.match(s):
+        if p.subject is None and p.tags_text is None and not _PARA.match(s) and (
+                len(s) < 90 and i - start < 12 or _label_ahead(lines, i + 1, stop)):
             p.passing.append(s)
             i += 1
             continue

@@ -108,6 +108,12 @@ def rebreak(text: str) -> str:
     return "".join(out)
 
 
+# Some Cablegate pages print the start of the header, then the cable's database row (<<218634>> or 188773,
+# date, id, origin, classification, references), then the whole header again (09KHARTOUM881, 09ROME97).
+_DB_ROW = re.compile(r"^(?:<<(\d+)>>|(\d{4,7}))[ \t]*\n\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}[ \t]*\n"
+                     r"(?:[^\n]*\n){0,7}?(?=VZCZC)", re.M)
+
+
 def normalise(text: str) -> tuple[str, list[Diagnostic]]:
     """Clean container residue; returns the text and diagnostics for what was changed."""
     diags: list[Diagnostic] = []
@@ -130,6 +136,10 @@ def normalise(text: str) -> tuple[str, list[Diagnostic]]:
     if "<http" in text:
         text = _MD_AUTOLINK.sub(r"\1", text)
     text = text.strip("\n")
+    if text.find("\nVZCZC", 0, 6000) > 0 and (m := _DB_ROW.search(text, 0, 6000)) and m.start() > 0:
+        text = text[m.end():]
+        diags.append(Diagnostic("repeated-header", f"a database row ({m.group(1) or m.group(2)}) and the header "
+                                                   "copy before it removed; the header follows again in full"))
     # A flattened copy (a body with its newlines removed) gets its label lines back.
     if len(text) > 400 and text.count("\n") * 300 < len(text):
         text = rebreak(text)

@@ -1,0 +1,84 @@
+"""The preamble (captions, office lines, E.O., TAGS, SUBJECT, REF, Classified By) in the shapes real copies
+give it: labels run together on one line, long office lists, codes one per line, fields above the
+classification line."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cablebase import parse_text
+from cablebase.decode.preamble import split_inner_labels
+
+HEAD = "VZCZCXRO0001\nPP RUEHC\nDE RUEHBR #0236 0451900\nZNY CCCCC ZZH\nP 141900Z FEB 08\nFM AMEMBASSY BRASILIA\n" \
+       "TO RUEHC/SECSTATE WASHDC PRIORITY 1234\n"
+
+
+def cable(preamble: str, head: str = HEAD, cls: str = "C O N F I D E N T I A L BRASILIA 000236") -> str:
+    return f"{head}\n{cls}\n\n{preamble}\n\n1. (C) The minister spoke.\n\nSOBEL\n"
+
+
+def test_eo_and_tags_on_one_line():
+    c = parse_text(cable("SIPDIS\n\nE.O. 12958: DECL: 02/14/2018 TAGS: BR PREL MARR\nSUBJECT: JOBIM MEETING"),
+                   "08BRASILIA236")
+    assert [t.code for t in c.tags] == ["BR", "PREL", "MARR"]
+    assert c.declassification.instruction == "DECL: 02/14/2018" and c.subject == "JOBIM MEETING"
+
+
+def test_every_label_on_one_line_in_lower_case():
+    c = parse_text(cable("Sipdis\n\nE.o. 12958: decl: 01/07/2014 Tags: prel, pgov, tu Subject: turkish p.m. "
+                         "Erdogan goes to washington"), "04ANKARA348")
+    assert [t.code for t in c.tags] == ["PREL", "PGOV", "TU"]
+    assert c.subject == "turkish p.m. Erdogan goes to washington"
+
+
+def test_office_line_before_the_eo_line_and_tag_without_s():
+    c = parse_text(cable("SIPDIS  S/CT SHARRI R. CLARK\n\nDEPT FOR WHA/BSC E.O. 12958: DECL: 03/20/2019 TAG PTER, SW\n"
+                         "SUBJECT: SWEDEN: CI/KR RESPONSE"), "08BRASILIA236")
+    assert [t.code for t in c.tags] == ["PTER", "SW"] and c.subject == "SWEDEN: CI/KR RESPONSE"
+
+
+def test_a_subject_naming_an_executive_order_is_not_cut():
+    c = parse_text(cable("E.O. 12958: DECL: 02/14/2018\nTAGS: EFIN KTFN\nSUBJECT: E.O. 13224 DESIGNATION OF THREE "
+                         "FINANCIERS"), "08BRASILIA236")
+    assert c.subject == "E.O. 13224 DESIGNATION OF THREE FINANCIERS"
+
+
+def test_a_label_said_twice_stays_one_field():
+    lines = ["C O N F I D E N T I A L", "Classified By: Classified By: Josiah Rosenblatt, 1.4 (b)",
+             "(U) Classified by: David Appleton, Director,", "1. (C) Text."]
+    assert split_inner_labels(lines, 1) == lines
+
+
+def test_long_and_many_office_lines_before_the_fields():
+    offices = "\n".join(f"DEA HQS FOR OFFICE NUMBER {i} AND THE REGIONAL DIRECTOR OF OPERATIONS IN THE FIELD, "
+                        f"ATTENTION DESK {i}" for i in range(16))
+    c = parse_text(cable(f"DEA SENSITIVE\nSIPDIS\n\n{offices}\n\nE.O. 12958: N/A\nTAGS: DEAX\n\nSUBJECT: DEA MEETING",
+                         cls="UNCLAS SECTION 01 OF 07 MOSCOW 000293"), "10MOSCOW293")
+    assert c.subject == "DEA MEETING" and [t.code for t in c.tags] == ["DEAX"]
+    assert c.paragraphs[0].number == 1 and "DEA HQS" not in c.body
+
+
+def test_codes_one_per_line_as_print_exports_give_them():
+    c = parse_text(cable("E.O. 12958: N/A\nTAGS: EAID\n \nPREF\n \nET\n \nKE\nSUBJECT: GREEK RESPONSE ON AID"),
+                   "08BRASILIA236")
+    assert [t.code for t in c.tags] == ["EAID", "PREF", "ET", "KE"] and c.subject == "GREEK RESPONSE ON AID"
+
+
+def test_fields_printed_among_the_addressees():
+    head = HEAD.replace("FEB 08", "JAN 09") + "INFO RUEHMO/AMEMBASSY MOSCOW IMMEDIATE 4498\nTAGS: PREL PGOV RS IT\n" \
+                  "SUBJECT: ITALY-RUSSIA RELATIONS\nREF: A) 08 STATE 134386 B) ROME 451\n"
+    c = parse_text(cable("Noforn\nsipdis\n\nE.o. 12958: decl: 01/26/2019", head=head,
+                         cls="S e c r e t section 01 of 05 rome 000097"), "09ROME97")
+    assert [t.code for t in c.tags] == ["PREL", "PGOV", "RS", "IT"] and c.subject == "ITALY-RUSSIA RELATIONS"
+    assert [r.id for r in c.references] == ["08STATE134386", "09ROME451"]
+    assert [a.address for a in c.info] == ["AMEMBASSY MOSCOW"]
+    assert c.declassification.instruction == "DECL: 01/26/2019" and c.caveats == ("NOFORN", "SIPDIS")
+
+
+@given(st.lists(st.sampled_from(["E.O. 12958: DECL: 1/2/2019", "TAGS: PREL", "TAG PREL", "Subject: x", "SUBJ: y",
+                                 "Classified By: z", "(U)", "DEPT FOR EUR", "1. (C) Text.", "", " ", "E.O. 13224 a"]),
+                min_size=1, max_size=8).map(" ".join), st.integers(0, 2))
+def test_splitting_keeps_every_character_but_spaces(line, start):
+    lines = ["HEAD", "CLASS", line, "1. (C) body"]
+    out = split_inner_labels(lines, start)
+    assert "".join(out).replace(" ", "") == "".join(lines).replace(" ", "")
+    assert out[:start] == lines[:start] and out[-1] == lines[-1]
