@@ -119,3 +119,14 @@ def test_begin_summary_opens_without_punctuation_and_end_summary_never_opens():
                     "", "1. THE SHAH"])
     assert b.summary == "GENERAL AZIMI ASKS FOR F-4E"
     assert parse_body(["1. (C) Text with no summary at all.", "", "2. (C) More."]).summary is None
+
+
+def test_the_release_stamp_of_old_cables_is_not_text_and_the_signer_is_found():
+    from cablebase.decode.body import parse_body
+
+    b = parse_body(["1. THE SHAH ACCEPTS.", "", "HELMS", "", "", "Declassified/Released US Department of State EO",
+                    "Systematic Review 05 JUL 2006"])
+    assert b.signers == ["HELMS"] and b.text == "1. THE SHAH ACCEPTS."
+    b = parse_body(["1. TEXT.", "", "SULLIVAN", "Declassified/Released US Department of State EO Systematic",
+                    "Review 30 JUN 2006"])
+    assert b.signers == ["SULLIVAN"]

@@ -82,3 +82,24 @@ def test_splitting_keeps_every_character_but_spaces(line, start):
     out = split_inner_labels(lines, start)
     assert "".join(out).replace(" ", "") == "".join(lines).replace(" ", "")
     assert out[:start] == lines[:start] and out[-1] == lines[-1]
+
+
+def test_subject_cut_by_a_blank_line_goes_on_and_the_ref_after_it_is_read():
+    c = parse_text(cable("E.O. 12958: DECL: 10/20/2018\nTAGS ECON, UK\nSUBJECT: CONSERVATIVE PARTY CAUGHT BY BROWN'S \n\n"
+                         "QUICK MANEUVERS ON FINANCIAL CRISIS\nREF: A. LONDON 2666  B. LONDON 2603\n\n"
+                         "Classified By: Economic Minister Counselor Mark Tokola for reasons 1.4 b and d."),
+                   "08LONDON2765")
+    assert c.subject == "CONSERVATIVE PARTY CAUGHT BY BROWN'S QUICK MANEUVERS ON FINANCIAL CRISIS"
+    assert [r.id for r in c.references] == ["08LONDON2666", "08LONDON2603"]
+    assert c.classified_by is not None and c.paragraphs[0].text == "The minister spoke."
+
+
+def test_a_finished_subject_does_not_swallow_the_next_field():
+    c = parse_text(cable("TAGS: PREL\nSUBJECT: ARGENTINE GOVERNMENT TAKES UMBRAGE\n\nDERIVED FROM: DSCG 05-1 B, D\n\n"
+                         "REF: BUENOS AIRES 1200"), "09BUENOSAIRES1311")
+    assert c.subject == "ARGENTINE GOVERNMENT TAKES UMBRAGE"
+
+
+def test_an_unknown_code_on_its_own_line_before_the_subject():
+    c = parse_text(cable("TAGS: SADC\n \nPREL\n \nZU\nSUBJECT: BREAKTHROUGH FOR SADC?"), "00GABORONE5265")
+    assert [t.code for t in c.tags] == ["SADC", "PREL", "ZU"] and c.subject == "BREAKTHROUGH FOR SADC?"

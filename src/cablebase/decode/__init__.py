@@ -37,7 +37,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # cited after a colon in a REF item of another kind (``TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312``);
 # preamble labels run together on one line, long office lists, TAGS codes one per line, fields printed
 # above the classification line, a header printed twice around its database row; summaries that only
-# end ("... End Summary.") and none taken from after an END SUMMARY.
+# end ("... End Summary.") and none taken from after an END SUMMARY; a subject cut by a blank line; the
+# release stamp of old cables ("Declassified/Released ... Systematic Review") at the end.
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(

@@ -26,7 +26,7 @@ _CLASS_ONLY = re.compile(
 )
 _END_JUNK = re.compile(
     r"^\s*(?:N{3,4}|BT|END|END TEXT\.?|#\d+|[*\s]{3,}|-+|Visit .*|SELECT \* FROM .*|.*(?:https?://|www\.)\S*|<?https?://\S+>?|"
-    r"Declassified/Released.*|.*Classified Web Site.*|Page \d+ of \d+)\s*$",
+    r"Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}|.*Classified Web Site.*|Page \d+ of \d+)\s*$",
     re.I,
 )
 _PARA = re.compile(

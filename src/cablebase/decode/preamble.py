@@ -89,9 +89,36 @@ def _next_text(lines: list[str], j: int) -> int | None:
     return None
 
 
-def _known_codes(line: str) -> bool:
-    words = line.replace(",", " ").split()
-    return bool(words) and len(words) <= 6 and all(reference.tag_info(w) is not None for w in words)
+_LEAD_LABEL = re.compile(r"[A-Z][A-Z .]{1,20}:")  # "DERIVED FROM: DSCG 05-1 B, D" is a field of its own
+
+
+def _subject_goes_on(lines: list[str], j: int, parts: list[str]) -> int | None:
+    """Where a subject cut by a blank line goes on (``...CAUGHT FLAT-FOOTED BY BROWN'S`` / blank /
+    ``QUICK MANEUVERS ON FINANCIAL CRISIS``), or None: an open subject, then one upper-case line that
+    is no label, paragraph or heading, followed by a label or a blank line."""
+    last = parts[-1].rstrip() if parts else ""
+    if not last or last.endswith((".", "?", "!", ")", '"', ":")) or j >= len(lines) or lines[j].strip():
+        return None
+    k = _next_text(lines, j)
+    if k is None or k == j:
+        return None
+    s = lines[k].strip()
+    if (not s.isupper() or len(s) > 120 or _is_label(s) or _PARA.match(s) or is_caption_line(s)
+            or s.startswith(("SUMMARY", "BEGIN", "(", "-", "END", "COMMENT")) or _LEAD_LABEL.match(s)):
+        return None
+    after = lines[k + 1].strip() if k + 1 < len(lines) else ""
+    return k if not after or after == BREAK or _is_label(after) else None
+
+
+def _codes_line(lines: list[str], k: int) -> bool:
+    """Whether line ``k`` goes on a TAGS list across a blank line: known codes only, or code-like words with
+    a label right after them (``ZU`` then ``SUBJECT:``)."""
+    words = lines[k].replace(",", " ").split()
+    if not words or len(words) > 6:
+        return False
+    if all(reference.tag_info(w) is not None for w in words):
+        return True
+    return bool(_TAG_CONTINUATION.match(lines[k])) and k + 1 < len(lines) and _is_label(lines[k + 1].strip())
 
 
 def _label_ahead(lines: list[str], j: int, stop: int) -> bool:
@@ -158,7 +185,7 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             j = i + 1
             while j < len(lines) and len(parts) < 12:
                 nxt = lines[j].strip()
-                if not nxt and (k := _next_text(lines, j)) is not None and _known_codes(lines[k]):
+                if not nxt and (k := _next_text(lines, j)) is not None and _codes_line(lines, k):
                     j = k  # print exports put each code on a line of its own, blank lines between
                     continue
                 if not nxt or _is_label(nxt) or not (_TAG_CONTINUATION.match(nxt) or parts[-1].rstrip().endswith(",")):
@@ -172,6 +199,9 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             continue
         if p.subject is None and (m := SUBJECT_LINE.match(s)):
             more, j = _continuation(lines, i, 6)
+            while (k := _subject_goes_on(lines, j, [m.group(1), *more])) is not None:
+                further, j = _continuation(lines, k - 1, 6)
+                more += further
             text = " ".join([m.group(1), *more])
             glued = _GLUED_REF.search(text)
             if glued and p.ref_text is None:
