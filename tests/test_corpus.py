@@ -16,19 +16,23 @@ def test_text_agrees_with_page_metadata(corpus_cables):
     cables, _ = corpus_cables
     pages = [c for c in cables if c.provenance.format.startswith("wikileaks")]
     assert len(pages) > 1200
+    # A few pages show another cable's text (07PARIS2725 holds MOSCOW 5154): their metadata describes a
+    # cable they do not show, so they are counted apart, as the check report does.
+    other = [c for c in pages if any(d.code == "class-line-serial-mismatch" for d in c.diagnostics)]
+    assert len(other) <= 8
+    own = [c for c in pages if c not in other]
     for code in ("meta-origin-mismatch", "meta-date-mismatch"):
-        bad = [c.id for c in pages if any(d.code == code for d in c.diagnostics)]
-        assert len(bad) / len(pages) <= 0.005, (code, bad)
-    # Classification: the level (SECRET, CONFIDENTIAL, ...) agrees on 99.5%; the rest are pages that hold
-    # another cable (07PARIS2725 holds a Moscow cable, 88BAGHDAD28 a 2009 State cable) or whose level the
-    # text contradicts in its class line and security warning (08RABAT727, 09TBILISI1123).
-    mismatched = [c for c in pages if any(d.code == "meta-classification-mismatch" for d in c.diagnostics)]
+        bad = [c.id for c in own if any(d.code == code for d in c.diagnostics)]
+        assert len(bad) / len(own) <= 0.005, (code, bad)
+    # Classification: the level agrees on 99.5%; the rest contradict their page in the class line and the
+    # security warning alike (08RABAT727 is CONFIDENTIAL and ZNY CCCCC, its page says SECRET).
+    mismatched = [c for c in own if any(d.code == "meta-classification-mismatch" for d in c.diagnostics)]
     level = lambda text: (text or "").upper().split("//")[0]  # noqa: E731
     bad_level = [c.id for c in mismatched if level(c.meta["classification"]) != level(c.classification)]
-    assert len(bad_level) / len(pages) <= 0.005, bad_level
+    assert len(bad_level) / len(own) <= 0.005, bad_level
     # The published form (SECRET//NOFORN) also disagrees where a page adds or drops NOFORN against its text
     # (09MEXICO3061 has a NOFORN caption, its page says SECRET; 06SEOUL2238 has none, its page says NOFORN).
-    assert len(mismatched) / len(pages) <= 0.012, [c.id for c in mismatched]
+    assert len(mismatched) / len(own) <= 0.01, [c.id for c in mismatched]
 
 
 def test_core_fields_found(corpus_cables):

@@ -52,6 +52,7 @@ class FileSummary:
     meta_checked: Counter[str] = field(default_factory=Counter)
     meta_disagree: Counter[str] = field(default_factory=Counter)
     meta_disagreeing: list[tuple[str, str]] = field(default_factory=list)  # (field, cable id)
+    other_text: list[str] = field(default_factory=list)  # pages whose text is another cable
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Report(FileSummary):
         self.skipped.extend(summary.skipped)
         self.errors.extend(summary.errors)
         self.meta_disagreeing.extend(summary.meta_disagreeing)
+        self.other_text.extend(summary.other_text)
         for name in ("by_format", "found", "diagnostics", "meta_checked", "meta_disagree"):
             getattr(self, name).update(getattr(summary, name))
 
@@ -99,18 +101,7 @@ def summarise_file(path: str) -> FileSummary:
         codes = {d.code for d in item.diagnostics}
         s.diagnostics.update(d.code for d in item.diagnostics)
         if item.provenance.format.startswith("wikileaks"):
-            meta = item.meta
-            for fld, code in _META_CODES.items():
-                key = {"date": "created", "classification level": "classification"}.get(fld, fld)
-                if not meta.get(key):
-                    continue
-                s.meta_checked[fld] += 1
-                if code not in codes:
-                    continue
-                if fld == "classification level" and _level(meta[key]) == _level(item.classification):
-                    continue
-                s.meta_disagree[fld] += 1
-                s.meta_disagreeing.append((fld, item.id or item.provenance.path))
+            _compare_page(item, codes, s)
         if "references" in item.meta and not item.provenance.format.startswith("wikileaks"):
             listed = {r.strip() for r in item.meta["references"].replace(",", "|").split("|") if r.strip()}
             s.meta_checked[_DUMP_REFS] += 1
@@ -118,6 +109,27 @@ def summarise_file(path: str) -> FileSummary:
                 s.meta_disagree[_DUMP_REFS] += 1
                 s.meta_disagreeing.append((_DUMP_REFS, item.id or item.provenance.path))
     return s
+
+
+def _compare_page(item: Cable, codes: set[str], s: FileSummary) -> None:
+    """Count where a page's metadata and its cable's text agree. A page whose text is another cable (its
+    classification line names another serial: 07PARIS2725 holds MOSCOW 5154) is counted apart, since its
+    metadata describes a cable the page does not show."""
+    ident = item.id or item.provenance.path
+    if "class-line-serial-mismatch" in codes:
+        s.other_text.append(ident)
+        return
+    for fld, code in _META_CODES.items():
+        key = {"date": "created", "classification level": "classification"}.get(fld, fld)
+        if not item.meta.get(key):
+            continue
+        s.meta_checked[fld] += 1
+        if code not in codes:
+            continue
+        if fld == "classification level" and _level(item.meta[key]) == _level(item.classification):
+            continue
+        s.meta_disagree[fld] += 1
+        s.meta_disagreeing.append((fld, ident))
 
 
 def check(paths: Iterable[str | os.PathLike[str]], jobs: int | None = None,
@@ -150,7 +162,9 @@ def to_markdown(report: Report, title: str = "Coverage report") -> str:
         share = n / report.cables if report.cables else 0
         lines.append(f"| {name} | {n} | {share:.1%} |")
     lines += ["", "## Cable text against the container's metadata", "",
-              "The WikiLeaks pages' metadata table, and the references column of cables.csv and its exports.", "",
+              "The WikiLeaks pages' metadata table, and the references column of cables.csv and its exports. "
+              f"{len(report.other_text)} pages show the text of another cable (their classification line names "
+              f"another serial) and are not compared: {', '.join(sorted(set(report.other_text))) or '-'}.", "",
               "| field | cables compared | agree | share |", "|---|---:|---:|---:|"]
     for fld in [*_META_CODES, _DUMP_REFS]:
         n = report.meta_checked[fld]

@@ -33,3 +33,26 @@ def test_caption_lines_with_words_beside_the_caveats():
     assert c.caveats == ("NOFORN",) and c.classification == "SECRET//NOFORN"
     c = parse_text(head.replace("S E C R E T", "UNCLAS").format(caption="DEA SENSITIVE\nSIPDIS"), "10MOSCOW293")
     assert c.classification == "UNCLASSIFIED//FOR OFFICIAL USE ONLY" and "SIPDIS" in c.caveats
+
+
+def test_class_lines_that_lost_or_doubled_their_first_letter():
+    for line, level in [("SS E C R E T SECTION 01 OF 02 PARIS 001699", "SECRET"),
+                        ("E C R E T SANAA 000473", "SECRET"), ("CSE C R E T SECTION 01 OF 02 SHENYANG 000004", "SECRET"),
+                        ("CC O N F I D E N T I A L BEIJING 001378", "CONFIDENTIAL"),
+                        ("O N F I D E N T I A L BAGHDAD 000290", "CONFIDENTIAL"), ("UUNCLAS MANAGUA 001002", "UNCLASSIFIED")]:
+        cl = parse_class_line(line)
+        assert cl is not None and cl.level == level and cl.garbled, line
+        assert cl.serial is not None
+    assert parse_class_line("ECRET SERVICE AGENTS") is None and parse_class_line("SECRET STATE 000001").garbled is False
+
+
+def test_captions_after_a_garbled_class_line_are_not_addressees():
+    from cablebase import parse_text
+
+    text = ("VZCZCXYZ0001\nPP RUEHWEB\n\nDE RUEHMU #1002/01 1251556\nZNR UUUUU ZZH\nP 051556Z MAY 06\n"
+            "FM AMEMBASSY MANAGUA\nTO RUEHC/SECSTATE WASHDC PRIORITY 6196\nINFO RHEHNSC/NSC WASHINGTON DC\n\n"
+            "UUNCLAS MANAGUA 001002\n\nSIPDIS\n\nSENSITIVE\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PGOV\nSUBJECT: X\n\n1. Text.\n")
+    c = parse_text(text, "06MANAGUA1002")
+    assert [a.address for a in c.info] == ["NSC WASHINGTON DC"]
+    assert c.classification == "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+    assert any(d.code == "class-line-garbled" for d in c.diagnostics)

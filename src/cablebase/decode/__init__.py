@@ -38,7 +38,9 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # preamble labels run together on one line, long office lists, TAGS codes one per line, fields printed
 # above the classification line, a header printed twice around its database row; summaries that only
 # end ("... End Summary.") and none taken from after an END SUMMARY; a subject cut by a blank line; the
-# release stamp of old cables ("Declassified/Released ... Systematic Review") at the end.
+# release stamp of old cables ("Declassified/Released ... Systematic Review") at the end; classification
+# lines that lost or doubled their first letter ("SS E C R E T"); captions after the address block are
+# not addressees.
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(
@@ -107,12 +109,15 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
 
         first_label = next((i for i in range(scan) if _is_label(lines[i])), None)
         class_at = (first_label - 1) if first_label is not None else (dtg_at if dtg_at is not None else -1)
-        if dtg_at is not None and first_label is None:
-            # header then body: the body starts after the address block
+        if dtg_at is not None:
+            # the header ends with its address block (captions after it are not addressees)
             k = dtg_at + 1
             while k < len(lines) and lines[k].strip() and lines[k].strip() != BREAK:
                 k += 1
-            class_at = k - 1
+            class_at = k - 1 if first_label is None else min(class_at, k - 1)
+    elif class_line is not None and class_line.garbled:
+        diags.append(Diagnostic("class-line-garbled", f"classification line {class_line.text!r} lost or doubled "
+                                                      f"its first letter; read as {class_line.level}"))
     head_end = max(class_at, 0)
     fields_at = fields_before(lines, dtg_at + 1 if dtg_at is not None else 0, head_end)
     header = parse_header([ln for ln in lines[: head_end if fields_at is None else fields_at]

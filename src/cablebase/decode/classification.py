@@ -58,6 +58,13 @@ def match_level(line: str) -> tuple[str, str] | None:
     return None
 
 
+# Classification lines of some Cablegate pages lost or doubled their first letter: "SS E C R E T",
+# "CC O N F I D E N T I A L", "UUNCLAS", "E C R E T", "O N F I D E N T I A L", "CSE C R E T" (05PARIS1699,
+# 07BAGHDAD146, 06MANAGUA1002 ...). Only the spaced-out forms are read this way (no word looks like them).
+_GARBLED = re.compile(r"^\s*(?:(?:SS |CS|)(E C R E T)|(?:CC |)(O N F I D E N T I A L)|U(UNCLAS))(?![A-Za-z])(.*)$")
+_GARBLED_LEVEL = ("SECRET", "CONFIDENTIAL", "UNCLASSIFIED")
+
+
 @dataclass
 class ClassLine:
     level: str
@@ -67,14 +74,19 @@ class ClassLine:
     station: str | None = None
     serial: int | None = None
     trailer: str = ""
+    garbled: bool = False  # read from a line that lost or doubled its first letter
 
 
 def parse_class_line(line: str) -> ClassLine | None:
     found = match_level(line)
+    garbled = False
+    if not found and line.lstrip()[:1] in "SCEOU" and (g := _GARBLED.match(line)):
+        level = next(lv for lv, word in zip(_GARBLED_LEVEL, g.groups()[:3], strict=True) if word)
+        found, garbled = (level, g.group(4)), True
     if not found:
         return None
     level, rest = found
-    cl = ClassLine(level=level, text=line.strip())
+    cl = ClassLine(level=level, text=line.strip(), garbled=garbled)
     rest = rest.strip()
     m = _SECTION.match(rest)
     if m:
