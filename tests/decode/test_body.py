@@ -130,3 +130,13 @@ def test_the_release_stamp_of_old_cables_is_not_text_and_the_signer_is_found():
     b = parse_body(["1. TEXT.", "", "SULLIVAN", "Declassified/Released US Department of State EO Systematic",
                     "Review 30 JUN 2006"])
     assert b.signers == ["SULLIVAN"]
+
+
+def test_a_date_wrapped_to_the_line_start_is_not_a_paragraph_even_with_the_pages_sign():
+    from cablebase.decode.body import parse_body
+
+    b = parse_body(["¶1. (C/NF) Charge called on the Admiral on September", "¶15. Charge told him the US",
+                    "appreciates the bases.", "", "¶2. (C) On the NCIS issue, he agreed.", "", "XXXXXXXXXXXX",
+                    "¶8. Prisons Conditions Remain Dire.", "-----", "¶11. All Quiet on the Banking Front."])
+    assert [p.number for p in b.paragraphs] == [1, 2, 8, 11]
+    assert b.paragraphs[0].text == "Charge called on the Admiral on September 15. Charge told him the US appreciates the bases."

@@ -123,6 +123,13 @@ def _ends_open(line: str) -> bool:
     return bool(s) and not s.endswith(_TERMINAL)
 
 
+def _runs_on(line: str) -> bool:
+    """Whether a line stops mid-sentence, on a word or a comma (``on September``), so that a number opening
+    the next line goes on with it; a redaction run or a rule line does not."""
+    s = line.rstrip()
+    return bool(s) and (s[-1].isalpha() or s[-1] == ",") and not _REDACTION.fullmatch(s)
+
+
 def join_breaks(lines: list[str]) -> tuple[list[str], int]:
     """Rejoin text cut by a removed page mark, a stray ``SIPDIS`` line or a blank line mid-sentence.
 
@@ -295,9 +302,12 @@ def parse_body(lines: list[str]) -> Body:
                 if expected <= tail <= expected + 1 and tail != num:
                     written, num = num_text, tail
                     renumbered.append(f"{num_text}->{tail}")
-            if num != expected and not pilcrow and not marking:
+            in_order = expected - 1 <= num <= expected + 2 or num == 1
+            if num != expected and not marking and (not pilcrow or not in_order):
                 prev_blank = i == 0 or not lines[i - 1].strip()
-                accept = (expected - 1 <= num <= expected + 2 or num == 1) and prev_blank
+                # The pages put a paragraph sign before any line that opens with a number and a full stop,
+                # a date wrapped to the line start too ("on September" / "¶15. Charge told ...")
+                accept = prev_blank or not _runs_on(lines[i - 1]) if pilcrow else in_order and prev_blank
             if accept:
                 close()
                 heading, pending_heading = pending_heading, None
