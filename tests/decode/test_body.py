@@ -140,3 +140,12 @@ def test_a_date_wrapped_to_the_line_start_is_not_a_paragraph_even_with_the_pages
                     "¶8. Prisons Conditions Remain Dire.", "-----", "¶11. All Quiet on the Banking Front."])
     assert [p.number for p in b.paragraphs] == [1, 2, 8, 11]
     assert b.paragraphs[0].text == "Charge called on the Admiral on September 15. Charge told him the US appreciates the bases."
+
+
+def test_paragraph_number_glued_to_its_marking():
+    from cablebase.decode.body import parse_body
+
+    b = parse_body(["1.(C) SUMMARY. Reich had warm meetings. END SUMMARY.", "", "2.(SBU) Lula named him.",
+                    "", "3. (C) More."])
+    assert [(p.number, p.marking) for p in b.paragraphs] == [(1, "C"), (2, "SBU"), (3, "C")]
+    assert b.paragraphs[1].text == "Lula named him."

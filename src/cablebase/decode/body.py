@@ -30,7 +30,7 @@ _END_JUNK = re.compile(
     re.I,
 )
 _PARA = re.compile(
-    r"^\s*(¶\s*)?(\d{1,3})\s*[.)]\s+(?:\(\s*([A-Z][A-Z/ ,-]{0,40}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
+    r"^\s*(¶\s*)?(\d{1,3})\s*[.)](?:\s+|(?=\([A-Z]))(?:\(\s*([A-Z][A-Z/ ,-]{0,40}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
     r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?)\)\s+)?(.*)$"
 )
 _MARKING_OK = re.compile(r"^(?:U|C|S|TS|SBU|LOU|FOUO|S/NF|C/NF|SBU/NF|SBU/N|S//NF|C//NF|S/REL.*|S//REL.*|"
