@@ -149,3 +149,9 @@ def test_paragraph_number_glued_to_its_marking():
                     "", "3. (C) More."])
     assert [(p.number, p.marking) for p in b.paragraphs] == [(1, "C"), (2, "SBU"), (3, "C")]
     assert b.paragraphs[1].text == "Lula named him."
+
+
+def test_a_redacted_line_is_not_a_signer():
+    from cablebase.decode.body import parse_body
+
+    assert parse_body(["7. (U) Track Munich reporting at", "xxxxx", "NELSON"]).signers == ["NELSON"]

@@ -103,3 +103,11 @@ def test_a_finished_subject_does_not_swallow_the_next_field():
 def test_an_unknown_code_on_its_own_line_before_the_subject():
     c = parse_text(cable("TAGS: SADC\n \nPREL\n \nZU\nSUBJECT: BREAKTHROUGH FOR SADC?"), "00GABORONE5265")
     assert [t.code for t in c.tags] == ["SADC", "PREL", "ZU"] and c.subject == "BREAKTHROUGH FOR SADC?"
+
+
+def test_captions_at_the_head_of_a_flattened_line():
+    c = parse_text(cable("SIPDIS  NOFORN  STATE FOR NEA/FO, NEA/ARP, INR/NESA, AND S/CT - H. CRUMPTON NSC FOR FRAN "
+                         "TOWNSEND, JUAN ZARATE\nE.O. 12958: DECL: 04/09/2016\nTAGS: PTER AE\nSUBJECT: SCENESETTER",
+                         cls="S E C R E T SECTION 01 OF 04 ABU DHABI 001401"), "06ABUDHABI1401")
+    assert c.caveats == ("SIPDIS", "NOFORN") and c.classification == "SECRET//NOFORN"
+    assert c.subject == "SCENESETTER" and [t.code for t in c.tags] == ["PTER", "AE"]

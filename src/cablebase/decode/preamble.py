@@ -89,6 +89,7 @@ def _next_text(lines: list[str], j: int) -> int | None:
     return None
 
 
+_WIDE_GAP = re.compile(r"\s{2,}")
 _LEAD_LABEL = re.compile(r"[A-Z][A-Z .]{1,20}:")  # "DERIVED FROM: DSCG 05-1 B, D" is a field of its own
 
 
@@ -248,6 +249,12 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
         if p.subject is None and p.tags_text is None and not _PARA.match(s) and (
                 len(s) < 90 and i - start < 12 or _label_ahead(lines, i + 1, stop)):
             p.passing.append(s)
+            # a copy that lost its line breaks keeps the captions at the head of the line, two spaces apart
+            # ("SIPDIS  NOFORN  STATE FOR NEA/FO ...")
+            for part in _WIDE_GAP.split(s) if "  " in s else ():
+                if not is_caption_line(part):
+                    break
+                p.caveats += [c for c in caveats_in(part) if c not in p.caveats]
             i += 1
             continue
         break
