@@ -35,3 +35,11 @@ def test_database_row_between_two_header_copies_is_removed():
     assert text == second.strip("\n")
     assert [d.code for d in diags] == ["repeated-header"] and "218634" in diags[0].message
     assert normalise(second)[0] == second.strip("\n")  # one header: untouched
+
+
+def test_flattened_copy_with_its_date_glued_to_the_classification_line():
+    text = ("Thursday, 23 October 2008, 09:20S E C R E T SECTION 01 OF 03 RPO DUBAI 000049 SIPDIS EO 12958 DECL:  "
+            "10/23/2018 TAGS PINR, IR SUBJECT: IRC AUXILIARY FORCES  Classified By: IRPO Director Alan Eyre, "
+            "for reasons 1.4 (b) and (d).  1. (S) Summary: the text of the cable goes on at some length here. " * 2)
+    assert normalise(text)[0].split("\n")[:2] == ["Thursday, 23 October 2008, 09:20",
+                                                   "S E C R E T SECTION 01 OF 03 RPO DUBAI 000049"]
