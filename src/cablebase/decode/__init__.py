@@ -40,7 +40,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # end ("... End Summary.") and none taken from after an END SUMMARY; a subject cut by a blank line; the
 # release stamp of old cables ("Declassified/Released ... Systematic Review") at the end; classification
 # lines that lost or doubled their first letter ("SS E C R E T"); captions after the address block are
-# not addressees; a date wrapped to the start of a line is no paragraph, whatever sign the page put there.
+# not addressees; a date wrapped to the start of a line is no paragraph, whatever sign the page put there;
+# a paragraph number glued to its marking ("1.(C)"); captions at the head of a flattened line.
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(
