@@ -111,3 +111,12 @@ def test_captions_at_the_head_of_a_flattened_line():
                          cls="S E C R E T SECTION 01 OF 04 ABU DHABI 001401"), "06ABUDHABI1401")
     assert c.caveats == ("SIPDIS", "NOFORN") and c.classification == "SECRET//NOFORN"
     assert c.subject == "SCENESETTER" and [t.code for t in c.tags] == ["PTER", "AE"]
+
+
+def test_subject_with_its_portion_mark_at_the_end_and_a_ref_on_the_same_line():
+    c = parse_text(cable("TAGS: PREL\nSUBJECT: FINAL HEU SHIPMENT DEPARTS LIBYA (C) REF: A) TRIPOLI 938 B) TRIPOLI 966"),
+                   "09TRIPOLI1025")
+    assert c.subject == "FINAL HEU SHIPMENT DEPARTS LIBYA"
+    assert [r.id for r in c.references] == ["08TRIPOLI938", "08TRIPOLI966"]
+    c = parse_text(cable("TAGS: PREL\nSUBJECT: SAUDIS ON IRAN REF UPCOMING NAM FM MEETING"), "08RIYADH1134")
+    assert c.subject == "SAUDIS ON IRAN REF UPCOMING NAM FM MEETING" and not c.references

@@ -43,3 +43,10 @@ def test_flattened_copy_with_its_date_glued_to_the_classification_line():
             "for reasons 1.4 (b) and (d).  1. (S) Summary: the text of the cable goes on at some length here. " * 2)
     assert normalise(text)[0].split("\n")[:2] == ["Thursday, 23 October 2008, 09:20",
                                                    "S E C R E T SECTION 01 OF 03 RPO DUBAI 000049"]
+
+
+def test_flattened_copy_breaks_before_each_numbered_paragraph_sign():
+    text = ("C O N F I D E N T I A L SECTION 01 OF 02 TEHRAN 08980 TAGS: PINS SUBJECT: NEGOTIATIONS ¶1. "
+            "(C - ENTIRE TEXT). ¶2. INTRODUCTION: RECENT NEGOTIATIONS IN WHICH THE EMBASSY HAS BEEN INVOLVED " * 3)
+    lines = normalise(text)[0].split("\n")
+    assert "SUBJECT: NEGOTIATIONS" in lines and "¶1. (C - ENTIRE TEXT)." in lines

@@ -41,7 +41,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # release stamp of old cables ("Declassified/Released ... Systematic Review") at the end; classification
 # lines that lost or doubled their first letter ("SS E C R E T"); captions after the address block are
 # not addressees; a date wrapped to the start of a line is no paragraph, whatever sign the page put there;
-# a paragraph number glued to its marking ("1.(C)"); captions at the head of a flattened line.
+# a paragraph number glued to its marking ("1.(C)"); captions at the head of a flattened line; a subject's
+# portion mark at its end and a REF label after it on the same line.
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(

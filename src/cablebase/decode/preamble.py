@@ -20,6 +20,7 @@ SUBJECT_LINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|UBJECT|SUBJECTS)\s*[:.]\s*(.*)$"
 _TAG_CONTINUATION = re.compile(r"^\s*[A-Z]{2,6}(?:\s*[,;]?\s*(?:[A-Z]{2,6}|\([A-Z ,.]+\)))*\s*,?\s*$")
 _REF_ITEM = re.compile(r"^\s*(?:¶\s*)?[(\[]?[A-Z][.)\]]\s")
 _PORTION = re.compile(r"^\s*\((?:U|C|S|SBU|S/NF|C/NF|U/FOUO|SBU/NF|S//NF|C//NF)\)\s*")
+_END_PORTION = re.compile(r"\s*\((?:U|C|S|SBU|S/NF|C/NF|U/FOUO|SBU/NF|S//NF|C//NF)\)\s*$")
 _GLUED_REF = re.compile(r"(?<=[a-z0-9A-Z])(REF(?:S|TEL)?\s*:.*)$")
 _MAX_LINES = 80
 
@@ -139,7 +140,7 @@ def _label_ahead(lines: list[str], j: int, stop: int) -> bool:
 # An E.O. counts only with its instruction (a subject may name "E.O. 13224 DESIGNATIONS").
 _INNER_LABEL = re.compile(
     r"\s+(?=(?i:E\.?\s?O\.?\s?1\d{4}\s*:?\s*(?:DECL|N/?A\b))|(?i:TAGS?\s*:)|TAGS? (?=[A-Z]{2,6}\b)"
-    r"|(?i:SUBJ(?:ECT)?\s*:)|(?i:Classified By\s*:))")
+    r"|(?i:SUBJ(?:ECT)?\s*:)|(?i:Classified By\s*:)|REF(?:S|TELS?)?:)")
 
 
 _BARE = re.compile(r"\s*(?:\([A-Z/]{1,8}\)|(?i:classified by|subject|subj|tags?)\s*:)?\s*")
@@ -208,7 +209,7 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             if glued and p.ref_text is None:
                 p.ref_text = REF_LINE.match(glued.group(1)).group(1)  # type: ignore[union-attr]
                 text = text[: glued.start()]
-            p.subject = " ".join(_PORTION.sub("", text).split()).strip() or None
+            p.subject = " ".join(_END_PORTION.sub("", _PORTION.sub("", text)).split()).strip() or None
             i = j
             continue
         if p.ref_text is None and (m := REF_LINE.match(s)):

@@ -43,7 +43,7 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F
 _LABELS = (
     r"E\.\s?O\.\s?1\d{4}", r"EO 1\d{4}", r"TAGS?:", r"SUBJECT:", r"SUBJ:", r"REF(?:S|TELS?)?:", r"Classified By",
     r"CLASSIFIED BY", r"(?:¶|\b)\d{1,2}\.\s+\((?:U|C|S|SBU)[^)]{0,12}\)", r"\s\d{1,2}\.\s{2}[A-Z]", r"END SUMMARY",
-    r"BEGIN SUMMARY", r"SIPDIS", r"S E C R E T", r"C O N F I D E N T I A L",
+    r"BEGIN SUMMARY", r"SIPDIS", r"S E C R E T", r"C O N F I D E N T I A L", r"¶\d{1,2}\.\s",
 )
 # What the re-breaking does, as one pattern: the space before a label (or nothing, if the label follows a
 # character directly) becomes a line break.
