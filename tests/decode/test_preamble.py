@@ -120,3 +120,8 @@ def test_subject_with_its_portion_mark_at_the_end_and_a_ref_on_the_same_line():
     assert [r.id for r in c.references] == ["08TRIPOLI938", "08TRIPOLI966"]
     c = parse_text(cable("TAGS: PREL\nSUBJECT: SAUDIS ON IRAN REF UPCOMING NAM FM MEETING"), "08RIYADH1134")
     assert c.subject == "SAUDIS ON IRAN REF UPCOMING NAM FM MEETING" and not c.references
+
+
+def test_unknown_codes_one_per_line_up_to_the_subject():
+    c = parse_text(cable("TAGS: PREL\n \nECIN\n \nZL\n \nGR\nSUBJECT:  ENGAGING GREECE ON THE BALKANS"), "00ATHENS1917")
+    assert [t.code for t in c.tags] == ["PREL", "ECIN", "ZL", "GR"] and c.subject == "ENGAGING GREECE ON THE BALKANS"

@@ -231,8 +231,11 @@ def parse_body(lines: list[str]) -> Body:
     while end and len(signers) < 2:
         s = lines[end - 1].strip()
         prev = lines[end - 2].strip() if end >= 2 else ""
+        # (above a signer, a word that ends a sentence run on from the line before is not a second signer:
+        # "...JOIN KALOUDIS IN GENERAL" / "SECURITY." / "TASCA")
         if s and len(s) <= 40 and _SIGNER.match(s) and not match_level(s) and s not in _NOT_SIGNERS and \
-                not _REDACTION.fullmatch(s.upper()) and (
+                not _REDACTION.fullmatch(s.upper()) and \
+                not (len(prev) > 40 and _runs_on(prev) and (signers or s.endswith("."))) and (
                 s.isupper() or not prev or prev.endswith(_TERMINAL) or signers):
             signers.insert(0, s.rstrip("."))
             end -= 1

@@ -113,14 +113,23 @@ def _subject_goes_on(lines: list[str], j: int, parts: list[str]) -> int | None:
 
 
 def _codes_line(lines: list[str], k: int) -> bool:
-    """Whether line ``k`` goes on a TAGS list across a blank line: known codes only, or code-like words with
-    a label right after them (``ZU`` then ``SUBJECT:``)."""
+    """Whether line ``k`` goes on a TAGS list across a blank line: known codes only, or code-like lines up
+    to a label (``ZL`` / blank / ``GR`` then ``SUBJECT:``)."""
     words = lines[k].replace(",", " ").split()
     if not words or len(words) > 6:
         return False
     if all(reference.tag_info(w) is not None for w in words):
         return True
-    return bool(_TAG_CONTINUATION.match(lines[k])) and k + 1 < len(lines) and _is_label(lines[k + 1].strip())
+    for _ in range(12):
+        if not _TAG_CONTINUATION.match(lines[k]):
+            return False
+        nxt = _next_text(lines, k + 1)
+        if nxt is None:
+            return False
+        if _is_label(lines[nxt].strip()):
+            return True
+        k = nxt
+    return False
 
 
 def _label_ahead(lines: list[str], j: int, stop: int) -> bool:
