@@ -162,7 +162,7 @@ def test_a_word_ending_the_last_sentence_is_not_a_second_signer():
 
     b = parse_body(["1. (C) Further details will be reported as they develop. END", "COMMENT.", "RUSSELL"])
     assert b.signers == ["RUSSELL"]
-    b = parse_body(["1. HE WILL JOIN KALOUDIS IN GENERAL", "SECURITY.", "TASCA"])
+    b = parse_body(["1. WHEN RELEASED FROM THE HOSPITAL HE WILL JOIN KALOUDIS IN GENERAL", "SECURITY.", "TASCA"])
     assert b.signers == ["TASCA"] and b.text.endswith("GENERAL\nSECURITY.")
     # a signer under a line that runs on (a web address) is still the signer
     assert parse_body(["1. Text.", "", "Visit Mexico City's Classified Web Site at http://www.state.sgov.gov/p/wha/mexicocity",
