@@ -14,6 +14,7 @@ from cablebase import reference
 from cablebase.decode.body import BREAK, drop_repeated_subject, parse_body, strip_page_marks
 from cablebase.decode.classification import (
     CLASSIFIED_BY,
+    ClassLine,
     caveats_in,
     parse_class_line,
     parse_classified_by,
@@ -22,7 +23,7 @@ from cablebase.decode.classification import (
 )
 from cablebase.decode.header import DTG, parse_header
 from cablebase.decode.ids import canonical_id, make_id, split_id
-from cablebase.decode.preamble import fields_before, parse_preamble, split_inner_labels
+from cablebase.decode.preamble import fields_before, is_label, parse_preamble, split_inner_labels
 from cablebase.decode.refs import parse_references
 from cablebase.decode.tags import parse_tags
 from cablebase.decode.text import normalise
@@ -91,33 +92,10 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     # header | classification line | preamble fields | body
     scan = min(len(lines), _HEADER_SCAN)
     dtg_at = next((i for i in range(scan) if DTG.match(lines[i])), None)
-    class_at = None
-    class_line = None
-    search_from = (dtg_at + 1) if dtg_at is not None else 0
-    # print layouts put "CONFIDENTIAL PTQ1859" above the address block: look after the FM line
-    fm_at = next((i for i in range(search_from, scan) if lines[i].startswith("FM ")), None)
-    if fm_at is not None:
-        search_from = fm_at + 1
-    for i in range(search_from, scan):
-        if "day, " in lines[i] and _DATE_LINE.match(lines[i]):
-            continue
-        cl = parse_class_line(lines[i])
-        if cl is not None:
-            class_at, class_line = i, cl
-            break
-    if class_at is None:
+    class_at, class_line = _find_class_line(lines, scan, dtg_at)
+    if class_line is None:
         diags.append(Diagnostic("no-classification-line", "no classification line found"))
-        from cablebase.decode.preamble import _is_label
-
-        first_label = next((i for i in range(scan) if _is_label(lines[i])), None)
-        class_at = (first_label - 1) if first_label is not None else (dtg_at if dtg_at is not None else -1)
-        if dtg_at is not None:
-            # the header ends with its address block (captions after it are not addressees)
-            k = dtg_at + 1
-            while k < len(lines) and lines[k].strip() and lines[k].strip() != BREAK:
-                k += 1
-            class_at = k - 1 if first_label is None else min(class_at, k - 1)
-    elif class_line is not None and class_line.garbled:
+    elif class_line.garbled:
         diags.append(Diagnostic("class-line-garbled", f"classification line {class_line.text!r} lost or doubled "
                                                       f"its first letter; read as {class_line.level}"))
     head_end = max(class_at, 0)
@@ -252,6 +230,31 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         redactions=body.redactions, signers=tuple(body.signers), body=body.text, partial=partial,
         metadata=tuple(meta.items()), diagnostics=tuple(_dedupe(diags)),
     )
+
+
+def _find_class_line(lines: list[str], scan: int, dtg_at: int | None) -> tuple[int, ClassLine | None]:
+    """The classification line (index and reading) in the first ``scan`` lines, after the date-time group
+    and the FM line. Without one, the index of the header's last line: the end of the address block or the
+    line before the first preamble label, whichever comes first."""
+    search_from = (dtg_at + 1) if dtg_at is not None else 0
+    # print layouts put "CONFIDENTIAL PTQ1859" above the address block: look after the FM line
+    fm_at = next((i for i in range(search_from, scan) if lines[i].startswith("FM ")), None)
+    if fm_at is not None:
+        search_from = fm_at + 1
+    for i in range(search_from, scan):
+        if "day, " in lines[i] and _DATE_LINE.match(lines[i]):
+            continue
+        if (cl := parse_class_line(lines[i])) is not None:
+            return i, cl
+    first_label = next((i for i in range(scan) if is_label(lines[i])), None)
+    class_at = (first_label - 1) if first_label is not None else (dtg_at if dtg_at is not None else -1)
+    if dtg_at is not None:
+        # the header ends with its address block (captions after it are not addressees)
+        k = dtg_at + 1
+        while k < len(lines) and lines[k].strip() and lines[k].strip() != BREAK:
+            k += 1
+        class_at = k - 1 if first_label is None else min(class_at, k - 1)
+    return class_at, None
 
 
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:

@@ -19,8 +19,9 @@ from cablebase.decode.tags import TAGS_LINE
 SUBJECT_LINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|UBJECT|SUBJECTS)\s*[:.]\s*(.*)$", re.I)
 _TAG_CONTINUATION = re.compile(r"^\s*[A-Z]{2,6}(?:\s*[,;]?\s*(?:[A-Z]{2,6}|\([A-Z ,.]+\)))*\s*,?\s*$")
 _REF_ITEM = re.compile(r"^\s*(?:¶\s*)?[(\[]?[A-Z][.)\]]\s")
-_PORTION = re.compile(r"^\s*\((?:U|C|S|SBU|S/NF|C/NF|U/FOUO|SBU/NF|S//NF|C//NF)\)\s*")
-_END_PORTION = re.compile(r"\s*\((?:U|C|S|SBU|S/NF|C/NF|U/FOUO|SBU/NF|S//NF|C//NF)\)\s*$")
+_MARK = r"\((?:U|C|S|SBU|S/NF|C/NF|U/FOUO|SBU/NF|S//NF|C//NF)\)"  # a subject's portion mark
+_PORTION = re.compile(rf"^\s*{_MARK}\s*")
+_END_PORTION = re.compile(rf"\s*{_MARK}\s*$")
 _GLUED_REF = re.compile(r"(?<=[a-z0-9A-Z])(REF(?:S|TEL)?\s*:.*)$")
 _MAX_LINES = 80
 
@@ -56,7 +57,8 @@ def fields_before(lines: list[str], start: int, end: int) -> int | None:
     return None
 
 
-def _is_label(line: str) -> bool:
+def is_label(line: str) -> bool:
+    """Whether a line opens with a preamble label (E.O., TAGS, SUBJECT, REF, Classified By)."""
     return bool(EO_LINE.match(line) or TAGS_LINE.match(line) and not line.strip().upper().startswith("TAG ")
                 or SUBJECT_LINE.match(line) or REF_LINE.match(line) or CLASSIFIED_BY.match(line))
 
@@ -75,7 +77,7 @@ def _continuation(lines: list[str], i: int, limit: int, stop_blank: bool = True)
                 break
             j += 1
             continue
-        if _is_label(s) or _PARA.match(s) or is_caption_line(s):
+        if is_label(s) or _PARA.match(s) or is_caption_line(s):
             break
         out.append(s)
         j += 1
@@ -94,22 +96,22 @@ _WIDE_GAP = re.compile(r"\s{2,}")
 _LEAD_LABEL = re.compile(r"[A-Z][A-Z .]{1,20}:")  # "DERIVED FROM: DSCG 05-1 B, D" is a field of its own
 
 
-def _subject_goes_on(lines: list[str], j: int, parts: list[str]) -> int | None:
-    """Where a subject cut by a blank line goes on (``...CAUGHT FLAT-FOOTED BY BROWN'S`` / blank /
-    ``QUICK MANEUVERS ON FINANCIAL CRISIS``), or None: an open subject, then one upper-case line that
-    is no label, paragraph or heading, followed by a label or a blank line."""
-    last = parts[-1].rstrip() if parts else ""
+def _subject_goes_on(lines: list[str], j: int, last: str) -> int | None:
+    """Where a subject cut by a blank line at ``j`` goes on (``...CAUGHT FLAT-FOOTED BY BROWN'S`` / blank /
+    ``QUICK MANEUVERS ON FINANCIAL CRISIS``), or None: its ``last`` line open, then one upper-case line
+    that is no label, paragraph or heading, followed by a label or a blank line."""
+    last = last.rstrip()
     if not last or last.endswith((".", "?", "!", ")", '"', ":")) or j >= len(lines) or lines[j].strip():
         return None
     k = _next_text(lines, j)
     if k is None or k == j:
         return None
     s = lines[k].strip()
-    if (not s.isupper() or len(s) > 120 or _is_label(s) or _PARA.match(s) or is_caption_line(s)
+    if (not s.isupper() or len(s) > 120 or is_label(s) or _PARA.match(s) or is_caption_line(s)
             or s.startswith(("SUMMARY", "BEGIN", "(", "-", "END", "COMMENT")) or _LEAD_LABEL.match(s)):
         return None
     after = lines[k + 1].strip() if k + 1 < len(lines) else ""
-    return k if not after or after == BREAK or _is_label(after) else None
+    return k if not after or after == BREAK or is_label(after) else None
 
 
 def _codes_line(lines: list[str], k: int) -> bool:
@@ -126,7 +128,7 @@ def _codes_line(lines: list[str], k: int) -> bool:
         nxt = _next_text(lines, k + 1)
         if nxt is None:
             return False
-        if _is_label(lines[nxt].strip()):
+        if is_label(lines[nxt].strip()):
             return True
         k = nxt
     return False
@@ -150,8 +152,6 @@ def _label_ahead(lines: list[str], j: int, stop: int) -> bool:
 _INNER_LABEL = re.compile(
     r"\s+(?=(?i:E\.?\s?O\.?\s?1\d{4}\s*:?\s*(?:DECL|N/?A\b))|(?i:TAGS?\s*:)|TAGS? (?=[A-Z]{2,6}\b)"
     r"|(?i:SUBJ(?:ECT)?\s*:)|(?i:Classified By\s*:)|REF(?:S|TELS?)?:)")
-
-
 _BARE = re.compile(r"\s*(?:\([A-Z/]{1,8}\)|(?i:classified by|subject|subj|tags?)\s*:)?\s*")
 
 
@@ -199,7 +199,7 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
                 if not nxt and (k := _next_text(lines, j)) is not None and _codes_line(lines, k):
                     j = k  # print exports put each code on a line of its own, blank lines between
                     continue
-                if not nxt or _is_label(nxt) or not (_TAG_CONTINUATION.match(nxt) or parts[-1].rstrip().endswith(",")):
+                if not nxt or is_label(nxt) or not (_TAG_CONTINUATION.match(nxt) or parts[-1].rstrip().endswith(",")):
                     break
                 if is_caption_line(nxt) and not parts[-1].rstrip().endswith(","):
                     break
@@ -210,7 +210,7 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             continue
         if p.subject is None and (m := SUBJECT_LINE.match(s)):
             more, j = _continuation(lines, i, 6)
-            while (k := _subject_goes_on(lines, j, [m.group(1), *more])) is not None:
+            while (k := _subject_goes_on(lines, j, more[-1] if more else m.group(1))) is not None:
                 further, j = _continuation(lines, k - 1, 6)
                 more += further
             text = " ".join([m.group(1), *more])
@@ -237,7 +237,7 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
                         j = k
                         continue
                     break
-                if _is_label(nxt) or _PARA.match(nxt) or re.match(r"(?i)^\s*(?:BEGIN\s+)?SUMMARY\b", nxt):
+                if is_label(nxt) or _PARA.match(nxt) or re.match(r"(?i)^\s*(?:BEGIN\s+)?SUMMARY\b", nxt):
                     break
                 parts.append(nxt)
                 j += 1
