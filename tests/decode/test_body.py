@@ -167,3 +167,11 @@ def test_a_word_ending_the_last_sentence_is_not_a_second_signer():
     # a signer under a line that runs on (a web address) is still the signer
     assert parse_body(["1. Text.", "", "Visit Mexico City's Classified Web Site at http://www.state.sgov.gov/p/wha/mexicocity",
                        "GARZA"]).signers == ["GARZA"]
+
+
+def test_print_and_viewer_footers_are_not_text():
+    from cablebase.decode.body import parse_body
+
+    for tail in (["NNNN", "", "End Cable Text"], ["NNNN", "2004CARACA02200 - CONFIDENTIAL"], [" CONFIDENTIAL", ">"]):
+        b = parse_body(["1. (C) The minister agreed.", "MCFARLAND", "", *tail])
+        assert b.signers == ["MCFARLAND"] and b.text == "1. (C) The minister agreed.", tail

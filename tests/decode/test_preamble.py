@@ -125,3 +125,24 @@ def test_subject_with_its_portion_mark_at_the_end_and_a_ref_on_the_same_line():
 def test_unknown_codes_one_per_line_up_to_the_subject():
     c = parse_text(cable("TAGS: PREL\n \nECIN\n \nZL\n \nGR\nSUBJECT:  ENGAGING GREECE ON THE BALKANS"), "00ATHENS1917")
     assert [t.code for t in c.tags] == ["PREL", "ECIN", "ZL", "GR"] and c.subject == "ENGAGING GREECE ON THE BALKANS"
+
+
+def test_a_last_ref_item_after_a_blank_line_and_the_classified_by_after_it():
+    c = parse_text(cable("TAGS: PREL\nSUBJECT: ARGENTINE FUROR\n\nREF: (A) BUENOS AIRES 2336 (B) MCWHIRTER 12/14/07\n\n"
+                         "E-MAIL TO DS COMMAND CENTER\n\nClassified By: Ambassador Wayne for reasons 1.4 (b) & (d)."),
+                   "07BUENOSAIRES2345")
+    assert [r.kind for r in c.references] == ["cable", "email"]
+    assert c.classified_by is not None and c.body.startswith("1. (C)")
+
+
+def test_a_subject_said_twice_and_a_page_header_in_lower_case():
+    c = parse_text(cable("TAGS: PGOV AF\nSUBJECT: SUBJECT: AFGHANISTAN: A SNAPSHOT\n\nKABUL 00001239 001.6 of 005\n\n\n"
+                         "Classified By: PRT Director Valerie C. Fowler for reasons 1.4 (b) and (d)"), "09KABUL1239")
+    assert c.subject == "AFGHANISTAN: A SNAPSHOT" and c.classified_by is not None
+    assert [m.text for m in c.page_marks] == ["KABUL 00001239 001.6 of 005"]
+
+
+def test_a_subject_stops_at_the_date_and_classification_line_of_a_second_copy():
+    c = parse_text(cable("TAGS PREL, PK\nSUBJECT: BALOCH REQUEST UNHCR FACILITATE MOVEMENT OF\nBRAHMDAGH BUGTI TO IRELAND\n"
+                         "Friday, 18 December 2009, 11:04\nS E C R E T SECTION 01 OF 02 ISLAMABAD 003037"), "09ISLAMABAD3037")
+    assert c.subject == "BALOCH REQUEST UNHCR FACILITATE MOVEMENT OF BRAHMDAGH BUGTI TO IRELAND"

@@ -23,7 +23,7 @@ from cablebase.decode.classification import (
 )
 from cablebase.decode.header import DTG, parse_header
 from cablebase.decode.ids import canonical_id, make_id, split_id
-from cablebase.decode.preamble import fields_before, is_label, parse_preamble, split_inner_labels
+from cablebase.decode.preamble import DATE_LINE, fields_before, is_label, parse_preamble, split_inner_labels
 from cablebase.decode.refs import parse_references
 from cablebase.decode.tags import parse_tags
 from cablebase.decode.text import normalise
@@ -43,13 +43,13 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # lines that lost or doubled their first letter ("SS E C R E T"); captions after the address block are
 # not addressees; a date wrapped to the start of a line is no paragraph, whatever sign the page put there;
 # a paragraph number glued to its marking ("1.(C)"); captions at the head of a flattened line; a subject's
-# portion mark at its end and a REF label after it on the same line.
+# portion mark at its end and a REF label after it on the same line; a last REF item after a blank line;
+# page headers with a lower-case "of"; viewer and print footers ("End Cable Text", "<id> - CONFIDENTIAL").
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"
     r"\s+available\.?", re.I)
-_DATE_LINE = re.compile(r"^\s*[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}\s*$")
 _LONE_PILCROW = re.compile(r"^[ \t]*¶[ \t]*\n(?=[ \t]*[A-Z0-9(])", re.M)
 _PILCROW_EOL = re.compile(r"¶[ \t]*\n")  # opens with a literal: a quick test before the scan above
 _HEADER_SCAN = 150
@@ -101,7 +101,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     head_end = max(class_at, 0)
     fields_at = fields_before(lines, dtg_at + 1 if dtg_at is not None else 0, head_end)
     header = parse_header([ln for ln in lines[: head_end if fields_at is None else fields_at]
-                           if "day, " not in ln or not _DATE_LINE.match(ln)])
+                           if "day, " not in ln or not DATE_LINE.match(ln)])
     diags.extend(header.diagnostics)
     lines = split_inner_labels(lines, class_at + 1)
     pre = parse_preamble(lines, class_at + 1)
@@ -242,7 +242,7 @@ def _find_class_line(lines: list[str], scan: int, dtg_at: int | None) -> tuple[i
     if fm_at is not None:
         search_from = fm_at + 1
     for i in range(search_from, scan):
-        if "day, " in lines[i] and _DATE_LINE.match(lines[i]):
+        if "day, " in lines[i] and DATE_LINE.match(lines[i]):
             continue
         if (cl := parse_class_line(lines[i])) is not None:
             return i, cl

@@ -15,7 +15,7 @@ from cablebase.model import Diagnostic, PageMark, Paragraph
 
 BREAK = "\x1e"  # left where a page mark or a stray SIPDIS line was removed
 
-_SECTION_HDR = re.compile(r"^\s*([A-Z][A-Z .'()/-]{0,14}?)\s+(\d{5,8})\s+(\d{3}(?:\.\d)?)\s+OF\s+(\d{3})\s*$")
+_SECTION_HDR = re.compile(r"^\s*([A-Z][A-Z .'()/-]{0,14}?)\s+(\d{5,8})\s+(\d{3}(?:\.\d)?)\s+(?:OF|of)\s+(\d{3})\s*$")
 _PAGE_LINE = re.compile(
     r"^\s*(?:(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\s+)?(TO\s+|INFO\s+)?PAGE\s+(\d{2,3})\s+"
     r"([A-Z][A-Z .'-]*?)\s+(\d{4,6})\s+(?:(\d{2})\s+OF\s+(\d{2})\s+)?(\d{6}Z)\s*(.*)$"
@@ -26,7 +26,7 @@ _CLASS_ONLY = re.compile(
 )
 _END_JUNK = re.compile(
     r"^\s*(?:N{3,4}|BT|END|END TEXT\.?|#\d+|[*\s]{3,}|-+|Visit .*|SELECT \* FROM .*|.*(?:https?://|www\.)\S*|<?https?://\S+>?|"
-    r"Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}|.*Classified Web Site.*|Page \d+ of \d+)\s*$",
+    r"Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|END CABLE TEXT|>+|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}|.*Classified Web Site.*|Page \d+ of \d+)\s*$",
     re.I,
 )
 _PARA = re.compile(
@@ -50,7 +50,7 @@ def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
     marks: list[PageMark] = []
     done = 0  # lines before this index are in ``out``
     # only short lines with OF or PAGE can be marks: the rest is copied in slices
-    for i in [i for i, line in enumerate(lines) if len(line) < 110 and ("OF" in line or "PAGE" in line)]:
+    for i in [i for i, line in enumerate(lines) if len(line) < 110 and ("OF" in line or "PAGE" in line or " of 0" in line)]:
         line = lines[i]
         m = _SECTION_HDR.match(line)
         if m:
@@ -352,6 +352,9 @@ _COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+")
 _COMMENT_END = re.compile(r"END\s+(?:OF\s+)?COMMENT")
 
 
+_HEADING_WORD = re.compile(r"^\s*SUMMARY\s*\n", re.I)
+
+
 def _first(pattern: re.Pattern[str], upper: str, word: str, stop: int) -> re.Match[str] | None:
     """``pattern.search(upper, 0, stop)``, but tried only where ``word`` occurs: the start patterns open with
     look-behinds, which keep the regex engine from skipping ahead by itself."""
@@ -368,8 +371,9 @@ def _block(text: str, upper: str, start: re.Pattern[str], end: re.Pattern[str], 
     m = _first(start, upper, "SUMMARY" if start is _SUMMARY_START else "COMMENT", within)
     if not m:
         if start is _SUMMARY_START and (e := end.search(upper, 0, within)):
-            # "1. (C) Dagestani weddings ... End Summary." with no opening word: the text before the end
-            return " ".join(text[: e.start()].split()).strip(" .-") or None
+            # "1. (C) Dagestani weddings ... End Summary." with no opening word (or only a heading word):
+            # the text before the end
+            return " ".join(_HEADING_WORD.sub("", text[: e.start()]).split()).strip(" .-") or None
         return None
     tail = text[m.end(): m.end() + 8000]
     e = end.search(upper, m.end(), m.end() + 8000)

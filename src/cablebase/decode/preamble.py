@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 from cablebase import reference
 from cablebase.decode.body import _PARA, BREAK
-from cablebase.decode.classification import CLASSIFIED_BY, EO_LINE, caveats_in, is_caption_line
+from cablebase.decode.classification import CLASSIFIED_BY, EO_LINE, caveats_in, is_caption_line, match_level
 from cablebase.decode.refs import REF_LINE
 from cablebase.decode.tags import TAGS_LINE
 
+# "Friday, 18 December 2009, 11:04": the date a cable viewer printed above its copy of a cable
+DATE_LINE = re.compile(r"^\s*[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}\s*$")
 SUBJECT_LINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|UBJECT|SUBJECTS)\s*[:.]\s*(.*)$", re.I)
 _TAG_CONTINUATION = re.compile(r"^\s*[A-Z]{2,6}(?:\s*[,;]?\s*(?:[A-Z]{2,6}|\([A-Z ,.]+\)))*\s*,?\s*$")
 _REF_ITEM = re.compile(r"^\s*(?:¶\s*)?[(\[]?[A-Z][.)\]]\s")
@@ -77,7 +79,7 @@ def _continuation(lines: list[str], i: int, limit: int, stop_blank: bool = True)
                 break
             j += 1
             continue
-        if is_label(s) or _PARA.match(s) or is_caption_line(s):
+        if is_label(s) or _PARA.match(s) or is_caption_line(s) or match_level(s) or DATE_LINE.match(s):
             break
         out.append(s)
         j += 1
@@ -92,6 +94,7 @@ def _next_text(lines: list[str], j: int) -> int | None:
     return None
 
 
+_SUMMARY_WORD = re.compile(r"(?i)^\s*(?:BEGIN\s+)?SUMMARY\b")
 _WIDE_GAP = re.compile(r"\s{2,}")
 _LEAD_LABEL = re.compile(r"[A-Z][A-Z .]{1,20}:")  # "DERIVED FROM: DSCG 05-1 B, D" is a field of its own
 
@@ -132,6 +135,17 @@ def _codes_line(lines: list[str], k: int) -> bool:
             return True
         k = nxt
     return False
+
+
+def _between_labels(lines: list[str], k: int) -> bool:
+    """Whether line ``k``, after a blank line in a REF list, is a last item of it: a short line that is no
+    label, followed by a label ("(B) MCWHIRTER 12/14/07" / blank / "E-MAIL TO DS COMMAND CENTER" /
+    blank / "Classified By: ...")."""
+    s = lines[k].strip()
+    if len(s) > 120 or is_label(s) or _SUMMARY_WORD.match(s):
+        return False
+    nxt = _next_text(lines, k + 1)
+    return nxt is not None and is_label(lines[nxt].strip())
 
 
 def _label_ahead(lines: list[str], j: int, stop: int) -> bool:
@@ -214,6 +228,8 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
                 further, j = _continuation(lines, k - 1, 6)
                 more += further
             text = " ".join([m.group(1), *more])
+            if again := SUBJECT_LINE.match(text):  # "SUBJECT: SUBJECT: AFGHANISTAN: ..."
+                text = again.group(1)
             glued = _GLUED_REF.search(text)
             if glued and p.ref_text is None:
                 p.ref_text = REF_LINE.match(glued.group(1)).group(1)  # type: ignore[union-attr]
@@ -233,11 +249,12 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
                     k = j + 1
                     while k < len(lines) and lines[k].strip() in ("", BREAK):
                         k += 1
-                    if k < len(lines) and _REF_ITEM.match(lines[k]) and not _PARA.match(lines[k]):
+                    if k < len(lines) and not _PARA.match(lines[k]) and (
+                            _REF_ITEM.match(lines[k]) or _between_labels(lines, k)):
                         j = k
                         continue
                     break
-                if is_label(nxt) or _PARA.match(nxt) or re.match(r"(?i)^\s*(?:BEGIN\s+)?SUMMARY\b", nxt):
+                if is_label(nxt) or _PARA.match(nxt) or _SUMMARY_WORD.match(nxt):
                     break
                 parts.append(nxt)
                 j += 1
