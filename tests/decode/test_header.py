@@ -44,3 +44,13 @@ def test_agrees_with_the_grammar(pieces):
     assert (a.precedence is None) == (prec is None)
     if "//" not in address:
         assert a.address == address.strip(" /")
+
+
+def test_without_a_classification_line_the_whole_address_block_is_the_header():
+    from cablebase import parse_text
+
+    c = parse_text("R 242212Z FEB 10\nFM SECSTATE WASHDC\nTO AMEMBASSY MOSCOW\nINFO AMEMBASSY KYIV\n\n"
+                   "XXXXXXXXXXXX In the Russian view, there is another threat.\n", "10STATE17263")
+    assert [a.address for a in c.to] == ["AMEMBASSY MOSCOW"] and [a.address for a in c.info] == ["AMEMBASSY KYIV"]
+    c = parse_text("221547Z Sep 04\n\nThe Dutch FM told the Ambassador so.\n", "04THEHAGUE2415")
+    assert c.transmission.dtg == "221547Z SEP 04" and c.date.isoformat() == "2004-09-22T15:47:00+00:00"

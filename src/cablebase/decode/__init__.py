@@ -44,7 +44,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # not addressees; a date wrapped to the start of a line is no paragraph, whatever sign the page put there;
 # a paragraph number glued to its marking ("1.(C)"); captions at the head of a flattened line; a subject's
 # portion mark at its end and a REF label after it on the same line; a last REF item after a blank line;
-# page headers with a lower-case "of"; viewer and print footers ("End Cable Text", "<id> - CONFIDENTIAL").
+# page headers with a lower-case "of"; viewer and print footers ("End Cable Text", "<id> - CONFIDENTIAL");
+# without a classification line, the last line of the address block is still part of the header.
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(
@@ -253,7 +254,7 @@ def _find_class_line(lines: list[str], scan: int, dtg_at: int | None) -> tuple[i
         k = dtg_at + 1
         while k < len(lines) and lines[k].strip() and lines[k].strip() != BREAK:
             k += 1
-        class_at = k - 1 if first_label is None else min(class_at, k - 1)
+        class_at = k if first_label is None else min(class_at, k)  # (the blank line after it)
     return class_at, None
 
 
