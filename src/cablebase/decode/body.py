@@ -24,9 +24,14 @@ _CLASS_ONLY = re.compile(
     r"^\s*(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L|"
     r"S E C R E T)(?:\s+PTQ\d+)?\s*$"
 )
+# Lines after the text: end-of-message marks, rules, web addresses, the release stamp of old cables
+# ("Declassified/Released US Department of State EO Systematic Review 30 JUN 2005", over one or two
+# lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL").
 _END_JUNK = re.compile(
-    r"^\s*(?:N{3,4}|BT|END|END TEXT\.?|#\d+|[*\s]{3,}|-+|Visit .*|SELECT \* FROM .*|.*(?:https?://|www\.)\S*|<?https?://\S+>?|"
-    r"Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|END CABLE TEXT|>+|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}|.*Classified Web Site.*|Page \d+ of \d+)\s*$",
+    r"^\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
+    r"|.*(?:https?://|www\.)\S*|<?https?://\S+>?|.*Classified Web Site.*|Page \d+ of \d+"
+    r"|Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
+    r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*)\s*$",
     re.I,
 )
 _PARA = re.compile(
