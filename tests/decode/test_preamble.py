@@ -69,7 +69,7 @@ def test_fields_printed_among_the_addressees():
     c = parse_text(cable("Noforn\nsipdis\n\nE.o. 12958: decl: 01/26/2019", head=head,
                          cls="S e c r e t section 01 of 05 rome 000097"), "09ROME97")
     assert [t.code for t in c.tags] == ["PREL", "PGOV", "RS", "IT"] and c.subject == "ITALY-RUSSIA RELATIONS"
-    assert [r.id for r in c.references] == ["08STATE134386", "09ROME451"]
+    assert [r.id for r in c.references] == ["08STATE134386", "08ROME451"]  # ROME 451 is before ROME 97: 2008
     assert [a.address for a in c.info] == ["AMEMBASSY MOSCOW"]
     assert c.declassification.instruction == "DECL: 01/26/2019" and c.caveats == ("NOFORN", "SIPDIS")
 

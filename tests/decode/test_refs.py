@@ -43,3 +43,11 @@ def test_cable_cited_after_a_colon_in_a_typed_item():
     assert [(r.kind, r.id) for r in refs] == [("airgram", None), ("cable", "72TEHRAN3312")]
     refs, _ = parse_references("A. E-MAIL FROM POLOFF 12/3: SEE TEXT B. STATE 1234", 2006, None)
     assert [(r.kind, r.id) for r in refs] == [("email", None), ("cable", "06STATE1234")]
+
+
+def test_a_later_serial_of_the_same_station_without_a_year_is_from_the_year_before():
+    refs, diags = parse_references("A. PARIS 8729 B. 04 PARIS 9000 C. PARIS 50 D. STATE 9999", 2005, "05PARIS104")
+    assert [r.id for r in refs] == ["04PARIS8729", "04PARIS9000", "05PARIS50", "05STATE9999"]
+    assert [d.code for d in diags] == ["ref-previous-year"]
+    refs, _ = parse_references("ROME 451", 2000, "00ROME97")
+    assert refs[0].id == "99ROME451" and refs[0].year == 1999

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from cablebase import reference
-from cablebase.decode.ids import make_id
+from cablebase.decode.ids import full_year, make_id, split_id
 from cablebase.model import Diagnostic, Reference
 
 REF_LINE = re.compile(
@@ -82,6 +82,7 @@ def parse_references(text: str, citing_year: int | None, own_id: str | None) -> 
     diags: list[Diagnostic] = []
     refs: list[Reference] = []
     text = " ".join(text[:_MAX_REF_CHARS].split())
+    own = split_id(own_id) if own_id else None
     for letter, item in _split_items(text):
         upper = item.upper()
         notal = "NOTAL" in upper
@@ -97,25 +98,32 @@ def parse_references(text: str, citing_year: int | None, own_id: str | None) -> 
             if not kind:
                 refs.append(Reference(text=item, kind="other", letter=letter, notal=notal))
             continue
-        for station, serial, year in found:
+        for station, serial, year, defaulted in found:
             if year is None:
                 diags.append(Diagnostic("ref-no-year", f"REF {item!r}: no year and no citing year"))
                 continue
+            if defaulted and own and station == own[1] and serial > own[2]:
+                # a station numbers its cables from 1 each year: a higher serial than the citing cable's own,
+                # with no year given, is from the year before (05PARIS104 cites "PARIS 8729" of 2004)
+                year = (year - 1) % 100
+                diags.append(Diagnostic("ref-previous-year", f"REF {item!r}: serial {serial} is after the cable's "
+                                                             f"own {own[2]}, so from {full_year(year)}"))
             ident = make_id(year, station, serial)
             if own_id and ident == own_id:
                 diags.append(Diagnostic("self-reference", f"REF {item!r} cites the cable itself; dropped"))
                 continue
             refs.append(Reference(text=item, kind="cable", letter=letter, id=ident, station=station,
-                                  serial=serial, year=2000 + year if year < 66 else 1900 + year, notal=notal))
+                                  serial=serial, year=full_year(year), notal=notal))
     return refs, diags
 
 
-def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int | None]]:
+def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int | None, bool]]:
+    """(station, serial, two-digit year, whether the year is the citing cable's default) per cited cable."""
     clean = re.sub(r"[-:]", " ", upper)
     matches = list(_TOKEN.finditer(clean))
     tokens = [m.group(0) for m in matches]
-    out: list[tuple[str, int, int | None]] = []
-    last: tuple[str, int | None] | None = None  # station and year for AND continuations
+    out: list[tuple[str, int, int | None, bool]] = []
+    last: tuple[str, int | None, bool] | None = None  # station and year for AND continuations
     default = citing_year % 100 if citing_year is not None else None
     for i, tok in enumerate(tokens):
         if not tok.isdigit() or len(tok) > 7:
@@ -133,12 +141,13 @@ def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int 
             m = re.match(r"\s*\((\d{2})\)", after)
             if m:
                 year = int(m.group(1))
+            defaulted = year is None
             if year is None:
                 year = default
             if year is not None and i + 1 < len(tokens) and tokens[i + 1] in ("Z",):
                 continue
-            out.append((station, int(tok), year))
-            last = (station, year)
+            out.append((station, int(tok), year, defaulted))
+            last = (station, year, defaulted)
         elif last and i > 0 and tokens[i - 1] == "AND" and len(tok) >= 3:
-            out.append((last[0], int(tok), last[1]))
+            out.append((last[0], int(tok), last[1], last[2]))
     return out
