@@ -175,3 +175,14 @@ def test_print_and_viewer_footers_are_not_text():
     for tail in (["NNNN", "", "End Cable Text"], ["NNNN", "2004CARACA02200 - CONFIDENTIAL"], [" CONFIDENTIAL", ">"]):
         b = parse_body(["1. (C) The minister agreed.", "MCFARLAND", "", *tail])
         assert b.signers == ["MCFARLAND"] and b.text == "1. (C) The minister agreed.", tail
+
+
+def test_signer_glued_to_the_last_sentence_in_any_case_but_not_a_name_in_the_text():
+    from cablebase.decode.body import parse_body
+
+    assert parse_body(["1. (C) It is just for show.” Beyrle"]).signers == ["Beyrle"]
+    assert parse_body(["1. Visit our site. ******************** KURTZER"]).signers == ["KURTZER"]
+    assert parse_body(["8. (U) Point of contact is RSO Peshawar, David J. Hazarian"]).signers == []
+    assert parse_body(["1. Please slug responses for ISN, NEA, and T. CLINTON"]).signers == ["CLINTON"]
+    b = parse_body(["1. (C) Mohammed VI's message struck a chord.", "JORDAN", "m ..."])
+    assert b.signers == ["JORDAN"]

@@ -31,7 +31,7 @@ _END_JUNK = re.compile(
     r"^\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
     r"|.*(?:https?://|www\.)\S*|<?https?://\S+>?|.*Classified Web Site.*|Page \d+ of \d+"
     r"|Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
-    r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*)\s*$",
+    r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|[a-z]{1,3} ?\.\.\.)\s*$",  # (the last: a page cut off mid-word, "m ...")
     re.I,
 )
 _PARA = re.compile(
@@ -41,7 +41,9 @@ _PARA = re.compile(
 _MARKING_OK = re.compile(r"^(?:U|C|S|TS|SBU|LOU|FOUO|S/NF|C/NF|SBU/NF|SBU/N|S//NF|C//NF|S/REL.*|S//REL.*|"
                          r"[UCS](?:\s*-\s*ENTIRE TEXT)?|NOTAL|U/FOUO|S/NOFORN|C/NOFORN|C/REL.*|S/FGI.*|C/FGI.*)$")
 _SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2}\.?$|^[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")
-_TRAILING_SIGNER = re.compile(r"(?<=[.!?\"”)])\s+([A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?)$")
+# a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
+_TRAILING_SIGNER = re.compile(r"(?<=[.!?\"”)*])\s+([A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?|[A-Z][a-z][a-z'\-]+)$")
+_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")  # "David J." before a surname: a name in the text, not a signer
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
@@ -251,7 +253,8 @@ def parse_body(lines: list[str]) -> Body:
         signers = signers[1:]
     if not signers and end:
         m = _TRAILING_SIGNER.search(lines[end - 1])
-        if m and m.group(1) not in ("END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "TEXT"):
+        if m and m.group(1).upper() not in ("END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "TEXT") and \
+                (m.group(1).isupper() or not _INITIAL.search(lines[end - 1], 0, m.start())):
             signers = [m.group(1)]
             lines[end - 1] = lines[end - 1][: m.start()]
     b.signers = [n for s in signers for n in re.split(r"\s*[/&]\s*", s) if n]
