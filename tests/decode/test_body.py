@@ -186,3 +186,12 @@ def test_signer_glued_to_the_last_sentence_in_any_case_but_not_a_name_in_the_tex
     assert parse_body(["1. Please slug responses for ISN, NEA, and T. CLINTON"]).signers == ["CLINTON"]
     b = parse_body(["1. (C) Mohammed VI's message struck a chord.", "JORDAN", "m ..."])
     assert b.signers == ["JORDAN"]
+
+
+def test_summary_and_comment_under_a_heading_line():
+    from cablebase.decode.body import parse_body
+
+    b = parse_body(["Summary", "-------", "", "1. (U) Quintana attacked USAID.", "", "2. (U) Details.", "", "Comment",
+                    "-------", "", "3. (C) We expect more of the same.", "", "GOLDBERG"])
+    assert b.summary == "1. (U) Quintana attacked USAID"
+    assert b.comment == "3. (C) We expect more of the same"

@@ -47,7 +47,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # page headers with a lower-case "of"; viewer and print footers ("End Cable Text", "<id> - CONFIDENTIAL");
 # without a classification line, the last line of the address block is still part of the header; a REF
 # to the citing station with a higher serial than the cable's own and no year is from the year before;
-# a signer glued to the last sentence in mixed case or after a rule of asterisks; a page cut off mid-word.
+# a signer glued to the last sentence in mixed case or after a rule of asterisks; a page cut off mid-word;
+# a summary or comment under a heading line ("Summary" / "-------" / "1. (C) ...").
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(

@@ -354,9 +354,10 @@ def parse_body(lines: list[str]) -> Body:
 
 # Searched in an upper-cased copy of the text: literal prefixes make these fast.
 _SUMMARY_START = re.compile(r"(?<![^\s(])(?<!END )(?:BEGIN\s+SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]*"
-                            r"|SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]+)")
+                            r"|SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]+"
+                            r"|(?m:^)SUMMARY(?: AND [A-Z]{4,20})?[ \t]*\n)")  # (the last: a heading line)
 _SUMMARY_END = re.compile(r"END\s+(?:OF\s+)?SUMMARY")
-_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+")
+_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+|(?m:^)COMMENT[ \t]*\n")
 _COMMENT_END = re.compile(r"END\s+(?:OF\s+)?COMMENT")
 
 
@@ -385,6 +386,6 @@ def _block(text: str, upper: str, start: re.Pattern[str], end: re.Pattern[str], 
         return None
     tail = text[m.end(): m.end() + 8000]
     e = end.search(upper, m.end(), m.end() + 8000)
-    out = tail[: e.start() - m.end()] if e else tail.split("\n\n", 1)[0]
+    out = tail[: e.start() - m.end()] if e else tail.lstrip("\n -").split("\n\n", 1)[0]
     out = " ".join(out.split()).strip(" .-")
     return out or None
