@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import orjson
 from rich.console import Console
 
-from cablebase.archive import Archive
+from cablebase.archive import REBUILD_HINT, Archive
 from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, csv_chunks, jsonl_chunks
+from cablebase.archive.index import index_shape
 from cablebase.errors import CablebaseError
 
 DEFAULT_DB = "./cablebase-data"
@@ -52,7 +54,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             elapsed = max(time.monotonic() - stage["since"], 1e-6)
             bar.update(task, description=name, completed=done, total=total, rate=f"{done / elapsed:.0f} {unit}")
 
-        s = Archive(args.db).ingest(args.paths, jobs=args.jobs, progress=progress)
+        s = Archive(args.db).ingest(args.paths, jobs=args.jobs, progress=progress, rebuild_index=args.rebuild_index)
     dt = time.monotonic() - t
     print(f"{s.files} files in {dt:.1f} s: {s.files_ingested} read, {s.files_unchanged} unchanged (already in the "
           f"archive); cables: {s.cables_new} new, {s.cables_versions} new versions, {s.cables_unchanged} unchanged"
@@ -64,6 +66,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
               + (" ..." if len(s.skipped) > 10 else ""))
     for f in s.failed:
         err.print(f"[red]failed[/red] {f}", markup=True)
+    _, deleted = index_shape(Path(args.db) / "index")
+    if deleted > REBUILD_HINT:
+        print(f"{deleted:.0%} of the search index is documents deleted by updates; `cablebase ingest --db "
+              f"{args.db} --rebuild-index` makes it again without them, for quicker searches")
     return 1 if s.failed and args.strict else 0
 
 
@@ -213,6 +219,9 @@ def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
     db(s)
     s.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
     s.add_argument("--strict", action="store_true", help="exit with status 1 if a file failed")
+    s.add_argument("--rebuild-index", action="store_true",
+                   help="make the search index again from the stored records: compact, without the deleted "
+                        "documents many updates leave behind (`cablebase stats` says when it helps)")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("search", help="search the archive (see docs/query-language.md)",

@@ -317,3 +317,30 @@ def test_index_of_an_older_version_is_rebuilt_not_mixed(tmp_path):
         Archive(db).search("*")
     assert Archive(db).ingest([], jobs=1).reindexed == total
     assert Archive(db).search("*").total == total
+
+
+def test_rebuilding_the_index_from_the_stored_records(tmp_path):
+    """A rebuild makes the index again from SQLite (every record re-indexed) and finds the same cables."""
+    a = Archive(tmp_path / "db")
+    a.ingest([SAMPLES], jobs=1)
+    before = {h.id for h in a.search("guantanamo", limit=100).hits}
+    s = a.ingest([], jobs=1, rebuild_index=True)
+    assert s.reindexed == 17
+    assert {h.id for h in a.search("guantanamo", limit=100).hits} == before
+    assert a.stats()["index"].endswith("0% of their documents deleted by updates")
+
+
+def test_index_shape_counts_the_deleted_documents_and_stats_suggest_a_rebuild(tmp_path):
+    import orjson
+
+    from cablebase.archive import index as idx
+
+    a = Archive(tmp_path / "db")
+    a.ingest([SAMPLES], jobs=1)
+    meta = tmp_path / "db" / "index" / "meta.json"
+    m = orjson.loads(meta.read_bytes())
+    m["segments"] = [{**m["segments"][0], "max_doc": 75000, "deletes": {"num_deleted_docs": 20586, "opstamp": 1}},
+                     {**m["segments"][0], "max_doc": 25000, "deletes": None}]
+    meta.write_bytes(orjson.dumps(m))
+    assert idx.index_shape(tmp_path / "db" / "index") == (2, 20586 / 100000)
+    assert "--rebuild-index" in a.stats()["index"]

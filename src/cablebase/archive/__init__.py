@@ -40,6 +40,7 @@ __all__ = ["Archive", "FILTER_FIELDS", "Hit", "SearchResult"]
 FILTER_FIELDS = idx.FACETS
 # Facets every search returns (signers, a long tail, are counted on request: ``facet_counts("signer")``).
 FACET_CACHE_SIZE = 512
+REBUILD_HINT = 0.2  # share of deleted documents in the index above which `cablebase stats` suggests a rebuild
 SEARCH_FACETS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence")
 Filters = Iterable[tuple[str, str]]
 
@@ -142,10 +143,10 @@ class Archive:
     # -- writing ---------------------------------------------------------------------------------------
 
     def ingest(self, paths: Iterable[str | os.PathLike[str]], jobs: int | None = None,
-               progress=None) -> IngestSummary:  # type: ignore[no-untyped-def]
+               progress=None, rebuild_index: bool = False) -> IngestSummary:  # type: ignore[no-untyped-def]
         self.close()
         try:
-            return ingest(self.path, paths, jobs=jobs, progress=progress)
+            return ingest(self.path, paths, jobs=jobs, progress=progress, rebuild_index=rebuild_index)
         finally:
             self.close()
 
@@ -235,7 +236,14 @@ class Archive:
                 "ref_items_resolved_to_ids": resolved,
                 "ref_resolved_share": round(resolved / total_refs, 4) if total_refs else None,
                 "refs_present": present, "refs_known_absent": known, "refs_unknown": resolved - present - known,
-                "decoded_by": self._decoded_by(), "content_hash": store.content_hash(con)}
+                "decoded_by": self._decoded_by(), "index": self._index_shape(),
+                "content_hash": store.content_hash(con)}
+
+    def _index_shape(self) -> str:
+        segments, deleted = idx.index_shape(self.path / "index")
+        hint = (f"; `cablebase ingest --db {self.path} --rebuild-index` makes it again without them, for quicker "
+                "searches") if deleted > REBUILD_HINT else ""
+        return f"{segments} segments, {deleted:.0%} of their documents deleted by updates{hint}"
 
     def _decoded_by(self) -> str:
         """Which decoder made the stored records, and whether ``cablebase ingest`` would decode them again."""

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
@@ -85,16 +86,17 @@ class SchemaChanged(Exception):
     """The index on disk was built with an older schema; it must be rebuilt from the records."""
 
 
-def open_index(path: Path, rebuild: bool = False) -> tantivy.Index:
-    """Open (or create) the index. An index of an older schema or version is wiped when ``rebuild`` (ingest
-    then re-indexes every record from SQLite) and raises :class:`SchemaChanged` otherwise."""
+def open_index(path: Path, rebuild: bool = False, wipe: bool = False) -> tantivy.Index:
+    """Open (or create) the index. An index of an older schema or version (or any, with ``wipe``) is wiped
+    when ``rebuild`` (ingest then re-indexes every record from SQLite) and raises :class:`SchemaChanged`
+    otherwise."""
     path.mkdir(parents=True, exist_ok=True)
     schema = build_schema()
     stamp = path / _VERSION_FILE
     fresh = not any(path.iterdir())
     try:
         index = tantivy.Index(schema, path=str(path), reuse=True)
-        current = fresh or (stamp.exists() and stamp.read_text().strip() == INDEX_VERSION)
+        current = fresh or not wipe and stamp.exists() and stamp.read_text().strip() == INDEX_VERSION
     except ValueError as exc:
         if "schema does not match" not in str(exc):
             raise
@@ -111,6 +113,19 @@ def open_index(path: Path, rebuild: bool = False) -> tantivy.Index:
     for name, analyzer in ANALYZERS.items():
         index.register_tokenizer(name, analyzer)
     return index
+
+
+def index_shape(path: Path) -> tuple[int, float]:
+    """The index's segments and the share of their documents that are deleted (from Tantivy's meta.json).
+    An updated record leaves its old document deleted in place until segments are merged, and the engine
+    still reads past it on every search: after many updates a rebuild makes searches quicker."""
+    meta = path / "meta.json"
+    if not meta.exists():
+        return 0, 0.0
+    segments = orjson.loads(meta.read_bytes()).get("segments", [])
+    docs = sum(s.get("max_doc", 0) for s in segments)
+    deleted = sum((s.get("deletes") or {}).get("num_deleted_docs", 0) for s in segments)
+    return len(segments), deleted / docs if docs else 0.0
 
 
 def facet_term(field: str, value: str) -> str:

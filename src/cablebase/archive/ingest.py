@@ -131,10 +131,13 @@ REINDEXING = "re-indexing the stored records"
 
 
 def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None = None,
-           progress: Callable[[int, int, str], None] | None = None) -> IngestSummary:
+           progress: Callable[[int, int, str], None] | None = None, rebuild_index: bool = False) -> IngestSummary:
+    """Bring the archive up to date (records decoded again, index caught up), then ingest ``paths``. With
+    ``rebuild_index`` the search index is made again from the stored records (compact, without the deleted
+    documents updates leave behind); interrupted, the next ingest carries the rebuild on."""
     db = Path(db)
     con = store.connect(db / "cables.sqlite")
-    index = idx.open_index(db / "index", rebuild=True)
+    index = idx.open_index(db / "index", rebuild=True, wipe=rebuild_index)
     summary = IngestSummary()
     # records made by an older decoder first: those that change are then re-indexed with the rest
     summary.redecoded, problems = redecode(con, progress, jobs)
