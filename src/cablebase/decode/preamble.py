@@ -188,6 +188,63 @@ def split_inner_labels(lines: list[str], start: int) -> list[str]:
     return out + lines[stop:]
 
 
+def _tags_field(lines: list[str], i: int, first: str) -> tuple[str, int]:
+    """The TAGS list that starts on line ``i`` with ``first``, over the lines that go on with it, and the
+    index after it."""
+    parts = [first]
+    j = i + 1
+    while j < len(lines) and len(parts) < 12:
+        nxt = lines[j].strip()
+        if not nxt and (k := _next_text(lines, j)) is not None and _codes_line(lines, k):
+            j = k  # print exports put each code on a line of its own, blank lines between
+            continue
+        if not nxt or is_label(nxt) or not (_TAG_CONTINUATION.match(nxt) or parts[-1].rstrip().endswith(",")):
+            break
+        if is_caption_line(nxt) and not parts[-1].rstrip().endswith(","):
+            break
+        parts.append(nxt)
+        j += 1
+    return " ".join(parts), j
+
+
+def _subject_field(lines: list[str], i: int, first: str) -> tuple[str, int]:
+    """The subject that starts on line ``i`` with ``first``, with its wrapped lines, and the index after it."""
+    more, j = _continuation(lines, i, 6)
+    while (k := _subject_goes_on(lines, j, more[-1] if more else first)) is not None:
+        further, j = _continuation(lines, k - 1, 6)
+        more += further
+    text = " ".join([first, *more])
+    if again := SUBJECT_LINE.match(text):  # "SUBJECT: SUBJECT: AFGHANISTAN: ..."
+        text = again.group(1)
+    return text, j
+
+
+def _ref_field(lines: list[str], i: int, first: str) -> tuple[str, int]:
+    """The REF list that starts on line ``i`` with ``first``: its lines, and items after blank lines (a
+    lettered item, or a last one before the next label); and the index after it."""
+    parts = [first]
+    j = i + 1
+    while j < len(lines) and sum(len(x) for x in parts) < 1500:
+        nxt = lines[j].strip()
+        if nxt == BREAK:
+            j += 1
+            continue
+        if not nxt:
+            k = j + 1
+            while k < len(lines) and lines[k].strip() in ("", BREAK):
+                k += 1
+            if k < len(lines) and not _PARA.match(lines[k]) and (
+                    _REF_ITEM.match(lines[k]) or _between_labels(lines, k)):
+                j = k
+                continue
+            break
+        if is_label(nxt) or _PARA.match(nxt) or _SUMMARY_WORD.match(nxt):
+            break
+        parts.append(nxt)
+        j += 1
+    return " ".join(parts), j
+
+
 def parse_preamble(lines: list[str], start: int) -> Preamble:
     """Read fields from ``lines[start:]`` (``start`` is the line after the classification line)."""
     p = Preamble(body_start=start)
@@ -206,60 +263,18 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             i += 1
             continue
         if p.tags_text is None and (m := TAGS_LINE.match(s)) and (m.group(1).upper() != "TAG" or p.subject is None):
-            parts = [m.group(2)]
-            j = i + 1
-            while j < len(lines) and len(parts) < 12:
-                nxt = lines[j].strip()
-                if not nxt and (k := _next_text(lines, j)) is not None and _codes_line(lines, k):
-                    j = k  # print exports put each code on a line of its own, blank lines between
-                    continue
-                if not nxt or is_label(nxt) or not (_TAG_CONTINUATION.match(nxt) or parts[-1].rstrip().endswith(",")):
-                    break
-                if is_caption_line(nxt) and not parts[-1].rstrip().endswith(","):
-                    break
-                parts.append(nxt)
-                j += 1
-            p.tags_text = " ".join(parts)
-            i = j
+            p.tags_text, i = _tags_field(lines, i, m.group(2))
             continue
         if p.subject is None and (m := SUBJECT_LINE.match(s)):
-            more, j = _continuation(lines, i, 6)
-            while (k := _subject_goes_on(lines, j, more[-1] if more else m.group(1))) is not None:
-                further, j = _continuation(lines, k - 1, 6)
-                more += further
-            text = " ".join([m.group(1), *more])
-            if again := SUBJECT_LINE.match(text):  # "SUBJECT: SUBJECT: AFGHANISTAN: ..."
-                text = again.group(1)
+            text, i = _subject_field(lines, i, m.group(1))
             glued = _GLUED_REF.search(text)
             if glued and p.ref_text is None:
                 p.ref_text = REF_LINE.match(glued.group(1)).group(1)  # type: ignore[union-attr]
                 text = text[: glued.start()]
             p.subject = " ".join(_END_PORTION.sub("", _PORTION.sub("", text)).split()).strip() or None
-            i = j
             continue
         if p.ref_text is None and (m := REF_LINE.match(s)):
-            parts = [m.group(1)]
-            j = i + 1
-            while j < len(lines) and sum(len(x) for x in parts) < 1500:
-                nxt = lines[j].strip()
-                if nxt == BREAK:
-                    j += 1
-                    continue
-                if not nxt:
-                    k = j + 1
-                    while k < len(lines) and lines[k].strip() in ("", BREAK):
-                        k += 1
-                    if k < len(lines) and not _PARA.match(lines[k]) and (
-                            _REF_ITEM.match(lines[k]) or _between_labels(lines, k)):
-                        j = k
-                        continue
-                    break
-                if is_label(nxt) or _PARA.match(nxt) or _SUMMARY_WORD.match(nxt):
-                    break
-                parts.append(nxt)
-                j += 1
-            p.ref_text = " ".join(parts)
-            i = j
+            p.ref_text, i = _ref_field(lines, i, m.group(1))
             continue
         if p.classified_by is None and (m := CLASSIFIED_BY.match(s)):
             more, j = _continuation(lines, i, 2)
