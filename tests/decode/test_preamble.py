@@ -146,3 +146,12 @@ def test_a_subject_stops_at_the_date_and_classification_line_of_a_second_copy():
     c = parse_text(cable("TAGS PREL, PK\nSUBJECT: BALOCH REQUEST UNHCR FACILITATE MOVEMENT OF\nBRAHMDAGH BUGTI TO IRELAND\n"
                          "Friday, 18 December 2009, 11:04\nS E C R E T SECTION 01 OF 02 ISLAMABAD 003037"), "09ISLAMABAD3037")
     assert c.subject == "BALOCH REQUEST UNHCR FACILITATE MOVEMENT OF BRAHMDAGH BUGTI TO IRELAND"
+
+
+def test_the_page_header_glued_to_the_end_of_a_subject():
+    for subject, want in [("UK AMBASSADOR ON IRI TACTICS BAGHDAD 00003895 001.3 OF 003", "UK AMBASSADOR ON IRI TACTICS"),
+                          ("PLENARY SESSION AND COS DIALOGUE ABU DHABI 00000744 001.2 OF 004",
+                           "PLENARY SESSION AND COS DIALOGUE"),
+                          ("AUXILIARY ROLE IRGC, MOISDUBAI 00000049 001.2 OF 003", "AUXILIARY ROLE IRGC, MOIS")]:
+        c = parse_text(cable(f"TAGS: PREL\nSUBJECT: {subject}"), "07BAGHDAD3895")
+        assert c.subject == want

@@ -48,7 +48,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # without a classification line, the last line of the address block is still part of the header; a REF
 # to the citing station with a higher serial than the cable's own and no year is from the year before;
 # a signer glued to the last sentence in mixed case or after a rule of asterisks; a page cut off mid-word;
-# a summary or comment under a heading line ("Summary" / "-------" / "1. (C) ...").
+# a summary or comment under a heading line ("Summary" / "-------" / "1. (C) ..."); a page header glued
+# to the end of a subject.
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(

@@ -94,6 +94,8 @@ def _next_text(lines: list[str], j: int) -> int | None:
     return None
 
 
+# the page header of section 1 glued to the end of a subject (copies that lost their line breaks)
+_GLUED_PAGE = re.compile(r"\s\d{5,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}(?!\d).*$")
 _SUMMARY_WORD = re.compile(r"(?i)^\s*(?:BEGIN\s+)?SUMMARY\b")
 _WIDE_GAP = re.compile(r"\s{2,}")
 _LEAD_LABEL = re.compile(r"[A-Z][A-Z .]{1,20}:")  # "DERIVED FROM: DSCG 05-1 B, D" is a field of its own
@@ -216,7 +218,23 @@ def _subject_field(lines: list[str], i: int, first: str) -> tuple[str, int]:
     text = " ".join([first, *more])
     if again := SUBJECT_LINE.match(text):  # "SUBJECT: SUBJECT: AFGHANISTAN: ..."
         text = again.group(1)
+    if "OF" in text and (page := _GLUED_PAGE.search(text)):  # "... TACTICS BAGHDAD 00003895 001.3 OF 003"
+        text = _without_station(text[: page.start()])
     return text, j
+
+
+def _without_station(head: str) -> str:
+    """``head`` without the station name that ends it (one to three words, or glued to the last word:
+    "IRGC, MOISDUBAI"), as the tables know it."""
+    words = head.split()
+    for k in (3, 2, 1):
+        if len(words) >= k and reference.id_station_for(" ".join(words[-k:])):
+            return " ".join(words[:-k])
+    last = words[-1] if words else ""
+    for cut in range(1, len(last) - 2):
+        if reference.id_station_for(last[cut:]):
+            return " ".join([*words[:-1], last[:cut]])
+    return " ".join(words)
 
 
 def _ref_field(lines: list[str], i: int, first: str) -> tuple[str, int]:
