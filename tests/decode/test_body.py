@@ -195,3 +195,15 @@ def test_summary_and_comment_under_a_heading_line():
                     "-------", "", "3. (C) We expect more of the same.", "", "GOLDBERG"])
     assert b.summary == "1. (U) Quintana attacked USAID"
     assert b.comment == "3. (C) We expect more of the same"
+
+
+def test_signer_at_the_end_of_a_line_that_lost_its_breaks():
+    from cablebase.decode.body import parse_body
+
+    b = parse_body(["1. (C) SUMMARY: THE TALKS STALLED. END SUMMARY.  2. (C) THE NEGOTIATING PROCESS.   LAINGEN  CONFIDENTIAL"])
+    assert b.signers == ["LAINGEN"] and b.text.endswith("THE NEGOTIATING PROCESS.")
+    # a web address before the name: left whole (the line would otherwise read as junk)
+    line = "1. (C) We will see.  Visit Ankara's Classified Web Site at http://www.state.sgov.gov/p/eur/ankara/  WILSON"
+    assert parse_body([line]).text == line
+    # a paragraph number and a closing line are no signer
+    assert parse_body(["20. THE STUDY.  21.  BEIRUT MINIMIZE CONSIDERED."]).signers == []

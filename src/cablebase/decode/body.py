@@ -137,6 +137,25 @@ def _runs_on(line: str) -> bool:
     return bool(s) and (s[-1].isalpha() or s[-1] == ",") and not _REDACTION.fullmatch(s)
 
 
+_WIDE_GAP = re.compile(r"\s{2,}")
+_NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a flattened copy ends with it
+_CLOSED = (*_TERMINAL, "/", "-")
+
+
+def _peel_tail(line: str) -> list[str]:
+    """A last line that lost its line breaks ("... NEGOTIATING PROCESS.   LAINGEN  CONFIDENTIAL"), with the
+    signer and end marks at its end (two spaces apart) as lines of their own. Left whole when what stays
+    would itself read as end junk (a web address at its end)."""
+    parts = _WIDE_GAP.split(line.rstrip())
+    tail: list[str] = []
+    while len(parts) > 1 and (_CLASS_ONLY.match(parts[-1]) or _NAME.fullmatch(parts[-1])):
+        tail.insert(0, parts.pop())
+    head = "  ".join(parts)
+    if not any(_NAME.fullmatch(t) for t in tail) or not head.endswith(_CLOSED) or _END_JUNK.match(head):
+        return [line]
+    return [head, *tail]
+
+
 def join_breaks(lines: list[str]) -> tuple[list[str], int]:
     """Rejoin text cut by a removed page mark, a stray ``SIPDIS`` line or a blank line mid-sentence.
 
@@ -230,6 +249,8 @@ def parse_body(lines: list[str]) -> Body:
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
     # end-of-message junk and the signature
+    if lines and "  " in lines[-1]:
+        lines[-1:] = _peel_tail(lines[-1])
     end = len(lines)
     while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])
                    or _CLASS_ONLY.match(lines[end - 1])):
