@@ -202,8 +202,19 @@ def test_signer_at_the_end_of_a_line_that_lost_its_breaks():
 
     b = parse_body(["1. (C) SUMMARY: THE TALKS STALLED. END SUMMARY.  2. (C) THE NEGOTIATING PROCESS.   LAINGEN  CONFIDENTIAL"])
     assert b.signers == ["LAINGEN"] and b.text.endswith("THE NEGOTIATING PROCESS.")
-    # a web address before the name: left whole (the line would otherwise read as junk)
-    line = "1. (C) We will see.  Visit Ankara's Classified Web Site at http://www.state.sgov.gov/p/eur/ankara/  WILSON"
-    assert parse_body([line]).text == line
     # a paragraph number and a closing line are no signer
     assert parse_body(["20. THE STUDY.  21.  BEIRUT MINIMIZE CONSIDERED."]).signers == []
+
+
+def test_a_long_last_line_ending_with_the_posts_sign_off_keeps_its_text():
+    """A copy that lost its line breaks ends with its last paragraph, the post's web sign-off and the signer
+    on one line: the paragraph stays, the sign-off goes, the signer is found."""
+    from cablebase.decode.body import parse_body
+
+    text = "1. (C) " + "Gul would not let himself be pushed into it. " * 6 + "End comment."
+    line = text + "  Visit Ankara's Classified Web Site at http://www.state.sgov.gov/p/eur/ankara/  WILSON"
+    b = parse_body([line])
+    assert b.text == text and b.signers == ["WILSON"]
+    line = text + " Visit London's Classified Website: http://www.intelink.sgov.gov/wiki/Portal:Unit ed_Kingdom TUTTLE"
+    b = parse_body([line])
+    assert b.text == text and b.signers == ["TUTTLE"]

@@ -49,7 +49,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # to the citing station with a higher serial than the cable's own and no year is from the year before;
 # a signer glued to the last sentence in mixed case or after a rule of asterisks; a page cut off mid-word;
 # a summary or comment under a heading line ("Summary" / "-------" / "1. (C) ..."); a page header glued
-# to the end of a subject; the signer at the end of a copy that lost its line breaks.
+# to the end of a subject; the signer at the end of a copy that lost its line breaks; such a copy's last
+# paragraph is no end junk for ending with the post's web sign-off (21 copies had lost it).
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(

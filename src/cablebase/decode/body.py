@@ -27,8 +27,8 @@ _CLASS_ONLY = re.compile(
 # Lines after the text: end-of-message marks, rules, web addresses, the release stamp of old cables
 # ("Declassified/Released US Department of State EO Systematic Review 30 JUN 2005", over one or two
 # lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL").
-_END_JUNK = re.compile(
-    r"^\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
+_END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, whatever it ends with: 240 at most)
+    r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
     r"|.*(?:https?://|www\.)\S*|<?https?://\S+>?|.*Classified Web Site.*|Page \d+ of \d+"
     r"|Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
     r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|[a-z]{1,3} ?\.\.\.)\s*$",  # (the last: a page cut off mid-word, "m ...")
@@ -138,6 +138,11 @@ def _runs_on(line: str) -> bool:
 
 
 _WIDE_GAP = re.compile(r"\s{2,}")
+# the post's sign-off glued to the last paragraph of a copy that lost its line breaks ("... End comment.Visit
+# Ankara's Classified Web Site at http://...", "... *********** Visit Embassy Tel Aviv's Classified Website")
+_NAME_AFTER_LINK = re.compile(r"(?<=\S)\s+([A-Z][A-Z'\-]{2,}|[A-Z][a-z][a-z'\-]+)$")
+_WEB_TRAILER = re.compile(r"(?:(?<=[.!?\"”)])|\s)\s*(?=\*{5,}|Visit\s[^.]{0,60}Classified Web ?site|For more reporting from)",
+                          re.I)
 _NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a flattened copy ends with it
 _CLOSED = (*_TERMINAL, "/", "-")
 
@@ -151,7 +156,7 @@ def _peel_tail(line: str) -> list[str]:
     while len(parts) > 1 and (_CLASS_ONLY.match(parts[-1]) or _NAME.fullmatch(parts[-1])):
         tail.insert(0, parts.pop())
     head = "  ".join(parts)
-    if not any(_NAME.fullmatch(t) for t in tail) or not head.endswith(_CLOSED) or _END_JUNK.match(head):
+    if not any(_NAME.fullmatch(t) for t in tail) or not head.endswith(_CLOSED):
         return [line]
     return [head, *tail]
 
@@ -249,6 +254,11 @@ def parse_body(lines: list[str]) -> Body:
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
     # end-of-message junk and the signature
+    if lines and len(lines[-1]) > 240 and (web := _WEB_TRAILER.search(lines[-1])):
+        trailer = lines[-1][web.start():].strip()
+        lines[-1:] = [lines[-1][: web.start()].rstrip(), trailer]
+        if ("http" in trailer or "www." in trailer) and (name := _NAME_AFTER_LINK.search(trailer)):
+            lines[-1:] = [trailer[: name.start()], name.group(1)]  # "... /p/nea/amman Beecroft"
     if lines and "  " in lines[-1]:
         lines[-1:] = _peel_tail(lines[-1])
     end = len(lines)
