@@ -1,8 +1,9 @@
-"""The body: page marks out, broken sentences joined, paragraphs, summary, comment, signers, redactions.
+"""The body: page marks out, broken sentences joined, paragraphs, summary, comment, redactions.
 
 FORMAT.md section 9 and EDGE_CASES.md section 7. Section headers (``MEXICO 00001102 002 OF 003``) and
 print page lines (``PAGE 02 ROME 01196 01 OF 02 082030Z``) are removed and recorded first, leaving a
-break marker so a sentence they cut can be joined again.
+break marker so a sentence they cut can be joined again. The end of the message (signers, end marks,
+sign-offs) is :mod:`cablebase.decode.signoff`'s.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from cablebase.decode.classification import match_level
+from cablebase.decode.signoff import _CLASS_ONLY, _REDACTION, _TERMINAL, runs_on, split_signoff
 from cablebase.model import Diagnostic, PageMark, Paragraph
 
 BREAK = "\x1e"  # left where a page mark or a stray SIPDIS line was removed
@@ -20,37 +22,14 @@ _PAGE_LINE = re.compile(
     r"^\s*(?:(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\s+)?(TO\s+|INFO\s+)?PAGE\s+(\d{2,3})\s+"
     r"([A-Z][A-Z .'-]*?)\s+(\d{4,6})\s+(?:(\d{2})\s+OF\s+(\d{2})\s+)?(\d{6}Z)\s*(.*)$"
 )
-_CLASS_ONLY = re.compile(
-    r"^\s*(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L|"
-    r"S E C R E T)(?:\s+PTQ\d+)?\s*$"
-)
-# Lines after the text: end-of-message marks, rules, web addresses, the release stamp of old cables
-# ("Declassified/Released US Department of State EO Systematic Review 30 JUN 2005", over one or two
-# lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL").
-_END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, whatever it ends with: 240 at most)
-    r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
-    r"|.*(?:https?://|www\.)\S*|<?https?://\S+>?|.*Classified Web Site.*|Page \d+ of \d+"
-    r"|Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
-    r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|[a-z]{1,3} ?\.\.\.)\s*$",  # (the last: a page cut off mid-word, "m ...")
-    re.I,
-)
 _PARA = re.compile(
     r"^\s*(¶\s*)?(\d{1,3})\s*[.)](?:\s+|(?=\([A-Z]))(?:\(\s*([A-Z][A-Z/ ,-]{0,40}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
     r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?)\)\s+)?(.*)$"
 )
 _MARKING_OK = re.compile(r"^(?:U|C|S|TS|SBU|LOU|FOUO|S/NF|C/NF|SBU/NF|SBU/N|S//NF|C//NF|S/REL.*|S//REL.*|"
                          r"[UCS](?:\s*-\s*ENTIRE TEXT)?|NOTAL|U/FOUO|S/NOFORN|C/NOFORN|C/REL.*|S/FGI.*|C/FGI.*)$")
-_SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2}\.?$|^[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")
-# a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
-_TRAILING_SIGNER = re.compile(r"(?<=[.!?\"”)*])\s+([A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?|[A-Z][a-z][a-z'\-]+)$")
-_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")  # "David J." before a surname: a name in the text, not a signer
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
-_REDACTION = re.compile(r"X{4,}")
-_TERMINAL = tuple('.!?:;"\')]')
-
-
 def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
     """Remove section headers and print page lines (with the class lines around them)."""
     out: list[str] = []
@@ -128,37 +107,6 @@ class Body:
 def _ends_open(line: str) -> bool:
     s = line.rstrip()
     return bool(s) and not s.endswith(_TERMINAL)
-
-
-def _runs_on(line: str) -> bool:
-    """Whether a line stops mid-sentence, on a word or a comma (``on September``), so that a number opening
-    the next line goes on with it; a redaction run or a rule line does not."""
-    s = line.rstrip()
-    return bool(s) and (s[-1].isalpha() or s[-1] == ",") and not _REDACTION.fullmatch(s)
-
-
-_WIDE_GAP = re.compile(r"\s{2,}")
-# the post's sign-off glued to the last paragraph of a copy that lost its line breaks ("... End comment.Visit
-# Ankara's Classified Web Site at http://...", "... *********** Visit Embassy Tel Aviv's Classified Website")
-_NAME_AFTER_LINK = re.compile(r"(?<=\S)\s+([A-Z][A-Z'\-]{2,}|[A-Z][a-z][a-z'\-]+)$")
-_WEB_TRAILER = re.compile(r"(?:(?<=[.!?\"”)])|\s)\s*(?=\*{5,}|Visit\s[^.]{0,60}Classified Web ?site|For more reporting from)",
-                          re.I)
-_NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a flattened copy ends with it
-_CLOSED = (*_TERMINAL, "/", "-")
-
-
-def _peel_tail(line: str) -> list[str]:
-    """A last line that lost its line breaks ("... NEGOTIATING PROCESS.   LAINGEN  CONFIDENTIAL"), with the
-    signer and end marks at its end (two spaces apart) as lines of their own. Left whole when what stays
-    would itself read as end junk (a web address at its end)."""
-    parts = _WIDE_GAP.split(line.rstrip())
-    tail: list[str] = []
-    while len(parts) > 1 and (_CLASS_ONLY.match(parts[-1]) or _NAME.fullmatch(parts[-1])):
-        tail.insert(0, parts.pop())
-    head = "  ".join(parts)
-    if not any(_NAME.fullmatch(t) for t in tail) or not head.endswith(_CLOSED):
-        return [line]
-    return [head, *tail]
 
 
 def join_breaks(lines: list[str]) -> tuple[list[str], int]:
@@ -253,45 +201,7 @@ def parse_body(lines: list[str]) -> Body:
     lines, strays = join_breaks(lines)
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
-    # end-of-message junk and the signature
-    if lines and len(lines[-1]) > 240 and (web := _WEB_TRAILER.search(lines[-1])):
-        trailer = lines[-1][web.start():].strip()
-        lines[-1:] = [lines[-1][: web.start()].rstrip(), trailer]
-        if ("http" in trailer or "www." in trailer) and (name := _NAME_AFTER_LINK.search(trailer)):
-            lines[-1:] = [trailer[: name.start()], name.group(1)]  # "... /p/nea/amman Beecroft"
-    if lines and "  " in lines[-1]:
-        lines[-1:] = _peel_tail(lines[-1])
-    end = len(lines)
-    while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])
-                   or _CLASS_ONLY.match(lines[end - 1])):
-        end -= 1
-    signers: list[str] = []
-    while end and len(signers) < 2:
-        s = lines[end - 1].strip()
-        prev = lines[end - 2].strip() if end >= 2 else ""
-        # (above a signer, a word that ends a sentence run on from the line before is not a second signer:
-        # "...JOIN KALOUDIS IN GENERAL" / "SECURITY." / "TASCA")
-        if s and len(s) <= 40 and _SIGNER.match(s) and not match_level(s) and s not in _NOT_SIGNERS and \
-                not _REDACTION.fullmatch(s.upper()) and \
-                not (len(prev) > 40 and _runs_on(prev) and (signers or s.endswith("."))) and (
-                s.isupper() or not prev or prev.endswith(_TERMINAL) or signers):
-            signers.insert(0, s.rstrip("."))
-            end -= 1
-            continue
-        break
-    if len(signers) == 2 and len(signers[0].split()) > 1:  # a heading, not a second name
-        end += 1
-        signers = signers[1:]
-    if not signers and end:
-        m = _TRAILING_SIGNER.search(lines[end - 1])
-        if m and m.group(1).upper() not in ("END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "TEXT") and \
-                (m.group(1).isupper() or not _INITIAL.search(lines[end - 1], 0, m.start())):
-            signers = [m.group(1)]
-            lines[end - 1] = lines[end - 1][: m.start()]
-    b.signers = [n for s in signers for n in re.split(r"\s*[/&]\s*", s) if n]
-    while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])):
-        end -= 1
-    lines = lines[:end]
+    lines, b.signers = split_signoff(lines)
     sample = "".join(lines[:200]).encode("ascii", "ignore")
     lowers = len(sample) - len(sample.translate(None, _LOWER))
     uppers = len(sample) - len(sample.translate(None, _UPPER))
@@ -350,7 +260,7 @@ def parse_body(lines: list[str]) -> Body:
                 prev_blank = i == 0 or not lines[i - 1].strip()
                 # The pages put a paragraph sign before any line that opens with a number and a full stop,
                 # a date wrapped to the line start too ("on September" / "¶15. Charge told ...")
-                accept = prev_blank or not _runs_on(lines[i - 1]) if pilcrow else in_order and prev_blank
+                accept = prev_blank or not runs_on(lines[i - 1]) if pilcrow else in_order and prev_blank
             if accept:
                 close()
                 heading, pending_heading = pending_heading, None

@@ -1,0 +1,107 @@
+"""The end of a message: the signer, and what follows the text (end marks, rules, web sign-offs, release
+stamps, print footers), taken off the body (FORMAT.md section 9, EDGE_CASES.md section 7).
+
+A signer is the last name standing alone after the text (``GARZA``), or two (``RICE`` / ``BURNS``), or
+glued to the last sentence in copies that lost their line breaks (``... just for show.” Beyrle``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from cablebase.decode.classification import match_level
+
+_CLASS_ONLY = re.compile(
+    r"^\s*(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L|"
+    r"S E C R E T)(?:\s+PTQ\d+)?\s*$"
+)
+_REDACTION = re.compile(r"X{4,}")
+_TERMINAL = tuple('.!?:;"\')]')
+
+# Lines after the text: end-of-message marks, rules, web addresses, the release stamp of old cables
+# ("Declassified/Released US Department of State EO Systematic Review 30 JUN 2005", over one or two
+# lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL").
+_END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, whatever it ends with: 240 at most)
+    r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
+    r"|.*(?:https?://|www\.)\S*|<?https?://\S+>?|.*Classified Web Site.*|Page \d+ of \d+"
+    r"|Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
+    r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|[a-z]{1,3} ?\.\.\.)\s*$",  # (the last: a page cut off mid-word, "m ...")
+    re.I,
+)
+_SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2}\.?$|^[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")
+# a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
+_TRAILING_SIGNER = re.compile(r"(?<=[.!?\"”)*])\s+([A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?|[A-Z][a-z][a-z'\-]+)$")
+_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")  # "David J." before a surname: a name in the text, not a signer
+_NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
+_WIDE_GAP = re.compile(r"\s{2,}")
+# the post's sign-off glued to the last paragraph of a copy that lost its line breaks ("... End comment.Visit
+# Ankara's Classified Web Site at http://...", "... *********** Visit Embassy Tel Aviv's Classified Website")
+_NAME_AFTER_LINK = re.compile(r"(?<=\S)\s+([A-Z][A-Z'\-]{2,}|[A-Z][a-z][a-z'\-]+)$")
+_WEB_TRAILER = re.compile(r"(?:(?<=[.!?\"”)])|\s)\s*(?=\*{5,}|Visit\s[^.]{0,60}Classified Web ?site|For more reporting from)",
+                          re.I)
+_NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a flattened copy ends with it
+_CLOSED = (*_TERMINAL, "/", "-")
+
+
+def _peel_tail(line: str) -> list[str]:
+    """A last line that lost its line breaks ("... NEGOTIATING PROCESS.   LAINGEN  CONFIDENTIAL"), with the
+    signer and end marks at its end (two spaces apart) as lines of their own; left whole unless a name is
+    among them and the text before them ends a sentence."""
+    parts = _WIDE_GAP.split(line.rstrip())
+    tail: list[str] = []
+    while len(parts) > 1 and (_CLASS_ONLY.match(parts[-1]) or _NAME.fullmatch(parts[-1])):
+        tail.insert(0, parts.pop())
+    head = "  ".join(parts)
+    if not any(_NAME.fullmatch(t) for t in tail) or not head.endswith(_CLOSED):
+        return [line]
+    return [head, *tail]
+
+
+def runs_on(line: str) -> bool:
+    """Whether a line stops mid-sentence, on a word or a comma (``on September``), so that a number opening
+    the next line goes on with it; a redaction run or a rule line does not."""
+    s = line.rstrip()
+    return bool(s) and (s[-1].isalpha() or s[-1] == ",") and not _REDACTION.fullmatch(s)
+
+
+def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The body lines without what follows the text, and the signers (names of two signers joined by ``/``
+    or ``&`` come apart)."""
+    lines = list(lines)  # (its last lines are split and cut below)
+    if lines and len(lines[-1]) > 240 and (web := _WEB_TRAILER.search(lines[-1])):
+        trailer = lines[-1][web.start():].strip()
+        lines[-1:] = [lines[-1][: web.start()].rstrip(), trailer]
+        if ("http" in trailer or "www." in trailer) and (name := _NAME_AFTER_LINK.search(trailer)):
+            lines[-1:] = [trailer[: name.start()], name.group(1)]  # "... /p/nea/amman Beecroft"
+    if lines and "  " in lines[-1]:
+        lines[-1:] = _peel_tail(lines[-1])
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])
+                   or _CLASS_ONLY.match(lines[end - 1])):
+        end -= 1
+    signers: list[str] = []
+    while end and len(signers) < 2:
+        s = lines[end - 1].strip()
+        prev = lines[end - 2].strip() if end >= 2 else ""
+        # (above a signer, a word that ends a sentence run on from the line before is not a second signer:
+        # "...JOIN KALOUDIS IN GENERAL" / "SECURITY." / "TASCA")
+        if s and len(s) <= 40 and _SIGNER.match(s) and not match_level(s) and s not in _NOT_SIGNERS and \
+                not _REDACTION.fullmatch(s.upper()) and \
+                not (len(prev) > 40 and runs_on(prev) and (signers or s.endswith("."))) and (
+                s.isupper() or not prev or prev.endswith(_TERMINAL) or signers):
+            signers.insert(0, s.rstrip("."))
+            end -= 1
+            continue
+        break
+    if len(signers) == 2 and len(signers[0].split()) > 1:  # a heading, not a second name
+        end += 1
+        signers = signers[1:]
+    if not signers and end:
+        m = _TRAILING_SIGNER.search(lines[end - 1])
+        if m and m.group(1).upper() not in ("END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "TEXT") and \
+                (m.group(1).isupper() or not _INITIAL.search(lines[end - 1], 0, m.start())):
+            signers = [m.group(1)]
+            lines[end - 1] = lines[end - 1][: m.start()]
+    while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])):
+        end -= 1
+    return lines[:end], [n for s in signers for n in re.split(r"\s*[/&]\s*", s) if n]
