@@ -6,7 +6,7 @@ from cablebase.decode.signoff import split_signoff
 def test_two_signers_and_names_joined_by_a_slash():
     lines = ["1. (C) The minister agreed.", "", "RICE", "BURNS/JONES", "", "NNNN"]
     rest, signers = split_signoff(lines)
-    assert rest == ["1. (C) The minister agreed.", ""] and signers == ["RICE", "BURNS", "JONES"]
+    assert rest == ["1. (C) The minister agreed."] and signers == ["RICE", "BURNS", "JONES"]
     assert lines[-1] == "NNNN"  # the caller's list is left as it was
 
 
