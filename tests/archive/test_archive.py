@@ -327,7 +327,7 @@ def test_rebuilding_the_index_from_the_stored_records(tmp_path):
     s = a.ingest([], jobs=1, rebuild_index=True)
     assert s.reindexed == 17
     assert {h.id for h in a.search("guantanamo", limit=100).hits} == before
-    assert a.stats()["index"].endswith("0% of their documents deleted by updates")
+    assert a.stats()["index"].endswith("0% of the documents in them deleted by updates")
 
 
 def test_index_shape_counts_the_deleted_documents_and_stats_suggest_a_rebuild(tmp_path):

@@ -243,7 +243,8 @@ class Archive:
         segments, deleted = idx.index_shape(self.path / "index")
         hint = (f"; `cablebase ingest --db {self.path} --rebuild-index` makes it again without them, for quicker "
                 "searches") if deleted > REBUILD_HINT else ""
-        return f"{segments} segments, {deleted:.0%} of their documents deleted by updates{hint}"
+        return f"{segments} segment{'' if segments == 1 else 's'}, {deleted:.0%} of the documents in them deleted " \
+               f"by updates{hint}"
 
     def _decoded_by(self) -> str:
         """Which decoder made the stored records, and whether ``cablebase ingest`` would decode them again."""
