@@ -54,3 +54,15 @@ def test_without_a_classification_line_the_whole_address_block_is_the_header():
     assert [a.address for a in c.to] == ["AMEMBASSY MOSCOW"] and [a.address for a in c.info] == ["AMEMBASSY KYIV"]
     c = parse_text("221547Z Sep 04\n\nThe Dutch FM told the Ambassador so.\n", "04THEHAGUE2415")
     assert c.transmission.dtg == "221547Z SEP 04" and c.date.isoformat() == "2004-09-22T15:47:00+00:00"
+
+
+def test_a_container_time_with_its_hour_in_its_minutes_is_flagged():
+    from cablebase.decode import decode
+    from cablebase.model import Provenance
+
+    text = "C O N F I D E N T I A L ANKARA 000348\n\nTAGS: PREL\nSUBJECT: X\n\n1. (C) Text.\n"
+    c = decode(text, Provenance("x", "mongo-json"), published_id="04ANKARA348", metadata={"created": "2004-01-20 12:12"})
+    assert c.date.isoformat() == "2004-01-20T12:12:00+00:00"
+    assert any(d.code == "meta-created-minutes" and "not the cable's" in d.message for d in c.diagnostics)
+    c = decode(text, Provenance("x", "mongo-json"), published_id="04ANKARA348", metadata={"created": "2004-01-20 12:47"})
+    assert not any(d.code == "meta-created-minutes" for d in c.diagnostics)

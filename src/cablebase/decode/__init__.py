@@ -50,7 +50,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # a signer glued to the last sentence in mixed case or after a rule of asterisks; a page cut off mid-word;
 # a summary or comment under a heading line ("Summary" / "-------" / "1. (C) ..."); a page header glued
 # to the end of a subject; the signer at the end of a copy that lost its line breaks; such a copy's last
-# paragraph is no end junk for ending with the post's web sign-off (21 copies had lost it).
+# paragraph is no end junk for ending with the post's web sign-off (21 copies had lost it); a container
+# time taken for want of a DTG is flagged when its minutes repeat its hour.
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(
@@ -132,6 +133,10 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         diags.append(Diagnostic("missing-dtg", "no date-time group; date taken from the container"
                                 if meta.get("created") else "no date-time group and no container date"))
         date = _meta_date(meta.get("created"))
+        if date is not None and date.minute and date.minute in (date.hour % 12, (date.hour % 12) or 12):
+            diags.append(Diagnostic("meta-created-minutes", f"the container's time {date:%H:%M} has its hour in "
+                                                            "its minutes (a known fault of the Dec 2010 pages); "
+                                                            "the minutes are not the cable's"))
 
     # identity
     own_year = date.year if date else None
