@@ -110,6 +110,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         n = report.found[name]
         t.add_row(name, str(n), f"{n / report.cables:.1%}" if report.cables else "-")
     out.print(t)
+    a = Table("text against the container's metadata", "compared", "agree", "share")
+    for fld, n, agree in report.agreement():
+        if n:
+            a.add_row(fld, str(n), str(agree), f"{agree / n:.2%}")
+    if report.other_text:
+        a.caption = f"{len(report.other_text)} pages show another cable's text and are not compared"
+    out.print(a)
     d = Table("diagnostic", "count")
     for code, n in report.diagnostics.most_common():
         d.add_row(code, str(n))

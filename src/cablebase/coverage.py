@@ -71,12 +71,17 @@ class Report(FileSummary):
         for name in ("by_format", "found", "diagnostics", "meta_checked", "meta_disagree"):
             getattr(self, name).update(getattr(summary, name))
 
+    def agreement(self) -> list[tuple[str, int, int]]:
+        """(field, cables compared, cables that agree) for each comparison with the container's metadata."""
+        return [(f, self.meta_checked[f], self.meta_checked[f] - self.meta_disagree[f]) for f in AGREEMENT_FIELDS]
+
 
 _META_CODES = {"origin": "meta-origin-mismatch", "classification": "meta-classification-mismatch",
                "classification level": "meta-classification-mismatch", "date": "meta-date-mismatch"}
 
 
 _DUMP_REFS = "references (dump column)"
+AGREEMENT_FIELDS = (*_META_CODES, _DUMP_REFS)
 
 
 def _level(classification: str | None) -> str:
@@ -166,15 +171,13 @@ def to_markdown(report: Report, title: str = "Coverage report") -> str:
               f"{len(report.other_text)} pages show the text of another cable (their classification line names "
               f"another serial) and are not compared: {', '.join(sorted(set(report.other_text))) or '-'}.", "",
               "| field | cables compared | agree | share |", "|---|---:|---:|---:|"]
-    for fld in [*_META_CODES, _DUMP_REFS]:
-        n = report.meta_checked[fld]
-        agree = n - report.meta_disagree[fld]
+    for fld, n, agree in report.agreement():
         lines.append(f"| {fld} | {n} | {agree} | {agree / n if n else 0:.2%} |")
     lines += ["", "\"classification\" compares the published form (`SECRET//NOFORN`), \"classification level\" "
               "the level alone (`SECRET`); the dump's references column also lists cables cited in the text "
               "(`(BEIRUT 1013)`), which are not REF items. The cables that disagree (for the pages, each also a "
               "diagnostic on the record):", ""]
-    for fld in [*_META_CODES, _DUMP_REFS]:
+    for fld in AGREEMENT_FIELDS:
         ids = sorted({ident for f, ident in report.meta_disagreeing if f == fld})
         if ids:
             lines.append(f"- {fld}: {', '.join(ids)}")
