@@ -62,3 +62,10 @@ def test_ref_ids_agree_with_the_dump_column(corpus_cables):
     listed = lambda c: {r.strip() for r in c.meta["references"].replace(",", "|").split("|") if r.strip()}  # noqa: E731
     agree = [c for c in rows if listed(c) == {r.id for r in c.references if r.id}]
     assert len(agree) / len(rows) >= 0.85
+
+
+def test_pages_showing_another_cable_say_so(corpus_cables):
+    cables, _ = corpus_cables
+    page = next(c for c in cables if c.id == "07PARIS2725" and c.provenance.format == "wikileaks")
+    (d,) = [d for d in page.diagnostics if d.code == "class-line-serial-mismatch"]
+    assert "(MOSCOW 5154): the text is probably another cable's" in d.message

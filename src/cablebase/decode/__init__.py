@@ -159,8 +159,11 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
             diags.append(Diagnostic("de-serial-mismatch",
                                     f"DE serial #{header.transmission.de.serial} but the id says {serial}"))
     if class_line and class_line.serial and serial and class_line.serial != serial:
+        station = reference.id_station_for(class_line.station) if class_line.station else None
+        other = f" ({class_line.station} {class_line.serial}): the text is probably another cable's" \
+            if station and parts and station != parts[1] else ""
         diags.append(Diagnostic("class-line-serial-mismatch",
-                                f"classification line serial {class_line.serial} but the id says {serial}"))
+                                f"classification line serial {class_line.serial} but the id says {serial}{other}"))
     if date and parts and date.year != parts[0]:
         diags.append(Diagnostic("id-year-mismatch", f"the id says {parts[0]} but the DTG says {date.year}"))
 
