@@ -344,3 +344,16 @@ def test_index_shape_counts_the_deleted_documents_and_stats_suggest_a_rebuild(tm
     meta.write_bytes(orjson.dumps(m))
     assert idx.index_shape(tmp_path / "db" / "index") == (2, 20586 / 100000)
     assert "--rebuild-index" in a.stats()["index"]
+
+
+def test_ingest_suggests_a_rebuild_when_much_of_the_index_is_deleted(tmp_path, monkeypatch, capsys):
+    from cablebase import cli_archive
+    from cablebase.cli import main
+
+    db = tmp_path / "db"
+    assert main(["ingest", str(SAMPLES / "raw-telegram"), "--db", str(db), "--jobs", "1"]) == 0
+    assert "--rebuild-index" not in capsys.readouterr().out
+    monkeypatch.setattr(cli_archive, "index_shape", lambda path: (9, 0.22))
+    assert main(["ingest", "--db", str(db), "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "22% of the search index is documents deleted by updates" in out and "--rebuild-index" in out
