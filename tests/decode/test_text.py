@@ -8,10 +8,11 @@ from cablebase.decode.text import _REBREAK, normalise, rebreak
 _pieces = st.lists(st.sampled_from(
     ["TAGS:", "tag:", "SUBJECT:", "Subj:", "REF:", "REFTELS:", "E.O. 12958", "EO 12958", "E. O.12958",
      "Classified By", "END SUMMARY", "begin summary", "SIPDIS", "¶", "1.", "12.", "3", " (C)", " (SBU) ", "(U)",
-     "  ", " ", "\n", "x", "Word", "é", "\u017f", "\u212a", "\u0130", "_", "5.  The"]), max_size=14)
+     "  ", " ", "\n", "x", "Word", "é", "\u017f", "\u212a", "\u0130", "_", "5.  The", "S E C R E T",
+     "c o n f i d e n t i a l", "¶3. ", "2. S", "  7. Q", "09:20"]), max_size=14)
 
 
-@settings(max_examples=300)
+@settings(max_examples=1000)
 @given(_pieces)
 def test_rebreak_is_the_one_pattern_substitution(pieces):
     text = "".join(pieces)
@@ -50,3 +51,11 @@ def test_flattened_copy_breaks_before_each_numbered_paragraph_sign():
             "(C - ENTIRE TEXT). ¶2. INTRODUCTION: RECENT NEGOTIATIONS IN WHICH THE EMBASSY HAS BEEN INVOLVED " * 3)
     lines = normalise(text)[0].split("\n")
     assert "SUBJECT: NEGOTIATIONS" in lines and "¶1. (C - ENTIRE TEXT)." in lines
+
+
+def test_flattened_copy_breaks_before_a_paragraph_number_after_two_spaces():
+    text = ('SUBJECT: SADDAM\'S MESSAGE OF FRIENDSHIP TO PRESIDENT BUSH  1. SECRET - ENTIRE TEXT.  2. SUMMARY: SADDAM '
+            'TOLD THE AMBASSADOR JULY 25 THAT MUBARAK HAS ARRANGED A MEETING. ' * 3)
+    lines = normalise(text)[0].split("\n")
+    assert lines[0] == "SUBJECT: SADDAM'S MESSAGE OF FRIENDSHIP TO PRESIDENT BUSH"
+    assert lines[1].strip() == "1. SECRET - ENTIRE TEXT."

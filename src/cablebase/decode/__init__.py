@@ -51,7 +51,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # a summary or comment under a heading line ("Summary" / "-------" / "1. (C) ..."); a page header glued
 # to the end of a subject; the signer at the end of a copy that lost its line breaks; such a copy's last
 # paragraph is no end junk for ending with the post's web sign-off (21 copies had lost it); a container
-# time taken for want of a DTG is flagged when its minutes repeat its hour.
+# time taken for want of a DTG is flagged when its minutes repeat its hour; a flattened copy breaks before
+# a paragraph number after two spaces ("...BUSH  1. SECRET - ENTIRE TEXT.  2. SUMMARY: ...").
 DECODER_VERSION = 3
 
 PARTIAL_NOTICE = re.compile(

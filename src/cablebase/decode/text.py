@@ -44,6 +44,7 @@ _LABELS = (
     r"E\.\s?O\.\s?1\d{4}", r"EO 1\d{4}", r"TAGS?:", r"SUBJECT:", r"SUBJ:", r"REF(?:S|TELS?)?:", r"Classified By",
     r"CLASSIFIED BY", r"(?:¶|\b)\d{1,2}\.\s+\((?:U|C|S|SBU)[^)]{0,12}\)", r"\s\d{1,2}\.\s{2}[A-Z]", r"END SUMMARY",
     r"BEGIN SUMMARY", r"SIPDIS", r"S E C R E T", r"C O N F I D E N T I A L", r"¶\d{1,2}\.\s",
+    r"\s\s\d{1,2}\.\s[A-Z]",  # "...SATAN"  1. CONFIDENTIAL ENTIRE TEXT.  2. SUMMARY: ..." (two spaces: a line break)
 )
 # What the re-breaking does, as one pattern: the space before a label (or nothing, if the label follows a
 # character directly) becomes a line break.
