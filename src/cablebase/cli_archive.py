@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 from rich.console import Console
 
-from cablebase.archive import REBUILD_HINT, Archive
+from cablebase.archive import Archive, rebuild_advice
 from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, csv_chunks, jsonl_chunks
 from cablebase.archive.index import index_shape
 from cablebase.errors import CablebaseError
@@ -67,9 +67,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for f in s.failed:
         err.print(f"[red]failed[/red] {f}", markup=True)
     _, deleted = index_shape(Path(args.db) / "index")
-    if deleted > REBUILD_HINT:
-        print(f"{deleted:.0%} of the search index is documents deleted by updates; `cablebase ingest --db "
-              f"{args.db} --rebuild-index` makes it again without them, for quicker searches")
+    if advice := rebuild_advice(args.db, deleted):
+        print(f"{deleted:.0%} of the search index is documents deleted by updates; {advice}")
     return 1 if s.failed and args.strict else 0
 
 

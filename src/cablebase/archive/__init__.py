@@ -40,7 +40,15 @@ __all__ = ["Archive", "FILTER_FIELDS", "Hit", "SearchResult"]
 FILTER_FIELDS = idx.FACETS
 # Facets every search returns (signers, a long tail, are counted on request: ``facet_counts("signer")``).
 FACET_CACHE_SIZE = 512
-REBUILD_HINT = 0.2  # share of deleted documents in the index above which `cablebase stats` suggests a rebuild
+REBUILD_HINT = 0.2  # share of deleted documents in the index above which a rebuild is suggested
+
+
+def rebuild_advice(db: str | os.PathLike[str], deleted: float) -> str | None:
+    """What to run when a ``deleted`` share of the search index is documents deleted by updates (None when
+    it is small)."""
+    if deleted <= REBUILD_HINT:
+        return None
+    return f"`cablebase ingest --db {db} --rebuild-index` makes it again without them, for quicker searches"
 SEARCH_FACETS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence")
 Filters = Iterable[tuple[str, str]]
 
@@ -241,10 +249,9 @@ class Archive:
 
     def _index_shape(self) -> str:
         segments, deleted = idx.index_shape(self.path / "index")
-        hint = (f"; `cablebase ingest --db {self.path} --rebuild-index` makes it again without them, for quicker "
-                "searches") if deleted > REBUILD_HINT else ""
+        advice = rebuild_advice(self.path, deleted)
         return f"{segments} segment{'' if segments == 1 else 's'}, {deleted:.0%} of the documents in them deleted " \
-               f"by updates{hint}"
+               f"by updates" + (f"; {advice}" if advice else "")
 
     def _decoded_by(self) -> str:
         """Which decoder made the stored records, and whether ``cablebase ingest`` would decode them again."""

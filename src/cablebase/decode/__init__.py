@@ -134,7 +134,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         diags.append(Diagnostic("missing-dtg", "no date-time group; date taken from the container"
                                 if meta.get("created") else "no date-time group and no container date"))
         date = _meta_date(meta.get("created"))
-        if date is not None and date.minute and date.minute in (date.hour % 12, (date.hour % 12) or 12):
+        if date is not None and date.minute and _hour_in_minutes(date.hour, date.minute):
             diags.append(Diagnostic("meta-created-minutes", f"the container's time {date:%H:%M} has its hour in "
                                                             "its minutes (a known fault of the Dec 2010 pages); "
                                                             "the minutes are not the cable's"))
@@ -344,6 +344,11 @@ def _meta_date(text: str | None) -> datetime | None:
     return None
 
 
+def _hour_in_minutes(hour: int, minute: int) -> bool:
+    """The fault of the Dec 2010 pages' Created times: the hour (on a 12-hour clock) written as the minutes."""
+    return minute in (hour % 12, (hour % 12) or 12)
+
+
 def _compare_meta(meta: dict[str, str], classification: str | None, date: datetime | None, ident: str | None,
                   diags: list[Diagnostic]) -> None:
     mc = meta.get("classification")
@@ -356,7 +361,7 @@ def _compare_meta(meta: dict[str, str], classification: str | None, date: dateti
             diags.append(Diagnostic("meta-date-mismatch",
                                     f"the container says {meta['created']}, the DTG says {date:%Y-%m-%d %H:%M}Z"))
         elif created.minute != date.minute:
-            if created.minute in (date.hour % 12, (date.hour % 12) or 12):
+            if _hour_in_minutes(date.hour, created.minute):
                 diags.append(Diagnostic("meta-created-minutes",
                                         f"the container's Created {meta['created']} has the hour in its minutes "
                                         f"(DTG {date:%H:%M}Z); a known fault of the Dec 2010 pages"))

@@ -30,13 +30,14 @@ _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, what
 )
 _SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2}\.?$|^[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")
 # a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
-_TRAILING_SIGNER = re.compile(r"(?<=[.!?\"”)*])\s+([A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?|[A-Z][a-z][a-z'\-]+)$")
+_SURNAME = r"[A-Z][A-Z'\-]{2,}|[A-Z][a-z][a-z'\-]+"  # GARZA or Beyrle
+_TRAILING_SIGNER = re.compile(rf"(?<=[.!?\"”)*])\s+([A-Z][A-Z'\-]{{2,}}/[A-Z][A-Z'\-]{{2,}}|{_SURNAME})$")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")  # "David J." before a surname: a name in the text, not a signer
 _NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
 _WIDE_GAP = re.compile(r"\s{2,}")
 # the post's sign-off glued to the last paragraph of a copy that lost its line breaks ("... End comment.Visit
 # Ankara's Classified Web Site at http://...", "... *********** Visit Embassy Tel Aviv's Classified Website")
-_NAME_AFTER_LINK = re.compile(r"(?<=\S)\s+([A-Z][A-Z'\-]{2,}|[A-Z][a-z][a-z'\-]+)$")
+_NAME_AFTER_LINK = re.compile(rf"(?<=\S)\s+({_SURNAME})$")
 _WEB_TRAILER = re.compile(r"(?:(?<=[.!?\"”)])|\s)\s*(?=\*{5,}|Visit\s[^.]{0,60}Classified Web ?site|For more reporting from)",
                           re.I)
 _NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a flattened copy ends with it
