@@ -69,3 +69,11 @@ def test_pages_showing_another_cable_say_so(corpus_cables):
     page = next(c for c in cables if c.id == "07PARIS2725" and c.provenance.format == "wikileaks")
     (d,) = [d for d in page.diagnostics if d.code == "class-line-serial-mismatch"]
     assert "(MOSCOW 5154): the text is probably another cable's" in d.message
+
+
+def test_a_page_that_goes_on_with_another_cable_keeps_only_its_own_text(corpus_cables):
+    cables, _ = corpus_cables
+    page = next(c for c in cables if c.provenance.path.endswith("wikileaks-final-release/1973/04/73TEHRAN2077.html"))
+    assert page.subject.startswith("AUDIENCE WITH SHAH APRIL 5")
+    assert "Dutch" not in page.body and not page.paragraphs
+    assert [d for d in page.diagnostics if d.code == "other-cable-appended" and "06THEHAGUE131" in d.message]

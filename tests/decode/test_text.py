@@ -38,6 +38,17 @@ def test_database_row_between_two_header_copies_is_removed():
     assert normalise(second)[0] == second.strip("\n")  # one header: untouched
 
 
+def test_another_cables_database_row_after_the_text_is_cut_off():
+    own = "P 020834Z APR 73\nFM AMEMBASSY TEHRAN\n\nS E C R E T TEHRAN 2077\n\nSUBJECT: AUDIENCE WITH SHAH APRIL 5\n ..."
+    row = ("\n\n\n50133  2006-01-19  06THEHAGUE131  Embassy The Hague  CONFIDENTIAL    C O N F I D E N T I A L "
+           "THE HAGUE 000131\n\nSUBJECT: NETHERLANDS/ISAF\n\n1. (C) Summary: The Dutch parliament ...")
+    text, diags = normalise(own + row)
+    assert text == own
+    assert [d.code for d in diags] == ["other-cable-appended"]
+    assert "06THEHAGUE131, row 50133, 2006-01-19" in diags[0].message
+    assert normalise(row.strip("\n"))[0] == row.strip("\n")  # a row at the very start is no appendix
+
+
 def test_flattened_copy_with_its_date_glued_to_the_classification_line():
     text = ("Thursday, 23 October 2008, 09:20S E C R E T SECTION 01 OF 03 RPO DUBAI 000049 SIPDIS EO 12958 DECL:  "
             "10/23/2018 TAGS PINR, IR SUBJECT: IRC AUXILIARY FORCES  Classified By: IRPO Director Alan Eyre, "

@@ -114,6 +114,12 @@ def rebreak(text: str) -> str:
 _DB_ROW = re.compile(r"^(?:<<(\d+)>>|(\d{4,7}))[ \t]*\n\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}[ \t]*\n"
                      r"(?:[^\n]*\n){0,7}?(?=VZCZC)", re.M)
 
+# A few Cablegate pages go on, after their own (cut) text, with another cable's database row: number, date,
+# id, origin, classification, then that cable's whole text (73TEHRAN2077 carries 06THEHAGUE131's).
+_APPENDED_ROW = re.compile(r"^[ \t]*(\d{1,6})[ \t]{2,}((?:19|20)\d\d-\d\d-\d\d)[ \t]{2,}(\d{2}[A-Z][A-Z-]*\d+)[ \t]{2,}",
+                           re.M)
+_APPENDED_ROW_HINT = re.compile(r"-\d\d[ \t]{2,}\d\d[A-Z]")  # a quick first look: date, then an id
+
 
 def normalise(text: str) -> tuple[str, list[Diagnostic]]:
     """Clean container residue; returns the text and diagnostics for what was changed."""
@@ -141,6 +147,11 @@ def normalise(text: str) -> tuple[str, list[Diagnostic]]:
         text = text[m.end():]
         diags.append(Diagnostic("repeated-header", f"a database row ({m.group(1) or m.group(2)}) and the header "
                                                    "copy before it removed; the header follows again in full"))
+    if _APPENDED_ROW_HINT.search(text) and (m := _APPENDED_ROW.search(text)) and m.start() > 0:
+        text = text[: m.start()].rstrip()
+        diags.append(Diagnostic("other-cable-appended", f"the text goes on with another cable's database row "
+                                                        f"({m.group(3)}, row {m.group(1)}, {m.group(2)}), left "
+                                                        "out of this record (it is in the raw text)"))
     # A flattened copy (a body with its newlines removed) gets its label lines back.
     if len(text) > 400 and text.count("\n") * 300 < len(text):
         text = rebreak(text)
