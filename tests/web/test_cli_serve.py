@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
 
 from cablebase.cli import main
+from cablebase.web import workers
 
 
 def test_missing_archive(tmp_path, capsys):
@@ -29,3 +38,64 @@ def test_help_teaches(capsys):
         pass
     out = capsys.readouterr().out
     assert "127.0.0.1" in out and "--workers" in out and "/openapi.json" in out
+
+
+def _children(pid: int) -> set[int]:
+    return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+
+
+@pytest.mark.skipif(not workers.available() or not Path("/proc").is_dir(), reason="needs Linux (SO_REUSEPORT, /proc)")
+def test_worker_processes_each_listen_and_all_stop_with_the_server(web_db):
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "cablebase", "serve", "--db", str(web_db), "--port", str(port),
+                               "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        body = _get(f"http://127.0.0.1:{port}/api/search?q=mexico", server)
+        assert b'"total"' in body
+        procs = _children(server.pid)
+        sockets = [_listening(p, port) for p in procs]
+        # two processes, each with a socket of its own (not one shared): the kernel spreads the connections
+        assert len([s for s in sockets if s]) == 2 and len(set().union(*sockets)) == 2
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    time.sleep(1)
+    assert not [p for p in procs if Path(f"/proc/{p}").exists() and "zombie" not in _state(p)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, server: subprocess.Popen) -> bytes:  # type: ignore[type-arg]
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                return r.read()
+        except OSError:
+            assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+            time.sleep(0.1)
+    raise AssertionError(f"no answer from {url}")
+
+
+def _listening(pid: int, port: int) -> set[str]:
+    """The listening TCP sockets on ``port`` the process holds (its sockets' inodes in /proc/net/tcp)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    return {c[9] for c in rows if c[3] == "0A" and int(c[1].split(":")[1], 16) == port and c[9] in inodes}
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return "zombie"
