@@ -25,6 +25,8 @@ from starlette.requests import Request
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve import cable_urls, search_urls  # noqa: E402
 
+KINDS = ("word", "two words", "phrase + word", "field + word", "word + date range")  # as search_urls makes them
+
 from cablebase.archive import Archive  # noqa: E402
 from cablebase.web import create_app  # noqa: E402
 from cablebase.web.pages import cable_page, search_context  # noqa: E402
@@ -77,6 +79,13 @@ def main() -> None:
             cpu.append((time.process_time() - c) / args.pages * 1000)
         print(f"{name}: CPU {statistics.median(cpu):.2f} ms a page (rounds: "
               f"{', '.join(f'{x:.2f}' for x in cpu)}), wall {statistics.median(wall):.2f} ms")
+    by_kind: dict[int, list[float]] = {}
+    for i, u in enumerate(searches[30:], start=30):  # search_urls makes the kinds in turn
+        c = time.process_time()
+        search_page(app, u)
+        by_kind.setdefault(i % len(KINDS), []).append((time.process_time() - c) * 1000)
+    print("search page CPU by kind of query (mean ms): " + ", ".join(
+        f"{KINDS[k]} {statistics.mean(v):.1f}" for k, v in sorted(by_kind.items())))
 
 
 if __name__ == "__main__":
