@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from cablebase.cli import main
-from cablebase.web import workers
+from cablebase.errors import CablebaseError
+from cablebase.web import processes
 
 
 def test_missing_archive(tmp_path, capsys):
@@ -44,7 +45,7 @@ def _children(pid: int) -> set[int]:
     return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
 
 
-@pytest.mark.skipif(not workers.available() or not Path("/proc").is_dir(), reason="needs Linux (SO_REUSEPORT, /proc)")
+@pytest.mark.skipif(not processes.available() or not Path("/proc").is_dir(), reason="needs Linux (SO_REUSEPORT, /proc)")
 def test_worker_processes_each_listen_and_all_stop_with_the_server(web_db):
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "cablebase", "serve", "--db", str(web_db), "--port", str(port),
@@ -99,3 +100,10 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return "zombie"
+
+
+@pytest.mark.skipif(not processes.available(), reason="needs SO_REUSEPORT")
+def test_a_server_process_that_fails_to_start_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setenv("CABLEBASE_DB", str(tmp_path / "nothing"))
+    with pytest.raises(CablebaseError, match="server process cablebase-serve-. stopped"):
+        processes.run("127.0.0.1", _free_port(), 2, {"log_level": "critical"})

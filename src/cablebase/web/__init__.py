@@ -26,8 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from cablebase import __version__, reference
 from cablebase.archive import Archive
 from cablebase.errors import CablebaseError
-from cablebase.web import api, errors, pages
-from cablebase.web import workers as spread
+from cablebase.web import api, errors, pages, processes
 from cablebase.web.headers import SecurityHeaders
 
 THREADS = int(os.environ.get("CABLEBASE_THREADS", "2"))
@@ -107,7 +106,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, 
           cors: Sequence[str] = ()) -> None:
     """Run the app with uvicorn. One worker serves ``app`` (built here if not given: a missing archive fails
     with one clear line); more start that many processes, each building its own, with the connections
-    spread evenly over them (:mod:`cablebase.web.workers`)."""
+    spread evenly over them (:mod:`cablebase.web.processes`)."""
     import uvicorn
 
     app = app or create_app(db, cors=cors)
@@ -118,7 +117,7 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, 
         return
     os.environ["CABLEBASE_DB"] = str(db)
     os.environ["CABLEBASE_CORS"] = ",".join(cors)
-    if spread.available():
-        spread.run(host, port, workers, options)
+    if processes.available():
+        processes.run(host, port, workers, options)
     else:
-        uvicorn.run(spread.APP, factory=True, workers=workers, **options)
+        uvicorn.run(processes.APP, factory=True, workers=workers, **options)

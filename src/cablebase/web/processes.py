@@ -14,6 +14,8 @@ import signal
 import socket
 from typing import Any
 
+from cablebase.errors import CablebaseError
+
 APP = "cablebase.web:create_app"  # each process builds its app from $CABLEBASE_DB and $CABLEBASE_CORS
 
 
@@ -30,7 +32,6 @@ def listen(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.listen(2048)
-    sock.set_inheritable(True)
     return sock
 
 
@@ -43,7 +44,8 @@ def _serve_one(host: str, port: int, options: dict[str, Any]) -> None:
 
 def run(host: str, port: int, workers: int, options: dict[str, Any]) -> None:
     """Start ``workers`` server processes and wait for them. Ctrl-C reaches every process (they stop on
-    their own); a SIGTERM to this one is passed on to them. If one exits, the others are stopped too."""
+    their own); a SIGTERM to this one is passed on to them. If one exits, the others are stopped too, and
+    one that failed is reported."""
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_serve_one, args=(host, port, options), name=f"cablebase-serve-{i + 1}")
              for i in range(workers)]
@@ -66,3 +68,7 @@ def run(host: str, port: int, workers: int, options: dict[str, Any]) -> None:
                 p.terminate()
         for p in procs:
             p.join(15)
+    failed = [p for p in procs if p.exitcode not in (0, None, -signal.SIGTERM)]
+    if failed:
+        raise CablebaseError(f"server process {failed[0].name} stopped (exit code {failed[0].exitcode}); "
+                             "its error is above")
