@@ -77,3 +77,11 @@ def test_a_page_that_goes_on_with_another_cable_keeps_only_its_own_text(corpus_c
     assert page.subject.startswith("AUDIENCE WITH SHAH APRIL 5")
     assert "Dutch" not in page.body and not page.paragraphs
     assert [d for d in page.diagnostics if d.code == "other-cable-appended" and "06THEHAGUE131" in d.message]
+
+
+def test_a_database_record_inside_the_header_is_no_addressee(corpus_cables):
+    cables, _ = corpus_cables
+    page = next(c for c in cables if c.provenance.path.endswith("wikileaks/2010/02/10BERLIN180.html"))
+    assert [a.address for a in page.info][-1] == "DEPT OF HOMELAND SECURITY WASHINGTON DC"
+    assert not [a for a in page.info if "DESTINATION" in (a.address or "")]
+    assert "record-block" in {d.code for d in page.diagnostics}

@@ -49,6 +49,17 @@ def test_another_cables_database_row_after_the_text_is_cut_off():
     assert normalise(row.strip("\n"))[0] == row.strip("\n")  # a row at the very start is no appendix
 
 
+def test_a_database_record_inside_the_header_is_removed():
+    head = "FM AMEMBASSY KUWAIT\nTO RUEHC/SECSTATE WASHDC PRIORITY 2777\nINFO RHBVAKS/COMUSNAVCENT  PRIORITY\n\n"
+    block = ("ID: 190648\nORIGIN: 09KUWAIT110\nDATE: 2009-02-05 16:36:00\nSOURCE: Embassy Kuwait\n"
+             "CLASSIFICATION: SECRET//NOFORN\nMISC: 09KUWAIT95\nDESTINATION: VZCZCXRO3981RUEHDE RUEHDIRRUEHKU "
+             "#0110/01 0361636SSSSS ZZH051636Z FEB 09AMEMBASSY KUWAIT/COMUSNAVCENT  PRIORITY\n")
+    rest = "\nS E C R E T SECTION 01 OF 02 KUWAIT 000110\n\nNOFORN\nSIPDIS"
+    text, diags = normalise(head + block + rest)
+    assert text == head + rest
+    assert [d.code for d in diags] == ["record-block"] and "ID 190648, ORIGIN 09KUWAIT110" in diags[0].message
+
+
 def test_flattened_copy_with_its_date_glued_to_the_classification_line():
     text = ("Thursday, 23 October 2008, 09:20S E C R E T SECTION 01 OF 03 RPO DUBAI 000049 SIPDIS EO 12958 DECL:  "
             "10/23/2018 TAGS PINR, IR SUBJECT: IRC AUXILIARY FORCES  Classified By: IRPO Director Alan Eyre, "

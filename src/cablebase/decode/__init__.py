@@ -53,7 +53,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # paragraph is no end junk for ending with the post's web sign-off (21 copies had lost it); a container
 # time taken for want of a DTG is flagged when its minutes repeat its hour; a flattened copy breaks before
 # a paragraph number after two spaces ("...BUSH  1. SECRET - ENTIRE TEXT.  2. SUMMARY: ...").
-# 4: a page that goes on with another cable's database row keeps only its own text (73TEHRAN2077).
+# 4: a page that goes on with another cable's database row keeps only its own text (73TEHRAN2077); a
+# database record printed inside the header is no addressee (10BERLIN180).
 DECODER_VERSION = 4
 
 PARTIAL_NOTICE = re.compile(

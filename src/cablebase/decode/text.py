@@ -119,6 +119,10 @@ _DB_ROW = re.compile(r"^(?:<<(\d+)>>|(\d{4,7}))[ \t]*\n\d{1,2}/\d{1,2}/\d{4} \d{
 _APPENDED_ROW = re.compile(r"^[ \t]*(\d{1,6})[ \t]{2,}((?:19|20)\d\d-\d\d-\d\d)[ \t]{2,}(\d{2}[A-Z][A-Z-]*\d+)[ \t]{2,}",
                            re.M)
 _APPENDED_ROW_HINT = re.compile(r"-\d\d[ \t]{2,}\d\d[A-Z]")  # a quick first look: date, then an id
+# Some pages print a database record between the address block and the classification line: ID, ORIGIN,
+# DATE, SOURCE, CLASSIFICATION, MISC (the references) and DESTINATION (the header again, run together);
+# read as header lines, it became one long INFO addressee (10BERLIN180, 09KUWAIT110).
+_RECORD_BLOCK = re.compile(r"^ID: (\d+)[ \t]*\nORIGIN: ([^\n]*)\n(?:[A-Z]+: [^\n]*\n){0,5}?DESTINATION: [^\n]*\n?", re.M)
 
 
 def normalise(text: str) -> tuple[str, list[Diagnostic]]:
@@ -147,6 +151,10 @@ def normalise(text: str) -> tuple[str, list[Diagnostic]]:
         text = text[m.end():]
         diags.append(Diagnostic("repeated-header", f"a database row ({m.group(1) or m.group(2)}) and the header "
                                                    "copy before it removed; the header follows again in full"))
+    if "\nDESTINATION: " in text and (m := _RECORD_BLOCK.search(text)):
+        text = text[: m.start()] + text[m.end():]
+        diags.append(Diagnostic("record-block", f"a database record printed inside the header (ID {m.group(1)}, "
+                                                f"ORIGIN {m.group(2).strip()}) removed"))
     if _APPENDED_ROW_HINT.search(text) and (m := _APPENDED_ROW.search(text)) and m.start() > 0:
         text = text[: m.start()].rstrip()
         diags.append(Diagnostic("other-cable-appended", f"the text goes on with another cable's database row "
