@@ -13,3 +13,14 @@ def test_two_signers_and_names_joined_by_a_slash():
 def test_no_signer_and_nothing_to_take_off():
     lines = ["1. (C) The minister agreed.", "2. (C) He said more."]
     assert split_signoff(lines) == (lines, [])
+
+
+def test_minimize_considered_on_the_signers_line_stays_in_the_text():
+    rest, signers = split_signoff(["5. (C) He will visit Israel in March.", "", "MINIMIZE CONSIDERED SHANNON"])
+    assert rest == ["5. (C) He will visit Israel in March.", "", "MINIMIZE CONSIDERED"] and signers == ["SHANNON"]
+
+
+def test_a_lone_full_stop_after_the_signer_is_no_text():
+    assert split_signoff(["18. (U) Glaser has cleared this message.", "", "MURRAY", "."]) == (
+        ["18. (U) Glaser has cleared this message."], ["MURRAY"])
+    assert split_signoff(["12. (U) Williamson has cleared.", "", "MURRAY ."])[1] == ["MURRAY"]

@@ -54,7 +54,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # time taken for want of a DTG is flagged when its minutes repeat its hour; a flattened copy breaks before
 # a paragraph number after two spaces ("...BUSH  1. SECRET - ENTIRE TEXT.  2. SUMMARY: ...").
 # 4: a page that goes on with another cable's database row keeps only its own text (73TEHRAN2077); a
-# database record printed inside the header is no addressee (10BERLIN180).
+# database record printed inside the header is no addressee (10BERLIN180); the signer after "MINIMIZE
+# CONSIDERED" on one line, before a lone full stop, or followed by one ("MURRAY ."): 8 more signers.
 DECODER_VERSION = 4
 
 PARTIAL_NOTICE = re.compile(

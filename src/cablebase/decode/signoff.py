@@ -25,10 +25,10 @@ _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, what
     r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
     r"|.*(?:https?://|www\.)\S*|<?https?://\S+>?|.*Classified Web Site.*|Page \d+ of \d+"
     r"|Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
-    r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|[a-z]{1,3} ?\.\.\.)\s*$",  # (the last: a page cut off mid-word, "m ...")
+    r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|\.|[a-z]{1,3} ?\.\.\.)\s*$",  # (the last: a page cut off mid-word, "m ...")
     re.I,
 )
-_SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2}\.?$|^[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")
+_SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2} ?\.?$|^[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")
 # a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
 _SURNAME = r"[A-Z][A-Z'\-]{2,}|[A-Z][a-z][a-z'\-]+"  # GARZA or Beyrle
 _TRAILING_SIGNER = re.compile(rf"(?<=[.!?\"”)*])\s+([A-Z][A-Z'\-]{{2,}}/[A-Z][A-Z'\-]{{2,}}|{_SURNAME})$")
@@ -42,6 +42,8 @@ _WEB_TRAILER = re.compile(r"(?:(?<=[.!?\"”)])|\s)\s*(?=\*{5,}|Visit\s[^.]{0,60
                           re.I)
 _NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a flattened copy ends with it
 _CLOSED = (*_TERMINAL, "/", "-")
+# "MINIMIZE CONSIDERED" (the drafter weighed the order to keep traffic down) on the signer's line
+_MINIMIZE = re.compile(r"^(.*\bMINIMIZE CONSIDERED\.?)\s+(\S.*)$")
 
 
 def _peel_tail(line: str) -> list[str]:
@@ -80,6 +82,9 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
     while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])
                    or _CLASS_ONLY.match(lines[end - 1])):
         end -= 1
+    if end and (m := _MINIMIZE.match(lines[end - 1].strip())):
+        lines[end - 1: end] = [m.group(1), m.group(2)]
+        end += 1
     signers: list[str] = []
     while end and len(signers) < 2:
         s = lines[end - 1].strip()
@@ -90,7 +95,7 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
                 not _REDACTION.fullmatch(s.upper()) and \
                 not (len(prev) > 40 and runs_on(prev) and (signers or s.endswith("."))) and (
                 s.isupper() or not prev or prev.endswith(_TERMINAL) or signers):
-            signers.insert(0, s.rstrip("."))
+            signers.insert(0, s.rstrip(". "))
             end -= 1
             continue
         break
