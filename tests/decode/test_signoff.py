@@ -24,3 +24,12 @@ def test_a_lone_full_stop_after_the_signer_is_no_text():
     assert split_signoff(["18. (U) Glaser has cleared this message.", "", "MURRAY", "."]) == (
         ["18. (U) Glaser has cleared this message."], ["MURRAY"])
     assert split_signoff(["12. (U) Williamson has cleared.", "", "MURRAY ."])[1] == ["MURRAY"]
+
+
+def test_a_signer_in_mixed_case_below_the_posts_web_sign_off():
+    lines = ["position. END COMMENT.", "", "------------------------------------------",
+             "Visit Embassy Madrid's Classified Website;", "http://www.state.sgov.gov/p/eur/madrid/",
+             "------------------------------------------", "Aguirre"]
+    assert split_signoff(lines) == (["position. END COMMENT."], ["Aguirre"])
+    assert split_signoff(["the Commonwealth.", "", "LeBaron"])[1] == ["LeBaron"]
+    assert split_signoff(["the Commonwealth.", "", "McMullen"])[1] == ["McMullen"]

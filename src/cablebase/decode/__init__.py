@@ -55,7 +55,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # a paragraph number after two spaces ("...BUSH  1. SECRET - ENTIRE TEXT.  2. SUMMARY: ...").
 # 4: a page that goes on with another cable's database row keeps only its own text (73TEHRAN2077); a
 # database record printed inside the header is no addressee (10BERLIN180); the signer after "MINIMIZE
-# CONSIDERED" on one line, before a lone full stop, or followed by one ("MURRAY ."): 8 more signers.
+# CONSIDERED" on one line, before a lone full stop, or followed by one ("MURRAY ."); a signer in mixed case
+# below the post's web sign-off, or with a prefix (LeBaron, McCaw): 27 more signers.
 DECODER_VERSION = 4
 
 PARTIAL_NOTICE = re.compile(

@@ -28,7 +28,7 @@ _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, what
     r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|\.|[a-z]{1,3} ?\.\.\.)\s*$",  # (the last: a page cut off mid-word, "m ...")
     re.I,
 )
-_SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2} ?\.?$|^[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")
+_SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2} ?\.?$|^(?:Mc|Mac|Le|La|De|Di|Du)?[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")
 # a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
 _SURNAME = r"[A-Z][A-Z'\-]{2,}|[A-Z][a-z][a-z'\-]+"  # GARZA or Beyrle
 _TRAILING_SIGNER = re.compile(rf"(?<=[.!?\"”)*])\s+([A-Z][A-Z'\-]{{2,}}/[A-Z][A-Z'\-]{{2,}}|{_SURNAME})$")
@@ -94,7 +94,7 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
         if s and len(s) <= 40 and _SIGNER.match(s) and not match_level(s) and s not in _NOT_SIGNERS and \
                 not _REDACTION.fullmatch(s.upper()) and \
                 not (len(prev) > 40 and runs_on(prev) and (signers or s.endswith("."))) and (
-                s.isupper() or not prev or prev.endswith(_TERMINAL) or signers):
+                s.isupper() or not prev or prev.endswith(_TERMINAL) or signers or _END_JUNK.match(prev)):
             signers.insert(0, s.rstrip(". "))
             end -= 1
             continue
