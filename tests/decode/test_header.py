@@ -66,3 +66,14 @@ def test_a_container_time_with_its_hour_in_its_minutes_is_flagged():
     assert any(d.code == "meta-created-minutes" and "not the cable's" in d.message for d in c.diagnostics)
     c = decode(text, Provenance("x", "mongo-json"), published_id="04ANKARA348", metadata={"created": "2004-01-20 12:47"})
     assert not any(d.code == "meta-created-minutes" for d in c.diagnostics)
+
+
+def test_classified_by_as_the_first_paragraph():
+    from cablebase.decode import decode
+    from cablebase.model import Provenance
+
+    text = ("C O N F I D E N T I A L ABU DHABI 005893\n\nTAGS: PREL\nSUBJECT: X\n\n"
+            "1.  (U) CLASSIFIED BY THEODORE H. KATTOUF, AMBASSADOR,\nREASON 1.5 (B) AND (D).\n\n2.  (C) SUMMARY: Text.\n")
+    c = decode(text, Provenance("x", "pdf"), published_id="00ABUDHABI5893")
+    assert c.classified_by is not None
+    assert c.classified_by.person == "THEODORE H. KATTOUF" and c.classified_by.reasons == ("1.5 (b)", "1.5 (d)")

@@ -56,7 +56,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # 4: a page that goes on with another cable's database row keeps only its own text (73TEHRAN2077); a
 # database record printed inside the header is no addressee (10BERLIN180); the signer after "MINIMIZE
 # CONSIDERED" on one line, before a lone full stop, or followed by one ("MURRAY ."); a signer in mixed case
-# below the post's web sign-off, or with a prefix (LeBaron, McCaw): 27 more signers.
+# below the post's web sign-off, or with a prefix (LeBaron, McCaw): 27 more signers; a Classified By line
+# that is the body's first paragraph ("1. (U) Classified by ...").
 DECODER_VERSION = 4
 
 PARTIAL_NOTICE = re.compile(
@@ -204,8 +205,8 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         refs, rdiags = parse_references(pre.ref_text, own_year, ident)
         diags.extend(rdiags)
     cb_text = pre.classified_by
-    if cb_text is None:
-        for line in body.text.split("\n", 12)[:12]:
+    if cb_text is None:  # in the first lines of the body, or as its first paragraph ("1. (U) Classified by ...")
+        for line in [*body.text.split("\n", 12)[:12], *(p.text for p in body.paragraphs[:2])]:
             if m := CLASSIFIED_BY.match(line):
                 cb_text = m.group(1)
                 break
