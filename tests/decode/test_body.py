@@ -5,7 +5,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cablebase.decode.body import _paragraph_text, join_breaks
+from cablebase.decode.body import _paragraph_text, join_breaks, parse_body
 
 _BULLET = re.compile(r"^\s*(?:--|-\s|\*|[A-Z]\.\s|\(\w{1,3}\)\s|\d{1,2}\)\s)")
 
@@ -218,3 +218,16 @@ def test_a_long_last_line_ending_with_the_posts_sign_off_keeps_its_text():
     line = text + " Visit London's Classified Website: http://www.intelink.sgov.gov/wiki/Portal:Unit ed_Kingdom TUTTLE"
     b = parse_body([line])
     assert b.text == text and b.signers == ["TUTTLE"]
+
+
+def test_a_summary_without_an_end_mark_ends_with_its_paragraph_in_a_copy_without_blank_lines():
+    b = parse_body(["1. (C) Summary and Background: Posts are asked to raise our concerns.", "It matters.",
+                    "2. (C) Russia plans to transfer the S-300.", "3. (C) More."])
+    assert b.summary == "Posts are asked to raise our concerns. It matters"  # (ends trimmed of " .-")
+    # a date wrapped to the start of a line is no next paragraph; a heading is no paragraph of its own
+    b = parse_body(["1. (U) Summary: The chiefs were celebrated September", "25. Hosting a reception.",
+                    "2. (U) More."])
+    assert b.summary == "The chiefs were celebrated September 25. Hosting a reception"
+    b = parse_body(["1. (C) Text.", "Comment: So What?", "------", "2. (S/NF) Syria is re-calibrating.",
+                    "3. (C) More."])
+    assert b.comment == "So What? ------ 2. (S/NF) Syria is re-calibrating"

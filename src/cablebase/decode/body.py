@@ -295,7 +295,7 @@ def parse_body(lines: list[str]) -> Body:
 
 # Searched in an upper-cased copy of the text: literal prefixes make these fast.
 _SUMMARY_START = re.compile(r"(?<![^\s(])(?<!END )(?:BEGIN\s+SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]*"
-                            r"|SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]+"
+                            r"|SUMMARY(?:\s+AND\s+(?:COMMENT|BACKGROUND))?\s*[:.\-]+"
                             r"|(?m:^)SUMMARY(?: AND [A-Z]{4,20})?[ \t]*\n)")  # (the last: a heading line)
 _SUMMARY_END = re.compile(r"END\s+(?:OF\s+)?SUMMARY")
 _COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+|(?m:^)COMMENT[ \t]*\n")
@@ -303,6 +303,7 @@ _COMMENT_END = re.compile(r"END\s+(?:OF\s+)?COMMENT")
 
 
 _HEADING_WORD = re.compile(r"^\s*SUMMARY\s*\n", re.I)
+_NEXT_PARA = re.compile(r"\n[ \t]*\d{1,2}\.[ \t]")
 
 
 def _first(pattern: re.Pattern[str], upper: str, word: str, stop: int) -> re.Match[str] | None:
@@ -327,6 +328,13 @@ def _block(text: str, upper: str, start: re.Pattern[str], end: re.Pattern[str], 
         return None
     tail = text[m.end(): m.end() + 8000]
     e = end.search(upper, m.end(), m.end() + 8000)
-    out = tail[: e.start() - m.end()] if e else tail.lstrip("\n -").split("\n\n", 1)[0]
+    if e:
+        out = tail[: e.start() - m.end()]
+    else:  # no end mark: the paragraph it opens (to a blank line or the next numbered paragraph)
+        out = tail.lstrip("\n -").split("\n\n", 1)[0]
+        for nxt in _NEXT_PARA.finditer(out):  # (not a date wrapped to a line start, nor after a heading)
+            if nxt.start() >= 40 and out[: nxt.start()].rstrip().endswith(_TERMINAL):
+                out = out[: nxt.start()]
+                break
     out = " ".join(out.split()).strip(" .-")
     return out or None
