@@ -33,3 +33,9 @@ def test_a_signer_in_mixed_case_below_the_posts_web_sign_off():
     assert split_signoff(lines) == (["position. END COMMENT."], ["Aguirre"])
     assert split_signoff(["the Commonwealth.", "", "LeBaron"])[1] == ["LeBaron"]
     assert split_signoff(["the Commonwealth.", "", "McMullen"])[1] == ["McMullen"]
+
+
+def test_a_mail_clients_stamp_after_the_text_goes_with_the_end_junk():
+    lines = ["7. (U) This cable has been cleared by Michael Froman.", "MURRAY", "End Cable Text",
+             "Zenaida X Toledo 07/30/2008 04:04:14 PM From DB/Inbox: TRANS", "."]
+    assert split_signoff(lines) == (["7. (U) This cable has been cleared by Michael Froman."], ["MURRAY"])

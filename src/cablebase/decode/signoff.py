@@ -20,10 +20,12 @@ _TERMINAL = tuple('.!?:;"\')]')
 
 # Lines after the text: end-of-message marks, rules, web addresses, the release stamp of old cables
 # ("Declassified/Released US Department of State EO Systematic Review 30 JUN 2005", over one or two
-# lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL").
+# lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL"), a mail
+# client's stamp ("Zenaida X Toledo 07/30/2008 04:04:14 PM From DB/Inbox: TRANS").
 _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, whatever it ends with: 240 at most)
     r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
     r"|.*(?:https?://|www\.)\S*|<?https?://\S+>?|.*Classified Web Site.*|Page \d+ of \d+"
+    r"|.*\d\d/\d\d/\d{4}\s+\d{1,2}:\d\d:\d\d\s+[AP]M\s+From\s+DB/Inbox:.*"  # the stamp of a mail client's copy
     r"|Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
     r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|\.|[a-z]{1,3} ?\.\.\.)\s*$",  # (the last: a page cut off mid-word, "m ...")
     re.I,
