@@ -55,10 +55,10 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # a paragraph number after two spaces ("...BUSH  1. SECRET - ENTIRE TEXT.  2. SUMMARY: ...").
 # 4: a page that goes on with another cable's database row keeps only its own text (73TEHRAN2077); a
 # database record printed inside the header is no addressee (10BERLIN180); the signer after "MINIMIZE
-# CONSIDERED" on one line, before a lone full stop, or followed by one ("MURRAY ."); a signer in mixed case
-# below the post's web sign-off, or with a prefix (LeBaron, McCaw): 27 more signers; a Classified By line
-# that is the body's first paragraph ("1. (U) Classified by ..."); "Summary and Background:" opens a summary;
-# a summary or comment with no end mark ends with its paragraph also where no blank line follows it (in
+# CONSIDERED" on one line, before a lone full stop or a mail client's stamp, or followed by a full stop
+# ("MURRAY ."); a signer in mixed case below the post's web sign-off, or with a prefix (LeBaron, McCaw);
+# a Classified By line that is the body's first paragraph ("1. (U) Classified by ..."); "Summary and
+# Background:" opens a summary; a summary or comment with no end mark ends with its paragraph also where no blank line follows it (in
 # copies without blank lines they ran on to 8,000 characters).
 DECODER_VERSION = 4
 

@@ -21,7 +21,7 @@ _TERMINAL = tuple('.!?:;"\')]')
 # Lines after the text: end-of-message marks, rules, web addresses, the release stamp of old cables
 # ("Declassified/Released US Department of State EO Systematic Review 30 JUN 2005", over one or two
 # lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL"), a mail
-# client's stamp ("Zenaida X Toledo 07/30/2008 04:04:14 PM From DB/Inbox: TRANS").
+# client's stamp ("Zenaida X Toledo 07/30/2008 04:04:14 PM From DB/Inbox: TRANS"), a lone full stop.
 _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, whatever it ends with: 240 at most)
     r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
     r"|.*(?:https?://|www\.)\S*|<?https?://\S+>?|.*Classified Web Site.*|Page \d+ of \d+"
@@ -30,7 +30,8 @@ _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, what
     r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|\.|[a-z]{1,3} ?\.\.\.)\s*$",  # (the last: a page cut off mid-word, "m ...")
     re.I,
 )
-_SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2} ?\.?$|^(?:Mc|Mac|Le|La|De|Di|Du)?[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")
+_SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2} ?\.?$"  # GARZA, RICE/BURNS, "MURRAY ."
+                     r"|^(?:Mc|Mac|Le|La|De|Di|Du)?[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")  # Beyrle, LeBaron
 # a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
 _SURNAME = r"[A-Z][A-Z'\-]{2,}|[A-Z][a-z][a-z'\-]+"  # GARZA or Beyrle
 _TRAILING_SIGNER = re.compile(rf"(?<=[.!?\"”)*])\s+([A-Z][A-Z'\-]{{2,}}/[A-Z][A-Z'\-]{{2,}}|{_SURNAME})$")
