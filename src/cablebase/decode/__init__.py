@@ -58,8 +58,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # CONSIDERED" on one line, before a lone full stop or a mail client's stamp, or followed by a full stop
 # ("MURRAY ."); a signer in mixed case below the post's web sign-off, or with a prefix (LeBaron, McCaw);
 # a Classified By line that is the body's first paragraph ("1. (U) Classified by ..."); "Summary and
-# Background:" opens a summary; a summary or comment with no end mark ends with its paragraph also where no blank line follows it (in
-# copies without blank lines they ran on to 8,000 characters).
+# Background:" opens a summary; a summary or comment with no end mark ends with its paragraph also where
+# no blank line follows it (in copies without blank lines they ran on to 8,000 characters).
 DECODER_VERSION = 4
 
 PARTIAL_NOTICE = re.compile(
