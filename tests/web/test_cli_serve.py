@@ -15,6 +15,7 @@ import pytest
 from cablebase.cli import main
 from cablebase.errors import CablebaseError
 from cablebase.web import processes
+from tests.web.conftest import free_port
 
 
 def test_missing_archive(tmp_path, capsys):
@@ -47,7 +48,7 @@ def _children(pid: int) -> set[int]:
 
 @pytest.mark.skipif(not processes.available() or not Path("/proc").is_dir(), reason="needs Linux (SO_REUSEPORT, /proc)")
 def test_worker_processes_each_listen_and_all_stop_with_the_server(web_db):
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "cablebase", "serve", "--db", str(web_db), "--port", str(port),
                                "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -62,12 +63,6 @@ def test_worker_processes_each_listen_and_all_stop_with_the_server(web_db):
         server.wait(timeout=30)
     time.sleep(1)
     assert not [p for p in procs if Path(f"/proc/{p}").exists() and "zombie" not in _state(p)]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str, server: subprocess.Popen) -> bytes:  # type: ignore[type-arg]
@@ -106,4 +101,4 @@ def _state(pid: int) -> str:
 def test_a_server_process_that_fails_to_start_is_reported(tmp_path, monkeypatch):
     monkeypatch.setenv("CABLEBASE_DB", str(tmp_path / "nothing"))
     with pytest.raises(CablebaseError, match="server process cablebase-serve-. stopped"):
-        processes.run("127.0.0.1", _free_port(), 2, {"log_level": "critical"})
+        processes.run("127.0.0.1", free_port(), 2, {"log_level": "critical"})
