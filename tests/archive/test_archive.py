@@ -9,6 +9,8 @@ import sys
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cablebase.archive import Archive
 from cablebase.errors import NotFound
@@ -357,3 +359,37 @@ def test_ingest_suggests_a_rebuild_when_much_of_the_index_is_deleted(tmp_path, m
     assert main(["ingest", "--db", str(db), "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "22% of the search index is documents deleted by updates" in out and "--rebuild-index" in out
+
+
+def _plain(archive, q, filters=()):
+    """The query as translated before phrases were joined with the rest of the query (the reference)."""
+    import tantivy
+
+    from cablebase.archive import index as idx
+    from cablebase.query.parser import parse
+
+    schema = archive.index.schema
+    query = idx.translate(parse(q), schema, q)
+    parts = [(tantivy.Occur.Must, tantivy.Query.term_query(schema, n, idx.facet_term(n, v))) for n, v in filters]
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, query), *parts]) if parts else query
+
+
+def _matches(archive, query):
+    searcher = archive.index.searcher()
+    res = searcher.search(query, limit=1000, count=True)
+    return res.count, sorted((searcher.doc(a)["id"][0], round(s, 4)) for s, a in res.hits)
+
+
+_PHRASES = ('"attorney general"', '"medina mora"', '"end summary"', '"human rights"', '"foreign minister"',
+            'subject:"president\'s trip"', '"united states"~2', 'body:"end comment"')
+_REST = ("mexico", "government", "-security", "NOT iran", "tag:PREL", "calderon", "president", "gove*", "")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(phrases=st.lists(st.sampled_from(_PHRASES), min_size=1, max_size=2),
+       rest=st.lists(st.sampled_from(_REST), max_size=3), year=st.sampled_from([None, "2007", "2009"]))
+def test_phrases_joined_with_the_rest_of_the_query_find_the_same_cables_with_the_same_scores(archive, phrases, rest,
+                                                                                            year):
+    q = " ".join(phrases + rest)
+    filters = [("year", year)] if year else []
+    assert _matches(archive, archive._query(q, filters)) == _matches(archive, _plain(archive, q, filters))

@@ -268,20 +268,16 @@ class Archive:
         """The engine query for a query string (or its already parsed ``node``) narrowed by exact facet
         filters and a date range."""
         schema = self.index.schema
-        query = idx.translate(node if node is not None else parse(q), schema, q)
         parts = []
         for name, value in filters:
             if name not in FILTER_FIELDS:
                 raise CablebaseError(f"cannot filter on {name!r} (one of: {', '.join(FILTER_FIELDS)})")
-            parts.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, name, idx.facet_term(name, value))))
+            parts.append(tantivy.Query.term_query(schema, name, idx.facet_term(name, value)))
         if date_from or date_to:
             lo = idx.day_bounds(date_from, date_from)[0] if date_from else None
             hi = idx.day_bounds(date_to, date_to)[1] if date_to else None
-            parts.append((tantivy.Occur.Must, tantivy.Query.range_query(schema, "day", tantivy.FieldType.Integer,
-                                                                         lo, hi)))
-        if not parts:
-            return query
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, query), *parts])
+            parts.append(tantivy.Query.range_query(schema, "day", tantivy.FieldType.Integer, lo, hi))
+        return idx.plan(node if node is not None else parse(q), schema, q, parts)
 
     def search(self, q: str, *, filters: Filters = (), date_from: str | None = None, date_to: str | None = None,
                sort: str = "relevance", limit: int = 20, cursor: str | None = None, offset: int | None = None,

@@ -257,13 +257,57 @@ def translate(node: Node, schema: tantivy.Schema, q: str = "") -> Query:
 
 
 def _phrase(node: Phrase, schema: tantivy.Schema) -> Query:
-    f = node.field
-    if f in _TEXT_FIELDS:
-        return _any([(_text_query(schema, fld, node.text, node.slop), 1.0) for fld in _TEXT_FIELDS[f]])
-    if f in ("tag", "caveat", "ref", "id", "country", "precedence"):
-        return _term(Term(node.text, f, pos=node.pos), schema, "")
+    if node.field in ("tag", "caveat", "ref", "id", "country", "precedence"):
+        return _term(Term(node.text, node.field, pos=node.pos), schema, "")
+    return _any(_phrase_parts(node, schema))
+
+
+def _phrase_parts(node: Phrase, schema: tantivy.Schema) -> list[tuple[Query | None, float]]:
+    """The phrase in each text field it is looked for in, with the field's boost."""
+    if node.field in _TEXT_FIELDS:
+        return [(_text_query(schema, fld, node.text, node.slop), 1.0) for fld in _TEXT_FIELDS[node.field]]
     # default fields; the tag-meaning field makes "External Political Relations" find PREL cables
-    return _any([(_text_query(schema, fld, node.text, node.slop), boost) for fld, boost in _DEFAULT])
+    return [(_text_query(schema, fld, node.text, node.slop), boost) for fld, boost in _DEFAULT]
+
+
+def plan(node: Node, schema: tantivy.Schema, q: str = "", filters: list[Query] | None = None) -> Query:
+    """The engine query for a whole search: the syntax tree, narrowed by exact ``filters`` (facet values,
+    date ranges) when there are any.
+
+    A phrase looked for in several fields is a union of phrase matchers, and the engine cannot skip through
+    a union: it checks word positions in every cable holding the phrase's words, however few of them the
+    rest of the query matches (``"national security" zimbabwe``: 14 ms, where the body phrase joined with
+    the word alone takes 0.8 ms). So each field's phrase is joined with the rest of the query, as a filter
+    that adds nothing to the score, and positions are checked only where the rest matches. The cables found
+    and their scores are those of the plain translation.
+    """
+    filters = filters or []
+    nodes = node.nodes if isinstance(node, And) else (node,)
+    phrases = [n for n in nodes if _checks_positions(n)]
+    rest = [n for n in nodes if not isinstance(n, Not) and n not in phrases]
+    narrowing = [translate(n, schema, q) for n in rest if is_cheap(n)] + filters
+    if not phrases or not narrowing:
+        query = translate(node, schema, q)
+        return Query.boolean_query([(Occur.Must, query), *((Occur.Must, f) for f in filters)]) if filters else query
+    where = Query.const_score_query(narrowing[0] if len(narrowing) == 1 else
+                                    Query.boolean_query([(Occur.Must, f) for f in narrowing]), 0.0)
+    parts = []
+    for n in nodes:
+        if isinstance(n, Not):
+            parts.append((Occur.MustNot, translate(n.node, schema, q)))
+        elif n in phrases:
+            joined = [(Query.boolean_query([(Occur.Must, where), (Occur.Must, p)]), boost)
+                      for p, boost in _phrase_parts(n, schema) if p]  # type: ignore[arg-type]
+            parts.append((Occur.Must, _any(joined)))  # type: ignore[arg-type]
+        else:
+            parts.append((Occur.Must, translate(n, schema, q)))
+    query = Query.boolean_query(parts)
+    return Query.boolean_query([(Occur.Must, query), *((Occur.Must, f) for f in filters)]) if filters else query
+
+
+def _checks_positions(node: Node) -> bool:
+    return (isinstance(node, Phrase) and node.field not in ("tag", "caveat", "ref", "id", "country", "precedence")
+            and len(_tokens("body", node.text)) > 1)
 
 
 def _term(node: Term, schema: tantivy.Schema, q: str) -> Query:
