@@ -264,20 +264,23 @@ class Archive:
     # -- search ----------------------------------------------------------------------------------------
 
     def _query(self, q: str, filters: Filters = (), date_from: str | None = None,
-               date_to: str | None = None, node: Node | None = None) -> tantivy.Query:
+               date_to: str | None = None, node: Node | None = None,
+               searcher: tantivy.Searcher | None = None) -> tantivy.Query:
         """The engine query for a query string (or its already parsed ``node``) narrowed by exact facet
-        filters and a date range."""
+        filters and a date range (planned with the ``searcher``'s word counts when one is given)."""
         schema = self.index.schema
         parts = []
         for name, value in filters:
             if name not in FILTER_FIELDS:
                 raise CablebaseError(f"cannot filter on {name!r} (one of: {', '.join(FILTER_FIELDS)})")
-            parts.append(tantivy.Query.term_query(schema, name, idx.facet_term(name, value)))
+            term = idx.facet_term(name, value)
+            parts.append((tantivy.Query.term_query(schema, name, term),
+                          searcher.doc_freq(name, term) if searcher is not None else None))
         if date_from or date_to:
             lo = idx.day_bounds(date_from, date_from)[0] if date_from else None
             hi = idx.day_bounds(date_to, date_to)[1] if date_to else None
-            parts.append(tantivy.Query.range_query(schema, "day", tantivy.FieldType.Integer, lo, hi))
-        return idx.plan(node if node is not None else parse(q), schema, q, parts)
+            parts.append((tantivy.Query.range_query(schema, "day", tantivy.FieldType.Integer, lo, hi), None))
+        return idx.plan(node if node is not None else parse(q), schema, q, parts, searcher)
 
     def search(self, q: str, *, filters: Filters = (), date_from: str | None = None, date_to: str | None = None,
                sort: str = "relevance", limit: int = 20, cursor: str | None = None, offset: int | None = None,
@@ -289,11 +292,11 @@ class Archive:
             raise CablebaseError("limit must be between 0 and 10000 (use export or cursors for more)")
         filters = tuple(filters)
         node = parse(q)
-        query = self._query(q, filters, date_from, date_to, node)
+        searcher = self.index.searcher()
+        query = self._query(q, filters, date_from, date_to, node, searcher)
         offset = offset if offset is not None else _offset(cursor)
         if offset < 0:
             raise CablebaseError("offset must not be negative")
-        searcher = self.index.searcher()
         # the index reloads itself after an ingest: counts are remembered per state of the index too
         key = (q, filters, date_from, date_to, searcher.num_docs, searcher.num_segments)
         cached = self._facet_cache.get(key) if facets else None
@@ -363,8 +366,8 @@ class Archive:
     def iter_results(self, q: str, sort: str = "date-asc", filters: Filters = (), date_from: str | None = None,
                      date_to: str | None = None) -> Iterator[dict[str, Any]]:
         """Every record matching ``q`` (no cap), in batches from SQLite."""
-        query = self._query(q, filters, date_from, date_to)
         searcher = self.index.searcher()
+        query = self._query(q, filters, date_from, date_to, searcher=searcher)
         total = searcher.search(query, limit=1, count=True).count or 0
         if not total:
             return

@@ -270,44 +270,65 @@ def _phrase_parts(node: Phrase, schema: tantivy.Schema) -> list[tuple[Query | No
     return [(_text_query(schema, fld, node.text, node.slop), boost) for fld, boost in _DEFAULT]
 
 
-def plan(node: Node, schema: tantivy.Schema, q: str = "", filters: list[Query] | None = None) -> Query:
+# A phrase is joined with the rest of the query (see plan) when the rest matches at most this share of the
+# archive: joined with a very common word, the engine reads that word's cables once more for little gain.
+NARROWS = 0.5
+Narrowing = tuple[Query, int | None]  # an exact filter and how many cables it matches (None: not known)
+
+
+def plan(node: Node, schema: tantivy.Schema, q: str = "", filters: list[Narrowing] | None = None,
+         searcher: tantivy.Searcher | None = None) -> Query:
     """The engine query for a whole search: the syntax tree, narrowed by exact ``filters`` (facet values,
     date ranges) when there are any.
 
-    A phrase looked for in several fields is a union of phrase matchers, and the engine cannot skip through
-    a union: it checks word positions in every cable holding the phrase's words, however few of them the
-    rest of the query matches (``"national security" zimbabwe``: 14 ms, where the body phrase joined with
-    the word alone takes 0.8 ms). So each field's phrase is joined with the rest of the query, as a filter
-    that adds nothing to the score, and positions are checked only where the rest matches. The cables found
-    and their scores are those of the plain translation.
+    A phrase in the default fields is a union of phrase matchers (subject, body, tag meanings), and the
+    engine cannot skip through a union: it checks word positions in every cable holding the phrase's words,
+    however few of them the rest of the query matches (``"national security" zimbabwe``: 14 ms, where the
+    body phrase joined with the word alone takes 1 ms). So when the rest of the query is known (from the
+    ``searcher``'s word counts) to match at most half the archive, the body phrase is joined with it, as a
+    filter that adds nothing to the score, and positions are checked only where the rest matches. The
+    cables found and their scores are those of the plain translation.
     """
     filters = filters or []
     nodes = node.nodes if isinstance(node, And) else (node,)
-    phrases = [n for n in nodes if _checks_positions(n)]
-    rest = [n for n in nodes if not isinstance(n, Not) and n not in phrases]
-    narrowing = [translate(n, schema, q) for n in rest if is_cheap(n)] + filters
-    if not phrases or not narrowing:
+    phrases = [n for n in nodes if _default_field_phrase(n)]
+    rest = [n for n in nodes if not isinstance(n, Not) and n not in phrases and is_cheap(n)]
+    narrowing = [(translate(n, schema, q), _matches(n, searcher)) for n in rest] + filters
+    sizes = [size for _, size in narrowing if size is not None]
+    if not phrases or searcher is None or not sizes or min(sizes) > NARROWS * searcher.num_docs:
         query = translate(node, schema, q)
-        return Query.boolean_query([(Occur.Must, query), *((Occur.Must, f) for f in filters)]) if filters else query
-    where = Query.const_score_query(narrowing[0] if len(narrowing) == 1 else
-                                    Query.boolean_query([(Occur.Must, f) for f in narrowing]), 0.0)
-    parts = []
-    for n in nodes:
-        if isinstance(n, Not):
-            parts.append((Occur.MustNot, translate(n.node, schema, q)))
-        elif n in phrases:
-            joined = [(Query.boolean_query([(Occur.Must, where), (Occur.Must, p)]), boost)
-                      for p, boost in _phrase_parts(n, schema) if p]  # type: ignore[arg-type]
-            parts.append((Occur.Must, _any(joined)))  # type: ignore[arg-type]
-        else:
-            parts.append((Occur.Must, translate(n, schema, q)))
-    query = Query.boolean_query(parts)
-    return Query.boolean_query([(Occur.Must, query), *((Occur.Must, f) for f in filters)]) if filters else query
+    else:
+        where = Query.const_score_query(Query.boolean_query([(Occur.Must, f) for f, _ in narrowing]), 0.0)
+        parts = []
+        for n in nodes:
+            if isinstance(n, Not):
+                parts.append((Occur.MustNot, translate(n.node, schema, q)))
+            elif n in phrases:
+                fields = [(Query.boolean_query([(Occur.Must, where), (Occur.Must, p)]) if fld == "body" else p, boost)
+                          for (fld, boost), (p, _) in zip(_DEFAULT, _phrase_parts(n, schema), strict=True)]
+                parts.append((Occur.Must, _any(fields)))  # type: ignore[arg-type]
+            else:
+                parts.append((Occur.Must, translate(n, schema, q)))
+        query = Query.boolean_query(parts)
+    if not filters:
+        return query
+    return Query.boolean_query([(Occur.Must, query), *((Occur.Must, f) for f, _ in filters)])
 
 
-def _checks_positions(node: Node) -> bool:
-    return (isinstance(node, Phrase) and node.field not in ("tag", "caveat", "ref", "id", "country", "precedence")
-            and len(_tokens("body", node.text)) > 1)
+def _default_field_phrase(node: Node) -> bool:
+    return isinstance(node, Phrase) and node.field is None and len(_tokens("body", node.text)) > 1
+
+
+def _matches(node: Node, searcher: tantivy.Searcher | None) -> int | None:
+    """How many cables a plain word or a TAGS code matches, from the index's counts (None: not known)."""
+    if searcher is None or not isinstance(node, Term) or node.prefix or node.fuzzy or node.exact:
+        return None
+    if node.field == "tag":
+        return int(searcher.doc_freq("tag", node.text.upper()))
+    toks = _tokens("body", node.text)
+    if node.field in (None, "body") and len(toks) == 1:
+        return int(searcher.doc_freq("body", toks[0]))
+    return None
 
 
 def _term(node: Term, schema: tantivy.Schema, q: str) -> Query:
