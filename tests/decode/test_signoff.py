@@ -39,3 +39,18 @@ def test_a_mail_clients_stamp_after_the_text_goes_with_the_end_junk():
     lines = ["7. (U) This cable has been cleared by Michael Froman.", "MURRAY", "End Cable Text",
              "Zenaida X Toledo 07/30/2008 04:04:14 PM From DB/Inbox: TRANS", "."]
     assert split_signoff(lines) == (["7. (U) This cable has been cleared by Michael Froman."], ["MURRAY"])
+
+
+def test_a_name_signed_twice_is_one_signer():
+    assert split_signoff(["END COMMENT.", "", "KUBISKE KUBISKE", "..."]) == (["END COMMENT."], ["KUBISKE"])
+    assert split_signoff(["END COMMENT.", "", "SHANNON Shannon"])[1] == ["SHANNON"]
+    assert split_signoff(["28. (U) The Deputy Secretary cleared this message.", "", "Huntsman", "huntsman"]) == (
+        ["28. (U) The Deputy Secretary cleared this message."], ["Huntsman"])
+    assert split_signoff(["I met them.", "", "NEW YORK"])[1] == ["NEW YORK"]  # two different words stay
+
+
+def test_a_web_address_wrapped_to_the_last_line_is_end_junk():
+    lines = ["but the relationship has begun to sour.", "", "JEFFREY",
+             '"Visit Ankara\'s Classified Web Site at http://www.intelink.s', 'gov.gov/wiki/Portal:Turkey"']
+    assert split_signoff(lines) == (["but the relationship has begun to sour."], ["JEFFREY"])
+    assert split_signoff(["government money.", "", "BEYRLE", ".."])[1] == ["BEYRLE"]

@@ -60,7 +60,9 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # a Classified By line that is the body's first paragraph ("1. (U) Classified by ..."); "Summary and
 # Background:" opens a summary; a summary or comment with no end mark ends with its paragraph also where
 # no blank line follows it (in copies without blank lines they ran on to 8,000 characters).
-DECODER_VERSION = 4
+# 5: a name signed twice ("KUBISKE KUBISKE", "SHANNON Shannon", "Huntsman" over "huntsman") is one signer;
+# a row of full stops and the wrapped rest of the post's web address after the signer are end junk.
+DECODER_VERSION = 5
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"

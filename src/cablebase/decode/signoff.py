@@ -21,10 +21,12 @@ _TERMINAL = tuple('.!?:;"\')]')
 # Lines after the text: end-of-message marks, rules, web addresses, the release stamp of old cables
 # ("Declassified/Released US Department of State EO Systematic Review 30 JUN 2005", over one or two
 # lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL"), a mail
-# client's stamp ("Zenaida X Toledo 07/30/2008 04:04:14 PM From DB/Inbox: TRANS"), a lone full stop.
+# client's stamp ("Zenaida X Toledo 07/30/2008 04:04:14 PM From DB/Inbox: TRANS"), a lone full stop or a
+# row of them, the rest of a web address wrapped to the next line ('gov.gov/wiki/Portal:Turkey"').
 _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, whatever it ends with: 240 at most)
     r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
-    r"|.*(?:https?://|www\.)\S*|<?https?://\S+>?|.*Classified Web Site.*|Page \d+ of \d+"
+    r"|.*(?:https?://|www\.)\S*|<?https?://\S+>?|.*Classified Web Site.*|Page \d+ of \d+|\.{2,}|…"
+    r"|[\w\-]+(?:\.[\w\-]+)+/[^\s/]\S*"
     r"|.*\d\d/\d\d/\d{4}\s+\d{1,2}:\d\d:\d\d\s+[AP]M\s+From\s+DB/Inbox:.*"  # the stamp of a mail client's copy
     r"|Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
     r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|\.|[a-z]{1,3} ?\.\.\.)\s*$",  # (the last: a page cut off mid-word, "m ...")
@@ -63,6 +65,12 @@ def _peel_tail(line: str) -> list[str]:
     return [head, *tail]
 
 
+def _once(line: str) -> str:
+    """A name signed twice on its line ("KUBISKE KUBISKE", "SHANNON Shannon") as the first of the two."""
+    first, _, second = line.partition(" ")
+    return first if second and first.lower() == second.lower() and first.isalpha() else line
+
+
 def runs_on(line: str) -> bool:
     """Whether a line stops mid-sentence, on a word or a comma (``on September``), so that a number opening
     the next line goes on with it; a redaction run or a rule line does not."""
@@ -90,8 +98,11 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
         end += 1
     signers: list[str] = []
     while end and len(signers) < 2:
-        s = lines[end - 1].strip()
+        s = _once(lines[end - 1].strip())
         prev = lines[end - 2].strip() if end >= 2 else ""
+        if not signers and s and " " not in s and s.lower() == prev.lower():  # "Huntsman" / "huntsman"
+            end -= 1
+            continue
         # (above a signer, a word that ends a sentence run on from the line before is not a second signer:
         # "...JOIN KALOUDIS IN GENERAL" / "SECURITY." / "TASCA")
         if s and len(s) <= 40 and _SIGNER.match(s) and not match_level(s) and s not in _NOT_SIGNERS and \
