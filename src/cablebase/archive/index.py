@@ -291,7 +291,7 @@ def plan(node: Node, schema: tantivy.Schema, q: str = "", filters: list[Narrowin
     """
     filters = filters or []
     nodes = node.nodes if isinstance(node, And) else (node,)
-    phrases = [n for n in nodes if _default_field_phrase(n)]
+    phrases = [n for n in nodes if isinstance(n, Phrase) and _default_field_phrase(n)]
     rest = [n for n in nodes if not isinstance(n, Not) and n not in phrases and is_cheap(n)]
     narrowing = [(translate(n, schema, q), _matches(n, searcher)) for n in rest] + filters
     sizes = [size for _, size in narrowing if size is not None]
@@ -303,10 +303,11 @@ def plan(node: Node, schema: tantivy.Schema, q: str = "", filters: list[Narrowin
         for n in nodes:
             if isinstance(n, Not):
                 parts.append((Occur.MustNot, translate(n.node, schema, q)))
-            elif n in phrases:
-                fields = [(Query.boolean_query([(Occur.Must, where), (Occur.Must, p)]) if fld == "body" else p, boost)
-                          for (fld, boost), (p, _) in zip(_DEFAULT, _phrase_parts(n, schema), strict=True)]
-                parts.append((Occur.Must, _any(fields)))  # type: ignore[arg-type]
+            elif isinstance(n, Phrase) and n in phrases:
+                fields: list[tuple[Query | None, float]] = [
+                    (Query.boolean_query([(Occur.Must, where), (Occur.Must, p)]) if fld == "body" and p else p, boost)
+                    for (fld, boost), (p, _) in zip(_DEFAULT, _phrase_parts(n, schema), strict=True)]
+                parts.append((Occur.Must, _any(fields)))
             else:
                 parts.append((Occur.Must, translate(n, schema, q)))
         query = Query.boolean_query(parts)
@@ -315,8 +316,8 @@ def plan(node: Node, schema: tantivy.Schema, q: str = "", filters: list[Narrowin
     return Query.boolean_query([(Occur.Must, query), *((Occur.Must, f) for f, _ in filters)])
 
 
-def _default_field_phrase(node: Node) -> bool:
-    return isinstance(node, Phrase) and node.field is None and len(_tokens("body", node.text)) > 1
+def _default_field_phrase(node: Phrase) -> bool:
+    return node.field is None and len(_tokens("body", node.text)) > 1
 
 
 def _matches(node: Node, searcher: tantivy.Searcher | None) -> int | None:

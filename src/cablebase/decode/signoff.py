@@ -100,7 +100,7 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
     while end and len(signers) < 2:
         s = _once(lines[end - 1].strip())
         prev = lines[end - 2].strip() if end >= 2 else ""
-        if not signers and s and " " not in s and s.lower() == prev.lower():  # "Huntsman" / "huntsman"
+        if not signers and s.isalpha() and s.lower() == prev.lower():  # "Huntsman" over "huntsman"
             end -= 1
             continue
         # (above a signer, a word that ends a sentence run on from the line before is not a second signer:
