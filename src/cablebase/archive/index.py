@@ -228,14 +228,15 @@ def day_bounds(text: str, q: str = "", pos: int = 0) -> tuple[int, int]:
     return y * 10000 + 101, y * 10000 + 1231
 
 
-def translate(node: Node, schema: tantivy.Schema, q: str = "") -> Query:
-    """The Tantivy query for a syntax tree."""
+def translate(node: Node, schema: tantivy.Schema, q: str = "", where: Query | None = None) -> Query:
+    """The Tantivy query for a syntax tree; a phrase of the top-level conjunction searched in the body is
+    joined with ``where`` when it is given (see :func:`plan`)."""
     if isinstance(node, MatchAll):
         return Query.all_query()
     if isinstance(node, And):
         must = [n for n in node.nodes if not isinstance(n, Not)]
         nots = [n.node for n in node.nodes if isinstance(n, Not)]
-        parts = [(Occur.Must, translate(n, schema, q)) for n in must]
+        parts = [(Occur.Must, translate(n, schema, q, where if isinstance(n, Phrase) else None)) for n in must]
         parts += [(Occur.MustNot, translate(n, schema, q)) for n in nots]
         if not must:
             parts.append((Occur.Must, Query.all_query()))
@@ -251,23 +252,25 @@ def translate(node: Node, schema: tantivy.Schema, q: str = "") -> Query:
             return Query.all_query()
         return Query.range_query(schema, "day", tantivy.FieldType.Integer, lo, hi)
     if isinstance(node, Phrase):
-        return _phrase(node, schema)
+        return _phrase(node, schema, where)
     assert isinstance(node, Term)
     return _term(node, schema, q)
 
 
-def _phrase(node: Phrase, schema: tantivy.Schema) -> Query:
-    if node.field in ("tag", "caveat", "ref", "id", "country", "precedence"):
-        return _term(Term(node.text, node.field, pos=node.pos), schema, "")
-    return _any(_phrase_parts(node, schema))
-
-
-def _phrase_parts(node: Phrase, schema: tantivy.Schema) -> list[tuple[Query | None, float]]:
-    """The phrase in each text field it is looked for in, with the field's boost."""
-    if node.field in _TEXT_FIELDS:
-        return [(_text_query(schema, fld, node.text, node.slop), 1.0) for fld in _TEXT_FIELDS[node.field]]
+def _phrase(node: Phrase, schema: tantivy.Schema, where: Query | None = None) -> Query:
+    f = node.field
+    if f in _TEXT_FIELDS:
+        return _any([(_text_query(schema, fld, node.text, node.slop), 1.0) for fld in _TEXT_FIELDS[f]])
+    if f in ("tag", "caveat", "ref", "id", "country", "precedence"):
+        return _term(Term(node.text, f, pos=node.pos), schema, "")
     # default fields; the tag-meaning field makes "External Political Relations" find PREL cables
-    return [(_text_query(schema, fld, node.text, node.slop), boost) for fld, boost in _DEFAULT]
+    parts = []
+    for fld, boost in _DEFAULT:
+        p = _text_query(schema, fld, node.text, node.slop)
+        if where is not None and fld == "body" and p is not None:
+            p = Query.boolean_query([(Occur.Must, where), (Occur.Must, p)])  # positions checked where it matches
+        parts.append((p, boost))
+    return _any(parts)
 
 
 # A phrase is joined with the rest of the query (see plan) when the rest matches at most this share of the
@@ -291,26 +294,15 @@ def plan(node: Node, schema: tantivy.Schema, q: str = "", filters: list[Narrowin
     """
     filters = filters or []
     nodes = node.nodes if isinstance(node, And) else (node,)
-    phrases = [n for n in nodes if isinstance(n, Phrase) and _default_field_phrase(n)]
-    rest = [n for n in nodes if not isinstance(n, Not) and n not in phrases and is_cheap(n)]
-    narrowing = [(translate(n, schema, q), _matches(n, searcher)) for n in rest] + filters
-    sizes = [size for _, size in narrowing if size is not None]
-    if not phrases or searcher is None or not sizes or min(sizes) > NARROWS * searcher.num_docs:
-        query = translate(node, schema, q)
-    else:
-        where = Query.const_score_query(Query.boolean_query([(Occur.Must, f) for f, _ in narrowing]), 0.0)
-        parts = []
-        for n in nodes:
-            if isinstance(n, Not):
-                parts.append((Occur.MustNot, translate(n.node, schema, q)))
-            elif isinstance(n, Phrase) and n in phrases:
-                fields: list[tuple[Query | None, float]] = [
-                    (Query.boolean_query([(Occur.Must, where), (Occur.Must, p)]) if fld == "body" and p else p, boost)
-                    for (fld, boost), (p, _) in zip(_DEFAULT, _phrase_parts(n, schema), strict=True)]
-                parts.append((Occur.Must, _any(fields)))
-            else:
-                parts.append((Occur.Must, translate(n, schema, q)))
-        query = Query.boolean_query(parts)
+    where = None
+    if searcher is not None and any(isinstance(n, Phrase) and _default_field_phrase(n) for n in nodes):
+        # (phrases, prefixes and fuzzy terms are not cheap: only plain words, TAGS and ranges narrow)
+        narrowing = [(translate(n, schema, q), _matches(n, searcher)) for n in nodes
+                     if not isinstance(n, Not) and is_cheap(n)] + filters
+        sizes = [size for _, size in narrowing if size is not None]
+        if sizes and min(sizes) <= NARROWS * searcher.num_docs:
+            where = Query.const_score_query(Query.boolean_query([(Occur.Must, f) for f, _ in narrowing]), 0.0)
+    query = translate(node, schema, q, where)
     if not filters:
         return query
     return Query.boolean_query([(Occur.Must, query), *((Occur.Must, f) for f, _ in filters)])
