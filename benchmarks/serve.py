@@ -5,9 +5,11 @@ second process with 32 connections against mixes of distinct URLs: search pages 
 histogram), cable pages and /api/search, each URL new to the server; and "popular": 100 search URLs
 asked again and again, where the server's facet cache answers the counts (results, snippets and the page
 are still computed for every request). Prints requests per second and latency percentiles (p50,
-p99) for each, plus the single-request latency of the same URLs on an idle server, and the server's memory.
+p99) for each, plus the single-request latency of the same URLs on an idle server, how wrk's connections
+were shared among the server's processes, and the server's memory. Latency under load moves a lot from
+run to run on a shared machine: ``--repeat N`` runs each mix N times and prints the median too.
 
-    python benchmarks/serve.py [ARCHIVE] [--seconds 20] [--connections 32] [--workers 2]
+    python benchmarks/serve.py [ARCHIVE] [--seconds 20] [--connections 32] [--workers 2] [--repeat 1]
 
 Needs Debian's ``wrk``. The machine's two cores are shared by the server and wrk, as on a laptop.
 """
@@ -24,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -118,10 +121,29 @@ def wrk(base: str, paths: list[str], seconds: int, connections: int) -> dict[str
             "errors": int(errors.group(1)) if errors else 0}
 
 
+def _children(pid: int) -> list[int]:
+    return [int(c) for c in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+
+
+def connections_per_process(pid: int, port: int) -> list[int]:
+    """Established connections to ``port`` held by each of the server's processes (from /proc)."""
+    rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    inodes = {c[9] for c in rows if c[3] == "01" and int(c[1].split(":")[1], 16) == port}
+    held = []
+    for child in [pid, *_children(pid)]:
+        try:
+            fds = [os.readlink(f) for f in Path(f"/proc/{child}/fd").iterdir()]
+        except OSError:
+            continue
+        n = sum(1 for target in fds if target.startswith("socket:[") and target[8:-1] in inodes)
+        if n:
+            held.append(n)
+    return sorted(held, reverse=True)
+
+
 def rss_mb(pid: int) -> float:
     total = 0
-    for child in [pid, *map(int, subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
-                            .stdout.split())]:
+    for child in [pid, *_children(pid)]:
         try:
             for line in Path(f"/proc/{child}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -138,6 +160,7 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--urls", type=int, default=2000, help="distinct URLs per mix")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each mix under load (the median is printed too)")
     ap.add_argument("--only", choices=["search", "popular", "cable", "api"], help="run the mixes whose name has this")
     args = ap.parse_args()
     archive = Path(args.archive)
@@ -165,14 +188,28 @@ def main() -> None:
               f"{args.connections} connections, {args.seconds} s per mix, {args.urls} distinct URLs per mix; "
               f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
         print(f"{'mix':22} {'idle p50':>9} {'idle p99':>9} {'req/s':>8} {'load p50':>9} {'load p99':>9} "
-              f"{'requests':>9} {'non-2xx':>8}")
+              f"{'requests':>9} {'non-2xx':>8}  connections per process")
         for name, urls in mixes.items():
             if args.only and args.only not in name:
                 continue
             idle = sorted(fetch(base + u) for u in urls[-200:])  # one at a time (first touch, unless popular)
-            r = wrk(base, urls[:-200] if len(set(urls)) == len(urls) else urls, args.seconds, args.connections)
-            print(f"{name:22} {statistics.median(idle):>7.1f}ms {idle[int(len(idle) * .99)]:>7.1f}ms "
-                  f"{r['rps']:>8.1f} {r['p50']:>7.1f}ms {r['p99']:>7.1f}ms {r['requests']:>9} {r['errors']:>8}")
+            runs = []
+            for _ in range(args.repeat):
+                split: list[int] = []
+                looker = threading.Timer(min(3.0, args.seconds / 2), lambda held=split: held.extend(
+                    connections_per_process(server.pid, port)))
+                looker.start()
+                r = wrk(base, urls[:-200] if len(set(urls)) == len(urls) else urls, args.seconds, args.connections)
+                looker.join()
+                runs.append(r)
+                print(f"{name:22} {statistics.median(idle):>7.1f}ms {idle[int(len(idle) * .99)]:>7.1f}ms "
+                      f"{r['rps']:>8.1f} {r['p50']:>7.1f}ms {r['p99']:>7.1f}ms {r['requests']:>9} {r['errors']:>8}  "
+                      f"{'/'.join(map(str, split))}")
+            if args.repeat > 1:
+                print(f"{'  median of ' + str(args.repeat):22} {'':>9} {'':>9} "
+                      f"{statistics.median(r['rps'] for r in runs):>8.1f} "
+                      f"{statistics.median(r['p50'] for r in runs):>7.1f}ms "
+                      f"{statistics.median(r['p99'] for r in runs):>7.1f}ms")
         print(f"server memory (all processes): {rss_mb(server.pid):.0f} MB")
     finally:
         server.terminate()
