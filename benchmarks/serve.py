@@ -7,7 +7,8 @@ asked again and again, where the server's facet cache answers the counts (result
 are still computed for every request). Prints requests per second and latency percentiles (p50,
 p99) for each, plus the single-request latency of the same URLs on an idle server, how wrk's connections
 were shared among the server's processes, and the server's memory. Latency under load moves a lot from
-run to run on a shared machine: ``--repeat N`` runs each mix N times and prints the median too.
+run to run on a shared machine: ``--repeat N`` runs each mix N times, with new URLs each time (but the
+popular ones), and prints the median too.
 
     python benchmarks/serve.py [ARCHIVE] [--seconds 20] [--connections 32] [--workers 2] [--repeat 1]
 
@@ -166,13 +167,17 @@ def main() -> None:
     archive = Path(args.archive)
     if not (archive / "cables.sqlite").exists():
         sys.exit(f"no archive at {archive}: build it with python benchmarks/search.py 250000")
-    rng = random.Random(4)
     cables = sqlite3.connect(f"file:{archive / 'cables.sqlite'}?mode=ro", uri=True).execute(
         "SELECT COUNT(*) FROM cables").fetchone()[0]
-    mixes = {"search page (facets)": search_urls(args.urls, rng),
-             "search page, popular": search_urls(300, rng)[:100] * 3,
-             "cable page": cable_urls(archive, args.urls, rng),
-             "/api/search": [u.replace("/search?", "/api/search?", 1) for u in search_urls(args.urls, rng)]}
+
+    def make_mixes(seed: int) -> dict[str, list[str]]:
+        rng = random.Random(seed)
+        return {"search page (facets)": search_urls(args.urls, rng),
+                "search page, popular": search_urls(300, rng)[:100] * 3,
+                "cable page": cable_urls(archive, args.urls, rng),
+                "/api/search": [u.replace("/search?", "/api/search?", 1) for u in search_urls(args.urls, rng)]}
+
+    mixes = make_mixes(4)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "cablebase", "serve", "--db", str(archive), "--port", str(port),
@@ -194,7 +199,10 @@ def main() -> None:
                 continue
             idle = sorted(fetch(base + u) for u in urls[-200:])  # one at a time (first touch, unless popular)
             runs = []
-            for _ in range(args.repeat):
+            for k in range(args.repeat):
+                if k:  # new URLs for each run (but the popular ones), after the server has drained the last
+                    time.sleep(3)
+                    urls = urls if "popular" in name else make_mixes(4 + k)[name]
                 split: list[int] = []
                 looker = threading.Timer(min(3.0, args.seconds / 2), lambda held=split: held.extend(
                     connections_per_process(server.pid, port)))

@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -50,6 +51,17 @@ def test_lookup_by_any_id_form(archive):
     assert archive.get("1974ATHENS02959_b")["id"] == "74ATHENS2959"
     with pytest.raises(NotFound):
         archive.get("99NOWHERE1")
+
+
+def test_threads_that_come_and_go_reuse_connections(archive):
+    # a server's thread pool replaces idle threads: each new thread must not open (and leak) a connection
+    before = len(archive._cons)
+    for _ in range(20):
+        t = threading.Thread(target=archive.get, args=("74ATHENS2959",))
+        t.start()
+        t.join()
+    assert len(archive._cons) <= before + 1
+    assert archive.get("74ATHENS2959")["id"] == "74ATHENS2959"
 
 
 def test_refs_both_ways(archive):

@@ -98,6 +98,17 @@ def _offset(cursor: str | None) -> int:
     raise CablebaseError(f"invalid cursor {cursor!r}")
 
 
+class _Lease:
+    """A thread's hold on a connection: dropped with the thread's locals when the thread ends, it puts the
+    connection back on the free list."""
+
+    def __init__(self, con: Any, free: list[Any]):
+        self.con, self._free = con, free
+
+    def __del__(self) -> None:
+        self._free.append(self.con)
+
+
 class Archive:
     """An archive directory: ``cables.sqlite`` (system of record) and ``index/`` (full text)."""
 
@@ -105,7 +116,8 @@ class Archive:
                  facet_cache: int = counting.CACHE_SIZE):
         self.path = Path(path)
         self._local = threading.local()  # one SQLite connection per thread (the web app serves from a pool)
-        self._cons: list[Any] = []
+        self._cons: list[Any] = []  # every connection opened, to close them
+        self._free: list[Any] = []  # connections of threads that have ended, for the next new thread
         self._index: tantivy.Index | None = None
         self._facet_cache = counting.FacetCache(facet_cache)
         self._all_counts: counting.Totals | None = None
@@ -122,12 +134,18 @@ class Archive:
 
     @property
     def con(self):  # type: ignore[no-untyped-def]
-        con = getattr(self._local, "con", None)
-        if con is None:
-            self._require()
-            con = self._local.con = store.connect(self.path / "cables.sqlite", readonly=True)
-            self._cons.append(con)
-        return con
+        """This thread's SQLite connection. A thread pool replaces its idle threads, so a connection is
+        handed on when its thread ends (see _Lease) instead of a new one being opened for every thread."""
+        lease = getattr(self._local, "lease", None)
+        if lease is None:
+            try:
+                con = self._free.pop()
+            except IndexError:
+                self._require()
+                con = store.connect(self.path / "cables.sqlite", readonly=True)
+                self._cons.append(con)
+            lease = self._local.lease = _Lease(con, self._free)
+        return lease.con
 
     @property
     def index(self) -> tantivy.Index:
@@ -144,6 +162,7 @@ class Archive:
         for con in self._cons:
             con.close()
         self._cons.clear()
+        self._free = []
         self._local = threading.local()
         self._index = None
         self._facet_cache.clear()

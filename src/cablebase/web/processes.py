@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import multiprocessing
+import os
 import select
 import signal
 import socket
@@ -33,8 +34,9 @@ PUBLISH = 0.25  # how often a process publishes its count (connections also clos
 
 
 def available() -> bool:
-    """Whether worker processes can share one listening socket (POSIX systems pass it to them)."""
-    return hasattr(socket, "AF_UNIX")
+    """Whether worker processes can share one listening socket and watch it (POSIX systems; on Windows
+    uvicorn's own workers are used)."""
+    return os.name == "posix"
 
 
 def listen(host: str, port: int) -> socket.socket:
