@@ -162,7 +162,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--urls", type=int, default=2000, help="distinct URLs per mix")
     ap.add_argument("--repeat", type=int, default=1, help="runs of each mix under load (the median is printed too)")
-    ap.add_argument("--only", choices=["search", "popular", "cable", "api"], help="run the mixes whose name has this")
+    ap.add_argument("--only", choices=["search", "facets", "popular", "cable", "api"], help="run the mixes whose name has this")
     args = ap.parse_args()
     archive = Path(args.archive)
     if not (archive / "cables.sqlite").exists():

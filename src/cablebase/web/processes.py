@@ -28,7 +28,7 @@ from typing import Any
 from cablebase.errors import CablebaseError
 
 APP = "cablebase.web:create_app"  # each process builds its app from $CABLEBASE_DB and $CABLEBASE_CORS
-GRACE = 0.25  # seconds a waiting connection is left to a process holding fewer connections
+GRACE = 1.0  # seconds a waiting connection is left to a process holding fewer connections
 RECHECK = 0.002  # how often a process that left a connection to the others looks again
 PUBLISH = 0.25  # how often a process publishes its count (connections also close between accepts)
 
