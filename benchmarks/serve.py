@@ -5,7 +5,8 @@ second process with 32 connections against mixes of distinct URLs: search pages 
 histogram), cable pages and /api/search, each URL new to the server; and "popular": 100 search URLs
 asked again and again, where the server's facet cache answers the counts (results, snippets and the page
 are still computed for every request). Prints requests per second and latency percentiles (p50,
-p99) for each, plus the single-request latency of the same URLs on an idle server, how wrk's connections
+p99) for each, plus the single-request latency of the same URLs on an idle server, the server's CPU time per
+request under load (the figure that says how fast the machine was during the run), how wrk's connections
 were shared among the server's processes, and the server's memory. Latency under load moves a lot from
 run to run on a shared machine: ``--repeat N`` runs each mix N times, with new URLs each time (but the
 popular ones), and prints the median too.
@@ -142,6 +143,18 @@ def connections_per_process(pid: int, port: int) -> list[int]:
     return sorted(held, reverse=True)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of the server's processes so far (from /proc)."""
+    ticks = 0
+    for child in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     total = 0
     for child in [pid, *_children(pid)]:
@@ -193,7 +206,7 @@ def main() -> None:
               f"{args.connections} connections, {args.seconds} s per mix, {args.urls} distinct URLs per mix; "
               f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
         print(f"{'mix':22} {'idle p50':>9} {'idle p99':>9} {'req/s':>8} {'load p50':>9} {'load p99':>9} "
-              f"{'requests':>9} {'non-2xx':>8}  connections per process")
+              f"{'requests':>9} {'non-2xx':>8} {'CPU/req':>8}  connections per process")
         for name, urls in mixes.items():
             if args.only and args.only not in name:
                 continue
@@ -207,11 +220,13 @@ def main() -> None:
                 looker = threading.Timer(min(3.0, args.seconds / 2), lambda held=split: held.extend(
                     connections_per_process(server.pid, port)))
                 looker.start()
+                cpu = cpu_seconds(server.pid)
                 r = wrk(base, urls[:-200] if len(set(urls)) == len(urls) else urls, args.seconds, args.connections)
                 looker.join()
+                cpu = (cpu_seconds(server.pid) - cpu) / max(r["requests"], 1) * 1000
                 runs.append(r)
                 print(f"{name:22} {statistics.median(idle):>7.1f}ms {idle[int(len(idle) * .99)]:>7.1f}ms "
-                      f"{r['rps']:>8.1f} {r['p50']:>7.1f}ms {r['p99']:>7.1f}ms {r['requests']:>9} {r['errors']:>8}  "
+                      f"{r['rps']:>8.1f} {r['p50']:>7.1f}ms {r['p99']:>7.1f}ms {r['requests']:>9} {r['errors']:>8} {cpu:>6.2f}ms  "
                       f"{'/'.join(map(str, split))}")
             if args.repeat > 1:
                 print(f"{'  median of ' + str(args.repeat):22} {'':>9} {'':>9} "
