@@ -199,7 +199,7 @@ def _text_query(schema: tantivy.Schema, field: str, text: str, slop: int = 0) ->
         return None
     if len(toks) == 1:
         return Query.term_query(schema, field, toks[0])
-    return Query.phrase_query(schema, field, toks, slop)
+    return Query.phrase_query(schema, field, toks, slop)  # type: ignore[arg-type]  # (the stub's list is invariant)
 
 
 def _any(queries: list[tuple[Query | None, float]]) -> Query:

@@ -27,7 +27,7 @@ from cablebase.decode.preamble import DATE_LINE, fields_before, is_label, parse_
 from cablebase.decode.refs import parse_references
 from cablebase.decode.tags import parse_tags
 from cablebase.decode.text import normalise
-from cablebase.model import Cable, Diagnostic, Provenance
+from cablebase.model import Cable, Diagnostic, Provenance, Reference, Tag
 
 __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 
@@ -196,7 +196,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         country = r.country
 
     # fields
-    tags = []
+    tags: list[Tag] = []
     if pre.tags_text is not None:
         tags, tdiags = parse_tags(pre.tags_text)
         diags.extend(tdiags)
@@ -204,7 +204,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         diags.append(Diagnostic("missing-tags", "no TAGS line" if pre.tags_text is None else "empty TAGS line"))
     if pre.subject is None:
         diags.append(Diagnostic("missing-subject", "no SUBJECT line"))
-    refs = []
+    refs: list[Reference] = []
     if pre.ref_text:
         refs, rdiags = parse_references(pre.ref_text, own_year, ident)
         diags.extend(rdiags)

@@ -133,7 +133,7 @@ def _serve_one(sock: socket.socket, me: int, counts: MutableSequence[int], optio
             await self.lifespan.startup()
             if self.lifespan.should_exit:
                 sys.exit(3)
-            factory = functools.partial(self.config.http_protocol_class, config=self.config,
+            factory = functools.partial(self.config.http_protocol_class, config=self.config,  # type: ignore[call-arg]
                                         server_state=self.server_state, app_state=self.lifespan.state)
             connections = self.server_state.connections
             self.servers = [_Acceptor(sock, factory, me, counts, lambda: len(connections))]  # type: ignore[list-item]
