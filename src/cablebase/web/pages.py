@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import functools
 import io
+import weakref
 from importlib import resources
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from cablebase.web import fragments, present
 from cablebase.web.api import JSON, archive, browse_entries
@@ -24,6 +26,7 @@ FACET_TITLES = {"origin": "Origin", "country": "Country", "year": "Year", "class
 FACET_SHOWN = 30  # values listed per facet (ten at first, the rest behind "more"); /api/facets has them all
 KIND_TITLES = {"posts": ("Posts", "origin"), "tags": ("TAGS", "tag"), "signers": ("Signers", "signer")}
 State = Annotated[SearchState, Depends(search_state)]
+READERS = 8  # cable pages reading their records at once, per process
 
 
 def search_context(request: Request, st: SearchState) -> dict[str, Any]:
@@ -107,15 +110,28 @@ def cable_text(request: Request, ident: CableId) -> Response:
 
 @router.get("/cable/{ident}", response_class=HTMLResponse)
 async def cable_page(request: Request, ident: CableId) -> Response:
-    # The records are read on a worker thread: a record not yet in the operating system's cache is a disk
-    # read (up to 80 ms seen in an archive of 17 GB), which on the event loop would hold up every request
-    # queued on this process, not only this page.
-    rec, more = await run_in_threadpool(_cable_records, archive(request), ident)
+    # The records are read on threads of their own: a record not yet in the operating system's cache is a
+    # disk read (up to 80 ms seen in an archive of 17 GB), which on the event loop would hold up every
+    # request queued on this process, and on the two threads the searches hand work to, every search.
+    rec, more = await anyio.to_thread.run_sync(_cable_records, archive(request), ident, limiter=_readers())
     if more is None:  # one permanent address per cable, whatever id form was typed
         return RedirectResponse(f"/cable/{rec['id']}", status_code=301)
     refs, versions, diff = more
     return render(request, "cable.html", rec=rec, refs=refs, versions=versions, diff=diff,
                   header=present.header_rows(rec), citation=present.citation(rec), present=present)
+
+
+_LIMITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = weakref.WeakKeyDictionary()
+
+
+def _readers() -> anyio.CapacityLimiter:
+    """Threads for reading records, enough for several disk reads to overlap (one limiter per event loop:
+    test clients each run their own)."""
+    loop = asyncio.get_running_loop()
+    limiter = _LIMITERS.get(loop)
+    if limiter is None:
+        limiter = _LIMITERS[loop] = anyio.CapacityLimiter(READERS)
+    return limiter
 
 
 def _cable_records(a, ident: str) -> tuple[dict[str, Any], tuple[Any, ...] | None]:  # type: ignore[no-untyped-def]
