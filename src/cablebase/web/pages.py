@@ -8,13 +8,16 @@ import functools
 import io
 import weakref
 from importlib import resources
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from cablebase.web import fragments, present
+
+if TYPE_CHECKING:
+    from cablebase.archive import Archive
 from cablebase.web.api import JSON, archive, browse_entries
 from cablebase.web.params import run_search, search_state
 from cablebase.web.render import render
@@ -134,7 +137,7 @@ def _readers() -> anyio.CapacityLimiter:
     return limiter
 
 
-def _cable_records(a, ident: str) -> tuple[dict[str, Any], tuple[Any, ...] | None]:  # type: ignore[no-untyped-def]
+def _cable_records(a: Archive, ident: str) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
     """A cable's record, and its references, versions and diff (None when ``ident`` is another form of its
     id: the page redirects to the record's own)."""
     rec = a.get(ident)

@@ -31,6 +31,7 @@ APP = "cablebase.web:create_app"  # each process builds its app from $CABLEBASE_
 GRACE = 1.0  # seconds a waiting connection is left to a process holding fewer connections
 RECHECK = 0.002  # how often a process that left a connection to the others looks again
 PUBLISH = 0.25  # how often a process publishes its count (connections also close between accepts)
+RETRY = 0.1  # seconds before trying again after a failed accept
 
 
 def available() -> bool:
@@ -91,8 +92,10 @@ class _Acceptor:
         except (BlockingIOError, InterruptedError):  # another process took it
             self.waiting_since = None
             return
-        except OSError as exc:  # out of file descriptors, say: the connection waits for a later try
+        except OSError as exc:  # out of file descriptors, say: the connection waits, and this process
             print(f"cablebase serve: cannot accept a connection ({exc.strerror})", file=sys.stderr)
+            self.loop.remove_reader(self.sock.fileno())  # tries again in a moment, not in a busy loop
+            self.loop.call_later(RETRY, self._look_again)
             return
         self.waiting_since = None
         self.adopting += 1
