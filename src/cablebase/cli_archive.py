@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 import orjson
 from rich.console import Console
@@ -45,7 +46,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("ingesting", total=None, rate="")
-        stage = {"name": "ingesting", "since": t}
+        stage: dict[str, Any] = {"name": "ingesting", "since": t}
 
         def progress(done: int, total: int, what: str) -> None:
             name, unit = stages.get(what, ("ingesting", "files/s"))

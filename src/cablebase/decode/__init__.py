@@ -335,7 +335,7 @@ def _meta_date(text: str | None) -> datetime | None:
         return None
     if m := _META_DATE.fullmatch(text.strip()):
         try:
-            return datetime(*map(int, m.groups()), tzinfo=UTC)  # type: ignore[misc]
+            return datetime(*map(int, m.groups()), tzinfo=UTC)  # type: ignore[arg-type,misc]
         except ValueError:
             pass
     for fmt in ("%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d", "%Y %B %d, %H:%M"):

@@ -101,12 +101,12 @@ def read_columns(path: str) -> Iterator[Document]:
         no += 1
         yield _row_document([record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
     while data[pos:].strip():
-        m = _PLAIN.match(data, pos)
-        if not m:
+        plain = _PLAIN.match(data, pos)
+        if not plain:
             line = data.count("\n", 0, pos) + 1
             raise FormatError(f"record {no + 1} (line {line}) is neither 'value,->N' fields nor comma-closed lines")
-        record = dict(enumerate(m.groups(), 1))
-        pos = _body(data, m.end(), record)
+        record = dict(enumerate(plain.groups(), 1))
+        pos = _body(data, plain.end(), record)
         no += 1
         yield _row_document([record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
 
