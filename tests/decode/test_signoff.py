@@ -54,3 +54,23 @@ def test_a_web_address_wrapped_to_the_last_line_is_end_junk():
              '"Visit Ankara\'s Classified Web Site at http://www.intelink.s', 'gov.gov/wiki/Portal:Turkey"']
     assert split_signoff(lines) == (["but the relationship has begun to sour."], ["JEFFREY"])
     assert split_signoff(["government money.", "", "BEYRLE", ".."])[1] == ["BEYRLE"]
+
+
+def test_end_marks_after_the_signer_on_a_flattened_last_line():
+    rest, signers = split_signoff(["Washington appreciates Posts, assistance. RICE   NNNN  End Cable Text"])
+    assert rest == ["Washington appreciates Posts, assistance."] and signers == ["RICE"]
+    rest, signers = split_signoff(["9. (C) A/S Gordon has cleared this cable.  JEFFREY  Visit Ankara's "
+                                   "Classified Web Site at http://www.intelink.s.gov/wiki/Portal:Turkey"])
+    assert rest == ["9. (C) A/S Gordon has cleared this cable."] and signers == ["JEFFREY"]
+
+
+def test_a_signer_below_minimize_considered_and_a_suffix():
+    rest, signers = split_signoff(["18. (U) AA/S Glaser has cleared this message.  MINIMIZE CONSIDERED", "MURRAY ."])
+    assert signers == ["MURRAY"] and rest[-1].endswith("MINIMIZE CONSIDERED")
+    assert split_signoff(["... as the best path available. TIMKEN JR"])[1] == ["TIMKEN JR"]
+
+
+def test_a_newspapers_print_footer_is_end_junk():
+    lines = ["visible.....\"", "WHITE", "", "Track impresión: asegovia @ Sat Dec 4 19:20:36 2010. Este documento es "
+             "propiedad de EL PAÍS", "ID:    187536"]
+    assert split_signoff(lines) == (["visible.....\""], ["WHITE"])

@@ -62,7 +62,9 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # no blank line follows it (in copies without blank lines they ran on to 8,000 characters).
 # 5: a name signed twice ("KUBISKE KUBISKE", "SHANNON Shannon", "Huntsman" over "huntsman") is one signer;
 # a row of full stops and the wrapped rest of the post's web address after the signer are end junk.
-DECODER_VERSION = 5
+# 6: end marks after the signer on a flattened last line ("... assistance. RICE   NNNN  End Cable Text");
+# a signer below "MINIMIZE CONSIDERED"; "TIMKEN JR" glued to the last sentence; a newspaper's print footer.
+DECODER_VERSION = 6
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"

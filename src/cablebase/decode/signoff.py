@@ -20,7 +20,8 @@ _TERMINAL = tuple('.!?:;"\')]')
 
 # Lines after the text: end-of-message marks, rules, web addresses, the release stamp of old cables
 # ("Declassified/Released US Department of State EO Systematic Review 30 JUN 2005", over one or two
-# lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL"), a mail
+# lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL") or a
+# newspaper's ("Track impresión: ... Este documento es propiedad de EL PAÍS" / "ID: 187536"), a mail
 # client's stamp ("Zenaida X Toledo 07/30/2008 04:04:14 PM From DB/Inbox: TRANS"), a lone full stop or a
 # row of them, the rest of a web address wrapped to the next line ('gov.gov/wiki/Portal:Turkey"').
 _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, whatever it ends with: 240 at most)
@@ -29,14 +30,15 @@ _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, what
     r"|[\w\-]+(?:\.[\w\-]+)+/[^\s/]\S*"
     r"|.*\d\d/\d\d/\d{4}\s+\d{1,2}:\d\d:\d\d\s+[AP]M\s+From\s+DB/Inbox:.*"  # the stamp of a mail client's copy
     r"|Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
-    r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|\.|[a-z]{1,3} ?\.\.\.)\s*$",  # (the last: a page cut off mid-word, "m ...")
+    r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|\.|[a-z]{1,3} ?\.\.\."  # (the last: a page cut off mid-word, "m ...")
+    r"|Track impresi[oó]n: .*|ID:\s+\d+)\s*$",  # a newspaper's print footer ("... propiedad de EL PAÍS", "ID: 187536")
     re.I,
 )
 _SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2} ?\.?$"  # GARZA, RICE/BURNS, "MURRAY ."
                      r"|^(?:Mc|Mac|Le|La|De|Di|Du)?[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")  # Beyrle, LeBaron
 # a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
 _SURNAME = r"[A-Z][A-Z'\-]{2,}|[A-Z][a-z][a-z'\-]+"  # GARZA or Beyrle
-_TRAILING_SIGNER = re.compile(rf"(?<=[.!?\"”)*])\s+([A-Z][A-Z'\-]{{2,}}/[A-Z][A-Z'\-]{{2,}}|{_SURNAME})$")
+_TRAILING_SIGNER = re.compile(rf"(?<=[.!?\"”)*])\s+((?:[A-Z][A-Z'\-]{{2,}}/[A-Z][A-Z'\-]{{2,}}|{_SURNAME})(?: JR)?)$")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")  # "David J." before a surname: a name in the text, not a signer
 _NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
 _WIDE_GAP = re.compile(r"\s{2,}")
@@ -49,6 +51,7 @@ _NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a
 _CLOSED = (*_TERMINAL, "/", "-")
 # "MINIMIZE CONSIDERED" (the drafter weighed the order to keep traffic down) on the signer's line
 _MINIMIZE = re.compile(r"^(.*\bMINIMIZE CONSIDERED\.?)\s+(\S.*)$")
+_MINIMIZE_END = re.compile(r"\bMINIMIZE CONSIDERED\.?$")  # ... on the line above the signer's
 
 
 def _peel_tail(line: str) -> list[str]:
@@ -56,13 +59,16 @@ def _peel_tail(line: str) -> list[str]:
     signer and end marks at its end (two spaces apart) as lines of their own; left whole unless a name is
     among them and the text before them ends a sentence."""
     parts = _WIDE_GAP.split(line.rstrip())
+    junk: list[str] = []  # end marks after the signer ("... assistance. RICE   NNNN  End Cable Text")
+    while len(parts) > 1 and _END_JUNK.match(parts[-1]) and parts[-1].strip() not in (".", "-"):
+        junk.insert(0, parts.pop())
     tail: list[str] = []
     while len(parts) > 1 and (_CLASS_ONLY.match(parts[-1]) or _NAME.fullmatch(parts[-1])):
         tail.insert(0, parts.pop())
     head = "  ".join(parts)
     if not any(_NAME.fullmatch(t) for t in tail) or not head.endswith(_CLOSED):
-        return [line]
-    return [head, *tail]
+        return ["  ".join([head, *tail]), *junk] if junk else [line]
+    return [head, *tail, *junk]
 
 
 def _once(line: str) -> str:
@@ -107,7 +113,8 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
         # "...JOIN KALOUDIS IN GENERAL" / "SECURITY." / "TASCA")
         if s and len(s) <= 40 and _SIGNER.match(s) and not match_level(s) and s not in _NOT_SIGNERS and \
                 not _REDACTION.fullmatch(s.upper()) and \
-                not (len(prev) > 40 and runs_on(prev) and (signers or s.endswith("."))) and (
+                not (len(prev) > 40 and runs_on(prev) and not _MINIMIZE_END.search(prev) and
+                     (signers or s.endswith("."))) and (
                 s.isupper() or not prev or prev.endswith(_TERMINAL) or signers or _END_JUNK.match(prev)):
             signers.insert(0, s.rstrip(". "))
             end -= 1
