@@ -60,7 +60,7 @@ def _peel_tail(line: str) -> list[str]:
     among them and the text before them ends a sentence."""
     parts = _WIDE_GAP.split(line.rstrip())
     junk: list[str] = []  # end marks after the signer ("... assistance. RICE   NNNN  End Cable Text")
-    while len(parts) > 1 and _END_JUNK.match(parts[-1]) and parts[-1].strip() not in (".", "-"):
+    while len(parts) > 1 and _END_JUNK.match(parts[-1]):
         junk.insert(0, parts.pop())
     tail: list[str] = []
     while len(parts) > 1 and (_CLASS_ONLY.match(parts[-1]) or _NAME.fullmatch(parts[-1])):
