@@ -74,3 +74,18 @@ def test_a_newspapers_print_footer_is_end_junk():
     lines = ["visible.....\"", "WHITE", "", "Track impresión: asegovia @ Sat Dec 4 19:20:36 2010. Este documento es "
              "propiedad de EL PAÍS", "ID:    187536"]
     assert split_signoff(lines) == (["visible.....\""], ["WHITE"])
+
+
+def test_a_posts_sign_off_with_a_broken_web_address_goes_with_the_end_junk():
+    lines = ["will be able to deal with them.\"", "Please visit Paris' Classified Website at:",
+             "http://www.state.sgov.gov/p/eur/paris/index.c fm", "Hofmann"]
+    assert split_signoff(lines) == (["will be able to deal with them.\""], ["Hofmann"])
+    lines = ["Rachida Dati.", "Visit Rabat's Classified Website at http://www.state.sgov.gov/p/nea/rabat "
+             "*****************************************", "Riley"]
+    assert split_signoff(lines) == (["Rachida Dati."], ["Riley"])
+
+
+def test_a_name_after_a_rule_of_asterisks_is_the_signer():
+    lines = ["13. (U) Fred Hof has cleared this message.", "******** Visit Embassy Tel Aviv's Classified Website: "
+             "http://www.state.sgov.gov/p/nea/telaviv ******** CUNNINGHAM"]
+    assert split_signoff(lines) == (["13. (U) Fred Hof has cleared this message."], ["CUNNINGHAM"])

@@ -63,7 +63,9 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # 5: a name signed twice ("KUBISKE KUBISKE", "SHANNON Shannon", "Huntsman" over "huntsman") is one signer;
 # a row of full stops and the wrapped rest of the post's web address after the signer are end junk.
 # 6: end marks after the signer on a flattened last line ("... assistance. RICE   NNNN  End Cable Text");
-# a signer below "MINIMIZE CONSIDERED"; "TIMKEN JR" glued to the last sentence; a newspaper's print footer.
+# a signer below "MINIMIZE CONSIDERED"; "TIMKEN JR" glued to the last sentence; a newspaper's print footer;
+# a post's sign-off whose web address was wrapped with a space ("index.c fm") or ends in a rule of asterisks,
+# "Classified Website" and "For more reporting from" lines, a name after a rule of asterisks.
 DECODER_VERSION = 6
 
 PARTIAL_NOTICE = re.compile(

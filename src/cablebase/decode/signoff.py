@@ -23,15 +23,16 @@ _TERMINAL = tuple('.!?:;"\')]')
 # lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL") or a
 # newspaper's ("Track impresión: ... Este documento es propiedad de EL PAÍS" / "ID: 187536"), a mail
 # client's stamp ("Zenaida X Toledo 07/30/2008 04:04:14 PM From DB/Inbox: TRANS"), a lone full stop or a
-# row of them, the rest of a web address wrapped to the next line ('gov.gov/wiki/Portal:Turkey"').
+# row of them, the rest of a web address wrapped to the next line ('gov.gov/wiki/Portal:Turkey"'), a web
+# address that a page broke with a space ("http://www.state.sgov.gov/p/eur/paris/index.c fm").
 _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, whatever it ends with: 240 at most)
     r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
-    r"|.*(?:https?://|www\.)\S*|<?https?://\S+>?|.*Classified Web Site.*|Page \d+ of \d+|\.{2,}|…"
+    r"|.*(?:https?://|www\.)\S*(?: \S{1,4}| \*+)?|<?https?://\S+>?|.*Classified Web ?Site.*|For more reporting from .*|Page \d+ of \d+|\.{2,}|…"
     r"|[\w\-]+(?:\.[\w\-]+)+/[^\s/]\S*"
     r"|.*\d\d/\d\d/\d{4}\s+\d{1,2}:\d\d:\d\d\s+[AP]M\s+From\s+DB/Inbox:.*"  # the stamp of a mail client's copy
     r"|Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
     r"|\d{4}[A-Z]{3,}\d{5}(?:_[A-Z])? - .*|\.|[a-z]{1,3} ?\.\.\."  # (the last: a page cut off mid-word, "m ...")
-    r"|Track impresi[oó]n: .*|ID:\s+\d+)\s*$",  # a newspaper's print footer ("... propiedad de EL PAÍS", "ID: 187536")
+    r"|Track impresi[oó]n: .*|ID:\s+\d+|\S+ @ EL PA[IÍ]S)\s*$",  # a newspaper's print footer and stamp
     re.I,
 )
 _SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2} ?\.?$"  # GARZA, RICE/BURNS, "MURRAY ."
@@ -48,6 +49,7 @@ _NAME_AFTER_LINK = re.compile(rf"(?<=\S)\s+({_SURNAME})$")
 _WEB_TRAILER = re.compile(r"(?:(?<=[.!?\"”)])|\s)\s*(?=\*{5,}|Visit\s[^.]{0,60}Classified Web ?site|For more reporting from)",
                           re.I)
 _NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a flattened copy ends with it
+_NAME_AFTER_RULE = re.compile(rf"^(.*\*{{3,}})\s+({_SURNAME})$")  # "... Classified Website ... ****** CUNNINGHAM"
 _CLOSED = (*_TERMINAL, "/", "-")
 # "MINIMIZE CONSIDERED" (the drafter weighed the order to keep traffic down) on the signer's line
 _MINIMIZE = re.compile(r"^(.*\bMINIMIZE CONSIDERED\.?)\s+(\S.*)$")
@@ -95,6 +97,8 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
             lines[-1:] = [trailer[: name.start()], name.group(1)]  # "... /p/nea/amman Beecroft"
     if lines and "  " in lines[-1]:
         lines[-1:] = _peel_tail(lines[-1])
+    if lines and (rule := _NAME_AFTER_RULE.match(lines[-1])):
+        lines[-1:] = [rule.group(1), rule.group(2)]
     end = len(lines)
     while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])
                    or _CLASS_ONLY.match(lines[end - 1])):
