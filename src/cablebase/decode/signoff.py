@@ -27,7 +27,8 @@ _TERMINAL = tuple('.!?:;"\')]')
 # address that a page broke with a space ("http://www.state.sgov.gov/p/eur/paris/index.c fm").
 _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, whatever it ends with: 240 at most)
     r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
-    r"|.*(?:https?://|www\.)\S*(?: \S{1,4}| \*+)?|<?https?://\S+>?|.*Classified Web ?Site.*|For more reporting from .*|Page \d+ of \d+|\.{2,}|…"
+    r"|.*(?:https?://|www\.)\S*(?: \S{1,4}| \*+)?|<?https?://\S+>?|.*Classified Web ?Site.*|For more reporting from .*"
+    r"|Page \d+ of \d+|\.{2,}|…"
     r"|[\w\-]+(?:\.[\w\-]+)+/[^\s/]\S*"
     r"|.*\d\d/\d\d/\d{4}\s+\d{1,2}:\d\d:\d\d\s+[AP]M\s+From\s+DB/Inbox:.*"  # the stamp of a mail client's copy
     r"|Declassified/Released.*|(?:EO\s+)?Systematic\s+Review.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
