@@ -53,8 +53,9 @@ _NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a
 _NAME_AFTER_RULE = re.compile(rf"^(.*\*{{3,}})\s+({_SURNAME})$")  # "... Classified Website ... ****** CUNNINGHAM"
 _CLOSED = (*_TERMINAL, "/", "-")
 # "MINIMIZE CONSIDERED" (the drafter weighed the order to keep traffic down) on the signer's line
-_MINIMIZE = re.compile(r"^(.*\bMINIMIZE CONSIDERED\.?)\s+(\S.*)$")
-_MINIMIZE_END = re.compile(r"\bMINIMIZE CONSIDERED\.?$")  # ... on the line above the signer's
+_MINIMIZE_WORDS = r"\bMINIMIZE CONSIDERED\.?"
+_MINIMIZE = re.compile(rf"^(.*{_MINIMIZE_WORDS})\s+(\S.*)$")
+_MINIMIZE_END = re.compile(rf"{_MINIMIZE_WORDS}$")  # ... on the line above the signer's
 
 
 def _peel_tail(line: str) -> list[str]:

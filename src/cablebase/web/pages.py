@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import functools
 import io
-import weakref
 from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Any
 
 import anyio
+from anyio.lowlevel import RunVar
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
@@ -124,16 +123,16 @@ async def cable_page(request: Request, ident: CableId) -> Response:
                   header=present.header_rows(rec), citation=present.citation(rec), present=present)
 
 
-_LIMITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = weakref.WeakKeyDictionary()
+_READERS: RunVar[anyio.CapacityLimiter] = RunVar("cablebase_record_readers")
 
 
 def _readers() -> anyio.CapacityLimiter:
-    """Threads for reading records, enough for several disk reads to overlap (one limiter per event loop:
-    test clients each run their own)."""
-    loop = asyncio.get_running_loop()
-    limiter = _LIMITERS.get(loop)
+    """Threads for reading records, enough for several disk reads to overlap (one limiter per event loop,
+    kept by anyio: test clients each run their own loop)."""
+    limiter = _READERS.get(None)
     if limiter is None:
-        limiter = _LIMITERS[loop] = anyio.CapacityLimiter(READERS)
+        limiter = anyio.CapacityLimiter(READERS)
+        _READERS.set(limiter)
     return limiter
 
 
