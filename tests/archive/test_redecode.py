@@ -18,9 +18,9 @@ def _as_if_older(db, ident, change):
     con = store.connect(db / "cables.sqlite")
     for table, where in (("versions", "id=?"), ("cables", "id=?")):
         for rowid, blob in con.execute(f"SELECT rowid, record FROM {table} WHERE {where}", (ident,)).fetchall():
-            rec = orjson.loads(blob)
+            rec = store.unpack(blob)
             rec.pop("decoder", None)
-            change(rec)
+            change(rec)  # (stored as plain JSON, as the older cablebases did)
             con.execute(f"UPDATE {table} SET record=? WHERE rowid=?", (orjson.dumps(rec), rowid))
     con.execute("DELETE FROM meta WHERE key='decoder'")
     con.close()
@@ -92,7 +92,7 @@ def test_every_stored_record_of_the_corpus_decodes_again_to_itself(tmp_path):
     rows = con.execute("SELECT record FROM versions").fetchall()
     assert len(rows) > 1500
     for (blob,) in rows:
-        old = orjson.loads(blob)
+        old = store.unpack(blob)
         assert decoded_again(old) == old, old["id"]
 
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
 import tantivy
 
 from cablebase import reference
@@ -188,12 +187,12 @@ class Archive:
                 row = self.con.execute("SELECT record FROM cables WHERE id=?", (canon,)).fetchone()
         if row is None:
             raise NotFound(f"no cable {ident!r} in this archive")
-        return orjson.loads(row[0])
+        return store.unpack(row[0])
 
     def versions(self, ident: str) -> list[dict[str, Any]]:
         rec = self.get(ident)
         rows = self.con.execute("SELECT record FROM versions WHERE id=? ORDER BY version", (rec["id"],)).fetchall()
-        return [orjson.loads(r[0]) for r in rows]
+        return [store.unpack(r[0]) for r in rows]
 
     def diff(self, ident: str, a: int | None = None, b: int | None = None) -> str:
         """Unified diff of the reading text between two versions (default: the last two)."""
@@ -251,7 +250,7 @@ class Archive:
         present = known = 0
         universe = reference.cablegate_universe()
         for (blob,) in con.execute("SELECT record FROM cables"):
-            rec = orjson.loads(blob)
+            rec = store.unpack(blob)
             for r in rec.get("reference_items") or []:
                 total_refs += 1
                 if r["kind"] == "cable" and r["id"]:
@@ -400,7 +399,7 @@ class Archive:
             rows = dict(self.con.execute(f"SELECT seq, record FROM cables WHERE seq IN ({marks})", chunk).fetchall())
             for seq in chunk:
                 if seq in rows:  # absent only if the records moved on since the index was read
-                    yield orjson.loads(rows[seq])
+                    yield store.unpack(rows[seq])
 
 
 SNIPPET_WINDOW = 600

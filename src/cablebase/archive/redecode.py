@@ -120,7 +120,7 @@ def _decode_batch(blobs: list[bytes]) -> list[_Outcome]:
     for blob in blobs:
         old = {}
         try:
-            old = orjson.loads(blob)
+            old = store.unpack(blob)
             if old.get("decoder") == DECODER_VERSION:
                 out.append((None, False, None))
                 continue
@@ -134,7 +134,7 @@ def _decode_batch(blobs: list[bytes]) -> list[_Outcome]:
             out.append((None, False, f"{old['id']} v{old.get('version')}: decoded again it would be {new['id']}; "
                                      "left as it was (ingest its source again)"))
             continue
-        out.append((orjson.dumps(new), {**old, "decoder": DECODER_VERSION} != new, None))
+        out.append((store.pack(new), {**old, "decoder": DECODER_VERSION} != new, None))
     return out
 
 
@@ -146,6 +146,6 @@ def _store(con: sqlite3.Connection, row: _Row, blob: bytes, differs: bool) -> No
     if not con.execute("SELECT 1 FROM cables WHERE id=? AND version=?", (ident, version)).fetchone():
         return
     if differs:
-        store.put_current(con, orjson.loads(blob), sha, blob, store.next_seq(con))
+        store.put_current(con, store.unpack(blob), sha, blob, store.next_seq(con))
     else:
         con.execute("UPDATE cables SET record=? WHERE id=?", (blob, ident))

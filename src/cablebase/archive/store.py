@@ -3,6 +3,9 @@
 ``cables`` holds the current version of each cable; ``versions`` every distinct text ever seen for an id
 with its provenance; ``refs`` the REF edges of current versions; ``files`` the files already ingested (by
 sha256). ``seq`` numbers changes so the full-text index can catch up after a crash.
+
+Records are stored as zstd-compressed JSON (see :func:`pack`); records stored as plain JSON by an older
+cablebase are read as they are.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import zstandard
 
 from cablebase.decode import DECODER_VERSION
 from cablebase.model import Cable
@@ -58,6 +62,26 @@ def record(cable: Cable) -> dict[str, Any]:
     return d
 
 
+# A record holds its text three times (raw, reading text, paragraphs): 35 KB of JSON on average in the
+# 250,000-cable benchmark, which zstd makes 7 KB in 0.09 ms (and back in 0.03 ms). The archive is a fifth
+# of the size, and a record not yet in the operating system's cache is two or three disk pages to read
+# instead of a chain of nine.
+_ZSTD_FRAME = b"\x28\xb5\x2f\xfd"
+LEVEL = 3
+
+
+def pack(rec: dict[str, Any]) -> bytes:
+    """A record as stored: compressed JSON."""
+    return zstandard.compress(orjson.dumps(rec), LEVEL)
+
+
+def unpack(blob: bytes) -> dict[str, Any]:
+    """A stored record (compressed, or plain JSON from an older cablebase) as a dict."""
+    if blob[:4] == _ZSTD_FRAME:
+        blob = zstandard.decompress(blob)
+    return orjson.loads(blob)  # type: ignore[no-any-return]
+
+
 def decoder_of(con: sqlite3.Connection) -> int:
     """The decoder the stored records are marked as made by (1: an archive from before decoders had
     numbers)."""
@@ -87,7 +111,7 @@ def put(con: sqlite3.Connection, rec: dict[str, Any]) -> tuple[str, int]:
     row = con.execute("SELECT MAX(version) FROM versions WHERE id=?", (ident,)).fetchone()
     version = (row[0] or 0) + 1
     rec = {**rec, "version": version}
-    blob = orjson.dumps(rec)
+    blob = pack(rec)
     src = rec.get("source") or {}
     con.execute("INSERT INTO versions VALUES (?,?,?,?,?,?,?,?)",
                 (ident, version, sha, src.get("path"), src.get("format"), src.get("locator"),
@@ -98,7 +122,7 @@ def put(con: sqlite3.Connection, rec: dict[str, Any]) -> tuple[str, int]:
 
 
 def put_current(con: sqlite3.Connection, rec: dict[str, Any], sha: str, blob: bytes, seq: int) -> None:
-    """Make a stored version (``rec`` with its ``version``, its text hash and JSON ``blob``) the cable's
+    """Make a stored version (``rec`` with its ``version``, its text hash and packed ``blob``) the cable's
     current one, under change number ``seq``, with its REF edges replacing those of the one before."""
     ident = rec["id"]
     con.execute("INSERT OR REPLACE INTO cables VALUES (?,?,?,?,?,?,?,?,?)",
