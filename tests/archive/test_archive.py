@@ -46,6 +46,15 @@ def test_versions_and_diff(archive):
     assert archive.diff("05SOFIA1207").startswith("---")
 
 
+def test_version_sources_from_the_record_match_the_stored_ones(archive):
+    ids = [row[0] for row in archive.con.execute("SELECT id FROM cables")]
+    assert len(ids) == 17
+    for ident in ids:
+        rec = archive.get(ident)
+        assert archive.version_sources(ident, rec) == archive.version_sources(ident), ident
+    assert len(archive.version_sources("05SOFIA1207", archive.get("05SOFIA1207"))) == 2
+
+
 def test_lookup_by_any_id_form(archive):
     assert archive.get("74ATHENS2959")["id"] == "74ATHENS2959"
     assert archive.get("1974ATHENS02959_b")["id"] == "74ATHENS2959"

@@ -206,8 +206,14 @@ class Archive:
             fromfile=f"{va['id']} v{va['version']} ({va['source']['path']})",
             tofile=f"{vb['id']} v{vb['version']} ({vb['source']['path']})"))
 
-    def version_sources(self, ident: str) -> list[dict[str, Any]]:
-        """Where each version of a cable came from (without loading the versions themselves)."""
+    def version_sources(self, ident: str, rec: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Where each version of a cable came from (without loading the versions themselves). ``rec``: the
+        cable's current record when the caller already has it; if it is version 1 it is the only one (a new
+        version always becomes the current one), and its source is in it: nothing more is read."""
+        if rec is not None and rec.get("id") == ident and rec.get("version") == 1:
+            src = rec.get("source") or {}
+            return [{"version": 1, "path": src.get("path"), "format": src.get("format"), "locator": src.get("locator"),
+                     "label": src.get("version_label"), "sha256": store.raw_sha(rec["raw"])}]
         rows = self.con.execute("SELECT version, path, format, locator, label, raw_sha FROM versions WHERE id=? "
                                 "ORDER BY version", (ident,)).fetchall()
         return [{"version": v, "path": p, "format": f, "locator": loc, "label": lab, "sha256": sha}

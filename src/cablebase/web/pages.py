@@ -142,7 +142,7 @@ def _cable_records(a: Archive, ident: str) -> tuple[dict[str, Any], tuple[Any, .
     rec = a.get(ident)
     if rec["id"] != ident:
         return rec, None
-    versions = a.version_sources(ident)
+    versions = a.version_sources(ident, rec)
     return rec, (a.refs(ident, rec), versions, a.diff(ident) if len(versions) > 1 else "")
 
 
