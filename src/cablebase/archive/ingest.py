@@ -17,7 +17,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import orjson
 import tantivy
 
 from cablebase.archive import index as idx
@@ -54,7 +53,9 @@ class _Result:
 
 
 def _record(cable) -> bytes:  # type: ignore[no-untyped-def]
-    return orjson.dumps(store.record(cable))
+    """A cable as the workers hand it over: packed, as it is stored (a fifth of the JSON to send, and the
+    main process, the one that writes, does not compress it again)."""
+    return store.pack(store.record(cable))
 
 
 def _work_file(path: str) -> _Result:
@@ -191,8 +192,8 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
         try:
             added = []
             for blob in result.records:
-                rec = orjson.loads(blob)
-                status, seq = store.put(con, rec)
+                rec = store.unpack(blob)
+                status, seq = store.put(con, rec, blob)
                 if status == "new":
                     summary.cables_new += 1
                 elif status == "version":

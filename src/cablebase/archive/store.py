@@ -59,6 +59,7 @@ def record(cable: Cable) -> dict[str, Any]:
     if not d["id"]:
         d["id"] = "UNIDENTIFIED-" + raw_sha(d["raw"])[:12]
     d["decoder"] = DECODER_VERSION
+    d["version"] = 1  # until the archive is found to hold an earlier one (see put)
     return d
 
 
@@ -100,8 +101,9 @@ def next_seq(con: sqlite3.Connection) -> int:
     return seq
 
 
-def put(con: sqlite3.Connection, rec: dict[str, Any]) -> tuple[str, int]:
-    """Store one decoded record (inside the caller's transaction).
+def put(con: sqlite3.Connection, rec: dict[str, Any], blob: bytes | None = None) -> tuple[str, int]:
+    """Store one decoded record (inside the caller's transaction); ``blob``: the record already packed
+    (ingest packs on its workers), stored as it is when the record is the cable's first version.
 
     Returns ``(status, seq)``: status is ``new``, ``version`` or ``unchanged`` (seq 0)."""
     ident = rec["id"]
@@ -110,8 +112,9 @@ def put(con: sqlite3.Connection, rec: dict[str, Any]) -> tuple[str, int]:
         return "unchanged", 0
     row = con.execute("SELECT MAX(version) FROM versions WHERE id=?", (ident,)).fetchone()
     version = (row[0] or 0) + 1
-    rec = {**rec, "version": version}
-    blob = pack(rec)
+    if blob is None or rec.get("version") != version:
+        rec = {**rec, "version": version}
+        blob = pack(rec)
     src = rec.get("source") or {}
     con.execute("INSERT INTO versions VALUES (?,?,?,?,?,?,?,?)",
                 (ident, version, sha, src.get("path"), src.get("format"), src.get("locator"),
