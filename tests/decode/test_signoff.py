@@ -89,3 +89,22 @@ def test_a_name_after_a_rule_of_asterisks_is_the_signer():
     lines = ["13. (U) Fred Hof has cleared this message.", "******** Visit Embassy Tel Aviv's Classified Website: "
              "http://www.state.sgov.gov/p/nea/telaviv ******** CUNNINGHAM"]
     assert split_signoff(lines) == (["13. (U) Fred Hof has cleared this message."], ["CUNNINGHAM"])
+
+
+def test_flattened_copies_signer_before_the_quoted_sign_off_or_glued_to_the_text():
+    # (the last line of copies that lost their line breaks: 10ANKARA126, 09BAKU478, 09BERLIN1403)
+    text = "the alleged planning against the government. " * 6
+    line = text + "Jeffrey             \"Visit Ankara's Classified Web Site at http://www.intelink.s " \
+                  "gov.gov/wiki/Portal:Turkey\""
+    assert split_signoff([line]) == ([text.rstrip()], ["Jeffrey"])
+    assert split_signoff(["a perception he characterized as unrealistic.DERSE"]) == \
+        (["a perception he characterized as unrealistic."], ["DERSE"])
+    assert split_signoff(["on the cutting edge of using IT solutions xxxxx.MURPHY"])[1] == ["MURPHY"]
+    # an acronym glued to the end is no signer, nor an end mark
+    assert split_signoff(["talks with the U.S.NATO"])[1] == []
+    assert split_signoff(["as agreed.NNNN"])[1] == []
+
+
+def test_a_signer_in_mixed_case_below_a_redaction_line():
+    lines = ["the loss of innocent lives.", "", "End of text.", "", "xxxxx", "Johnson"]
+    assert split_signoff(lines) == (["the loss of innocent lives.", "", "End of text.", "", "xxxxx"], ["Johnson"])

@@ -66,7 +66,10 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # a signer below "MINIMIZE CONSIDERED"; "TIMKEN JR" glued to the last sentence; a newspaper's print footer;
 # a post's sign-off whose web address was wrapped with a space ("index.c fm") or ends in a rule of asterisks,
 # "Classified Website" and "For more reporting from" lines, a name after a rule of asterisks.
-DECODER_VERSION = 6
+# 7: in a copy that lost its line breaks, the signer before the post's sign-off in quotes ('... government.
+# Jeffrey   "Visit Ankara's Classified Web Site ...') or glued to the last sentence in upper case
+# ("unrealistic.DERSE"); a signer in mixed case below a redaction line ("xxxxx" / "Johnson").
+DECODER_VERSION = 7
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"

@@ -41,14 +41,16 @@ _SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2} ?\.?$"  # G
 # a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
 _SURNAME = r"[A-Z][A-Z'\-]{2,}|[A-Z][a-z][a-z'\-]+"  # GARZA or Beyrle
 _TRAILING_SIGNER = re.compile(rf"(?<=[.!?\"”)*])\s+((?:[A-Z][A-Z'\-]{{2,}}/[A-Z][A-Z'\-]{{2,}}|{_SURNAME})(?: JR)?)$")
+# ... or glued to it in upper case, the line break lost ("... and “typically” unrealistic.DERSE")
+_GLUED_SIGNER = re.compile(r"(?<=[a-z][.!?\"”])([A-Z][A-Z'\-]{2,}(?: JR)?)$")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")  # "David J." before a surname: a name in the text, not a signer
 _NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
 _WIDE_GAP = re.compile(r"\s{2,}")
 # the post's sign-off glued to the last paragraph of a copy that lost its line breaks ("... End comment.Visit
 # Ankara's Classified Web Site at http://...", "... *********** Visit Embassy Tel Aviv's Classified Website")
 _NAME_AFTER_LINK = re.compile(rf"(?<=\S)\s+({_SURNAME})$")
-_WEB_TRAILER = re.compile(r"(?:(?<=[.!?\"”)])|\s)\s*(?=\*{5,}|Visit\s[^.]{0,60}Classified Web ?site|For more reporting from)",
-                          re.I)
+_WEB_TRAILER = re.compile(r"(?:(?<=[.!?\"”)])|\s)\s*(?=\*{5,}|[\"“]?Visit\s[^.]{0,60}Classified Web ?site|"
+                          r"For more reporting from)", re.I)  # (the sign-off in quotes, too: '"Visit ...')
 _NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a flattened copy ends with it
 _NAME_AFTER_RULE = re.compile(rf"^(.*\*{{3,}})\s+({_SURNAME})$")  # "... Classified Website ... ****** CUNNINGHAM"
 _CLOSED = (*_TERMINAL, "/", "-")
@@ -121,7 +123,8 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
                 not _REDACTION.fullmatch(s.upper()) and \
                 not (len(prev) > 40 and runs_on(prev) and not _MINIMIZE_END.search(prev) and
                      (signers or s.endswith("."))) and (
-                s.isupper() or not prev or prev.endswith(_TERMINAL) or signers or _END_JUNK.match(prev)):
+                s.isupper() or not prev or prev.endswith(_TERMINAL) or signers or _END_JUNK.match(prev)
+                or _REDACTION.fullmatch(prev.upper())):  # ("End of text." / "xxxxx" / "Johnson")
             signers.insert(0, s.rstrip(". "))
             end -= 1
             continue
@@ -130,8 +133,8 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
         end += 1
         signers = signers[1:]
     if not signers and end:
-        m = _TRAILING_SIGNER.search(lines[end - 1])
-        if m and m.group(1).upper() not in ("END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "TEXT") and \
+        m = _TRAILING_SIGNER.search(lines[end - 1]) or _GLUED_SIGNER.search(lines[end - 1])
+        if m and m.group(1).upper() not in ("END", "COMMENT", "SUMMARY", "SIPDIS", "NOFORN", "TEXT", "NNNN") and \
                 (m.group(1).isupper() or not _INITIAL.search(lines[end - 1], 0, m.start())):
             signers = [m.group(1)]
             lines[end - 1] = lines[end - 1][: m.start()]

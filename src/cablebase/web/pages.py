@@ -113,8 +113,9 @@ def cable_text(request: Request, ident: CableId) -> Response:
 @router.get("/cable/{ident}", response_class=HTMLResponse)
 async def cable_page(request: Request, ident: CableId) -> Response:
     # The records are read on threads of their own: a record not yet in the operating system's cache is a
-    # disk read (up to 80 ms seen in an archive of 17 GB), which on the event loop would hold up every
-    # request queued on this process, and on the two threads the searches hand work to, every search.
+    # disk read (up to 80 ms seen in the benchmark archive, when it stored its records uncompressed), which
+    # on the event loop would hold up every request queued on this process, and on the two threads the
+    # searches hand work to, every search.
     rec, more = await anyio.to_thread.run_sync(_cable_records, archive(request), ident, limiter=_readers())
     if more is None:  # one permanent address per cable, whatever id form was typed
         return RedirectResponse(f"/cable/{rec['id']}", status_code=301)
