@@ -99,7 +99,7 @@ def fts5_build(archive: Archive, path: Path) -> sqlite3.Connection:
     con.execute("CREATE VIRTUAL TABLE fts USING fts5(subject, body, tokenize='porter unicode61')")
     con.execute("CREATE TABLE meta(rowid INTEGER PRIMARY KEY, id TEXT, date TEXT, origin TEXT, classification TEXT,"
                 " tags TEXT)")
-    rows = archive.con.execute("SELECT record FROM cables")
+    rows = archive.con.execute(f"SELECT versions.record FROM {store.CURRENT}")
     for i, (blob,) in enumerate(rows, 1):
         r = store.unpack(blob)
         con.execute("INSERT INTO fts(rowid, subject, body) VALUES (?,?,?)", (i, r["subject"] or "", r["body"]))
@@ -137,7 +137,7 @@ def main() -> None:
     archive = Archive(db, facet_cache=0)  # every repetition counts the facets again
     index_bytes = sum(f.stat().st_size for f in (db / "index").iterdir())
     stored = text_bytes = 0
-    for (blob,) in archive.con.execute("SELECT record FROM cables"):
+    for (blob,) in archive.con.execute(f"SELECT versions.record FROM {store.CURRENT}"):
         stored += len(blob)
         text_bytes += len(store.unpack(blob)["raw"].encode())
     print(f"index size {index_bytes / 1e6:.0f} MB; cable text {text_bytes / 1e6:.0f} MB; "

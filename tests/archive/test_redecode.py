@@ -16,12 +16,13 @@ from tests.conftest import CORPUS, SAMPLES
 def _as_if_older(db, ident, change):
     """Make the stored record of ``ident`` look as an older decoder left it."""
     con = store.connect(db / "cables.sqlite")
-    for table, where in (("versions", "id=?"), ("cables", "id=?")):
-        for rowid, blob in con.execute(f"SELECT rowid, record FROM {table} WHERE {where}", (ident,)).fetchall():
-            rec = store.unpack(blob)
-            rec.pop("decoder", None)
-            change(rec)  # (stored as plain JSON, as the older cablebases did)
-            con.execute(f"UPDATE {table} SET record=? WHERE rowid=?", (orjson.dumps(rec), rowid))
+    for rowid, version, blob in con.execute("SELECT rowid, version, record FROM versions WHERE id=?",
+                                            (ident,)).fetchall():
+        rec = store.unpack(blob)
+        rec.pop("decoder", None)
+        change(rec)  # (stored as plain JSON, and the current one twice, as the older cablebases did)
+        con.execute("UPDATE versions SET record=? WHERE rowid=?", (orjson.dumps(rec), rowid))
+        con.execute("UPDATE cables SET record=? WHERE id=? AND version=?", (orjson.dumps(rec), ident, version))
     con.execute("DELETE FROM meta WHERE key='decoder'")
     con.close()
 
@@ -49,6 +50,8 @@ def test_records_of_an_older_decoder_are_decoded_again(tmp_path):
     assert now["diagnostics"][0]["code"] == "encoding-fallback"  # what the reader said is kept
     assert now["diagnostics"][1:] == good["diagnostics"]
     assert b.search('"medina mora"').total == 1 and b.stats()["content_hash"] == before
+    # the copy of the record an older cablebase kept in the cables table is gone
+    assert b.con.execute("SELECT COUNT(*) FROM cables WHERE record != x''").fetchone()[0] == 0
     again = b.ingest([], jobs=1)
     assert again.redecoded == 0 and again.reindexed == 0
     assert b.stats()["decoded_by"] == f"decoder {DECODER_VERSION} (this cablebase's)"

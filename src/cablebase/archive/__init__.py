@@ -180,11 +180,12 @@ class Archive:
 
     def get(self, ident: str) -> dict[str, Any]:
         """The current record of a cable (any id form: published, PlusD, malformed)."""
-        row = self.con.execute("SELECT record FROM cables WHERE id=?", (ident,)).fetchone()
+        sql = f"SELECT versions.record FROM {store.CURRENT} WHERE cables.id=?"
+        row = self.con.execute(sql, (ident,)).fetchone()
         if row is None:
             canon = canonical_id(ident)[0]
             if canon:
-                row = self.con.execute("SELECT record FROM cables WHERE id=?", (canon,)).fetchone()
+                row = self.con.execute(sql, (canon,)).fetchone()
         if row is None:
             raise NotFound(f"no cable {ident!r} in this archive")
         return store.unpack(row[0])
@@ -255,7 +256,7 @@ class Archive:
         total_refs = resolved = 0
         present = known = 0
         universe = reference.cablegate_universe()
-        for (blob,) in con.execute("SELECT record FROM cables"):
+        for (blob,) in con.execute(f"SELECT versions.record FROM {store.CURRENT}"):
             rec = store.unpack(blob)
             for r in rec.get("reference_items") or []:
                 total_refs += 1
@@ -402,7 +403,8 @@ class Archive:
         for start in range(0, len(seqs), 500):
             chunk = [s for s in seqs[start: start + 500] if s is not None]
             marks = ",".join("?" * len(chunk))
-            rows = dict(self.con.execute(f"SELECT seq, record FROM cables WHERE seq IN ({marks})", chunk).fetchall())
+            rows = dict(self.con.execute(f"SELECT cables.seq, versions.record FROM {store.CURRENT} "
+                                         f"WHERE cables.seq IN ({marks})", chunk).fetchall())
             for seq in chunk:
                 if seq in rows:  # absent only if the records moved on since the index was read
                     yield store.unpack(rows[seq])

@@ -112,7 +112,8 @@ def catch_up_index(con, index: tantivy.Index,  # type: ignore[no-untyped-def]
         return 0
     writer = index.writer(heap_size=128_000_000, num_threads=1)
     done = 0
-    for seq, blob in con.execute("SELECT seq, record FROM cables WHERE seq > ? ORDER BY seq", (top,)):
+    for seq, blob in con.execute(f"SELECT cables.seq, versions.record FROM {store.CURRENT} WHERE cables.seq > ? "
+                                 "ORDER BY cables.seq", (top,)):
         rec = store.unpack(blob)  # streamed: a full rebuild of a large archive stays in bounded memory
         writer.delete_documents_by_term("id", rec["id"])
         writer.add_document(idx.document(rec, seq))

@@ -146,6 +146,6 @@ def _store(con: sqlite3.Connection, row: _Row, blob: bytes, differs: bool) -> No
     if not con.execute("SELECT 1 FROM cables WHERE id=? AND version=?", (ident, version)).fetchone():
         return
     if differs:
-        store.put_current(con, store.unpack(blob), sha, blob, store.next_seq(con))
-    else:
-        con.execute("UPDATE cables SET record=? WHERE id=?", (blob, ident))
+        store.put_current(con, store.unpack(blob), sha, store.next_seq(con))
+    else:  # (the copy an archive of an older cablebase kept there is not needed)
+        con.execute("UPDATE cables SET record=x'' WHERE id=? AND record != x''", (ident,))

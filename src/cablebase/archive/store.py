@@ -1,7 +1,8 @@
 """The system of record: SQLite (WAL) holding records, versions, references and the ingest log.
 
-``cables`` holds the current version of each cable; ``versions`` every distinct text ever seen for an id
-with its provenance; ``refs`` the REF edges of current versions; ``files`` the files already ingested (by
+``cables`` says which version of each cable is the current one (with a few columns to look at it by);
+``versions`` holds every distinct text ever seen for an id, with its provenance and its decoded record
+(the current version's record too: ``cables.record`` is left empty, see :data:`CURRENT`); ``refs`` the REF edges of current versions; ``files`` the files already ingested (by
 sha256). ``seq`` numbers changes so the full-text index can catch up after a crash.
 
 Records are stored as zstd-compressed JSON (see :func:`pack`); records stored as plain JSON by an older
@@ -37,6 +38,12 @@ CREATE TABLE IF NOT EXISTS files (sha256 TEXT PRIMARY KEY, path TEXT, size INTEG
   status TEXT, message TEXT);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
+
+
+# The current version of each cable, with its record: ``SELECT versions.record FROM {CURRENT} WHERE
+# cables.id=?``. (Archives made before this kept a second copy of the record in ``cables.record``; it is
+# no longer read, and a cable's next change empties it.)
+CURRENT = "cables JOIN versions USING (id, version)"
 
 
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
@@ -120,17 +127,17 @@ def put(con: sqlite3.Connection, rec: dict[str, Any], blob: bytes | None = None)
                 (ident, version, sha, src.get("path"), src.get("format"), src.get("locator"),
                  src.get("version_label"), blob))
     seq = next_seq(con)
-    put_current(con, rec, sha, blob, seq)
+    put_current(con, rec, sha, seq)
     return ("new" if version == 1 else "version"), seq
 
 
-def put_current(con: sqlite3.Connection, rec: dict[str, Any], sha: str, blob: bytes, seq: int) -> None:
-    """Make a stored version (``rec`` with its ``version``, its text hash and packed ``blob``) the cable's
-    current one, under change number ``seq``, with its REF edges replacing those of the one before."""
+def put_current(con: sqlite3.Connection, rec: dict[str, Any], sha: str, seq: int) -> None:
+    """Make a stored version (``rec`` with its ``version``, and its text hash) the cable's current one, under
+    change number ``seq``, with its REF edges replacing those of the one before."""
     ident = rec["id"]
     con.execute("INSERT OR REPLACE INTO cables VALUES (?,?,?,?,?,?,?,?,?)",
                 (ident, rec["version"], seq, rec.get("date"), rec.get("origin"), rec.get("classification"),
-                 rec.get("subject"), sha, blob))
+                 rec.get("subject"), sha, b""))
     con.execute("DELETE FROM refs WHERE src=?", (ident,))
     for r in rec.get("reference_items") or []:
         if r.get("kind") == "cable" and r.get("id"):
