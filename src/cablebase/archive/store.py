@@ -2,8 +2,9 @@
 
 ``cables`` says which version of each cable is the current one (with a few columns to look at it by);
 ``versions`` holds every distinct text ever seen for an id, with its provenance and its decoded record
-(the current version's record too: ``cables.record`` is left empty, see :data:`CURRENT`); ``refs`` the REF edges of current versions; ``files`` the files already ingested (by
-sha256). ``seq`` numbers changes so the full-text index can catch up after a crash.
+(the current version's record too: ``cables.record`` is left empty, see :data:`CURRENT`); ``refs`` the REF
+edges of current versions; ``files`` the files already ingested (by sha256). ``seq`` numbers changes so the
+full-text index can catch up after a crash.
 
 Records are stored as zstd-compressed JSON (see :func:`pack`); records stored as plain JSON by an older
 cablebase are read as they are.
@@ -71,8 +72,8 @@ def record(cable: Cable) -> dict[str, Any]:
 
 
 # A record holds its text three times (raw, reading text, paragraphs): 35 KB of JSON on average in the
-# 250,000-cable benchmark, which zstd makes 7 KB in 0.09 ms (and back in 0.03 ms). The archive is a fifth
-# of the size, and a record not yet in the operating system's cache is two or three disk pages to read
+# 250,000-cable benchmark, which zstd makes 7 KB in 0.09 ms (and back in 0.03 ms). Records take a fifth
+# of the space, and a record not yet in the operating system's cache is two or three disk pages to read
 # instead of a chain of nine.
 _ZSTD_FRAME = b"\x28\xb5\x2f\xfd"
 LEVEL = 3
