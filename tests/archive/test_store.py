@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import orjson
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cablebase.archive import Archive, store
+from cablebase.errors import CablebaseError
 from tests.conftest import SAMPLES
 
 _json = st.recursive(st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),
@@ -32,3 +34,14 @@ def test_records_are_stored_compressed_and_plain_json_still_reads(tmp_path):
     con.execute("UPDATE versions SET record=? WHERE id='07MEXICO1102'", (orjson.dumps(want),))
     con.close()
     assert Archive(tmp_path / "db").get("07MEXICO1102") == want
+
+
+def test_an_archive_of_a_newer_storage_format_gets_a_clear_error(tmp_path):
+    Archive(tmp_path / "db").ingest([SAMPLES / "raw-telegram"], jobs=1)
+    con = store.connect(tmp_path / "db" / "cables.sqlite")
+    assert con.execute("SELECT value FROM meta WHERE key='storage'").fetchone()[0] == str(store.STORAGE)
+    con.execute("UPDATE meta SET value=? WHERE key='storage'", (str(store.STORAGE + 1),))
+    con.close()
+    for use in (lambda a: a.get("07MEXICO1102"), lambda a: a.ingest([], jobs=1)):
+        with pytest.raises(CablebaseError, match="written by a newer cablebase"):
+            use(Archive(tmp_path / "db"))

@@ -243,8 +243,10 @@ class Archive:
         return "known-absent" if ident in universe or ident in _canonical_universe() else "unknown"
 
     def preload(self) -> None:
-        """Open the index and load the tables a page may need (the id universes), so that a server pays for
-        them at start-up rather than on its first request."""
+        """Open the records and the index and load the tables a page may need (the id universes), so that a
+        server pays for them, and finds out whether it can read the archive, at start-up rather than on its
+        first request."""
+        self.con.execute("SELECT 1")  # (opening the records checks their storage format)
         self._totals(self.index.searcher())
         _canonical_universe()
 

@@ -21,6 +21,7 @@ import orjson
 import zstandard
 
 from cablebase.decode import DECODER_VERSION
+from cablebase.errors import CablebaseError
 from cablebase.model import Cable
 
 SCHEMA = """
@@ -47,6 +48,11 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CURRENT = "cables JOIN versions USING (id, version)"
 
 
+# How records are stored: 1, plain JSON, the current version's twice; 2, compressed (see pack) and once (see
+# CURRENT). This cablebase reads both; an archive stamped with a higher number was written by a newer one.
+STORAGE = 2
+
+
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
@@ -57,6 +63,13 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         con.execute("PRAGMA synchronous=NORMAL")
         con.executescript(SCHEMA)
     con.execute("PRAGMA busy_timeout=10000")
+    stamped = con.execute("SELECT value FROM meta WHERE key='storage'").fetchone()
+    if stamped and int(stamped[0]) > STORAGE:
+        con.close()
+        raise CablebaseError(f"{path.parent} was written by a newer cablebase (storage format {stamped[0]}; this "
+                             f"one reads formats up to {STORAGE}): upgrade cablebase to use it")
+    if not readonly and (stamped is None or int(stamped[0]) < STORAGE):
+        con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('storage', ?)", (str(STORAGE),))
     return con
 
 
