@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from rich.console import Console
 
-from cablebase.archive import Archive, rebuild_advice
+from cablebase.archive import Archive, compact_advice, rebuild_advice, store
 from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, csv_chunks, jsonl_chunks
 from cablebase.archive.index import index_shape
 from cablebase.errors import CablebaseError
@@ -70,6 +70,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     _, deleted = index_shape(Path(args.db) / "index")
     if advice := rebuild_advice(args.db, deleted):
         print(f"{deleted:.0%} of the search index is documents deleted by updates; {advice}")
+    archive = Archive(args.db)
+    free = store.free_share(archive.con)
+    if args.compact:
+        with err.status(f"compacting {Path(args.db) / 'cables.sqlite'} ({free:.0%} free space) ..."):
+            before, after = archive.compact()
+        print(f"cables.sqlite compacted: {before / 1e6:,.1f} MB -> {after / 1e6:,.1f} MB")
+    elif advice := compact_advice(args.db, free):
+        print(f"{free:.0%} of cables.sqlite is free space (left by records replaced or stored more compactly); "
+              f"{advice}")
     return 1 if s.failed and args.strict else 0
 
 
@@ -222,6 +231,9 @@ def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
     s.add_argument("--rebuild-index", action="store_true",
                    help="make the search index again from the stored records: compact, without the deleted "
                         "documents many updates leave behind (`cablebase stats` says when it helps)")
+    s.add_argument("--compact", action="store_true",
+                   help="then give the free space in cables.sqlite back to the disk (SQLite's VACUUM: needs the "
+                        "archive to itself, and for a while as much free disk as the file takes)")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("search", help="search the archive (see docs/query-language.md)",

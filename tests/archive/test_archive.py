@@ -382,6 +382,31 @@ def test_ingest_suggests_a_rebuild_when_much_of_the_index_is_deleted(tmp_path, m
     assert "22% of the search index is documents deleted by updates" in out and "--rebuild-index" in out
 
 
+def test_free_space_in_the_records_file_is_reported_and_compacting_gives_it_back(tmp_path, capsys):
+    from cablebase.archive import store
+    from cablebase.cli import main
+
+    db = tmp_path / "db"
+    assert main(["ingest", str(SAMPLES), "--db", str(db), "--jobs", "1"]) == 0
+    assert "--compact" not in capsys.readouterr().out
+    a = Archive(db)
+    before = a.stats()
+    con = store.connect(db / "cables.sqlite")  # free pages, as records replaced or compressed leave them
+    con.executescript("CREATE TABLE junk(b); INSERT INTO junk SELECT zeroblob(200000) FROM versions; DROP TABLE junk;")
+    assert store.free_share(con) > 0.5
+    con.close()
+    assert "--compact" in Archive(db).stats()["records_file"]
+    assert main(["ingest", "--db", str(db), "--jobs", "1"]) == 0
+    assert "free space" in capsys.readouterr().out
+    size = (db / "cables.sqlite").stat().st_size
+    assert main(["ingest", "--db", str(db), "--jobs", "1", "--compact"]) == 0
+    assert "compacted" in capsys.readouterr().out
+    assert (db / "cables.sqlite").stat().st_size < size / 2
+    after = Archive(db)
+    assert after.stats()["content_hash"] == before["content_hash"] and "--compact" not in after.stats()["records_file"]
+    assert after.get("07MEXICO1102") == a.get("07MEXICO1102")
+
+
 def _plain(archive, q, filters=()):
     """The query as translated before phrases were joined with the rest of the query (the reference)."""
     import tantivy

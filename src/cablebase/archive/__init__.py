@@ -48,6 +48,16 @@ def rebuild_advice(db: str | os.PathLike[str], deleted: float) -> str | None:
     if deleted <= REBUILD_HINT:
         return None
     return f"`cablebase ingest --db {db} --rebuild-index` makes it again without them, for quicker searches"
+
+
+COMPACT_HINT = 0.2  # share of free pages in cables.sqlite above which compacting is suggested
+
+
+def compact_advice(db: str | os.PathLike[str], free: float) -> str | None:
+    """What to run when a ``free`` share of the records' file is free space (None when it is small)."""
+    if free <= COMPACT_HINT:
+        return None
+    return f"`cablebase ingest --db {db} --compact` gives it back to the disk"
 SEARCH_FACETS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence")
 Filters = Iterable[tuple[str, str]]
 
@@ -176,6 +186,13 @@ class Archive:
         finally:
             self.close()
 
+    def compact(self) -> tuple[int, int]:
+        """Give the free space in ``cables.sqlite`` back to the disk (sizes before and after, in bytes); see
+        :func:`cablebase.archive.store.compact`."""
+        self._require()
+        self.close()
+        return store.compact(self.path / "cables.sqlite")
+
     # -- reading ---------------------------------------------------------------------------------------
 
     def get(self, ident: str) -> dict[str, Any]:
@@ -271,8 +288,14 @@ class Archive:
                 "ref_items_resolved_to_ids": resolved,
                 "ref_resolved_share": round(resolved / total_refs, 4) if total_refs else None,
                 "refs_present": present, "refs_known_absent": known, "refs_unknown": resolved - present - known,
-                "decoded_by": self._decoded_by(), "index": self._index_shape(),
+                "decoded_by": self._decoded_by(), "index": self._index_shape(), "records_file": self._file_shape(),
                 "content_hash": store.content_hash(con)}
+
+    def _file_shape(self) -> str:
+        free = store.free_share(self.con)
+        advice = compact_advice(self.path, free)
+        size = (self.path / "cables.sqlite").stat().st_size
+        return f"{size / 1e6:,.1f} MB, {free:.0%} of it free space" + (f"; {advice}" if advice else "")
 
     def _index_shape(self) -> str:
         segments, deleted = idx.index_shape(self.path / "index")

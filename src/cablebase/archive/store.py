@@ -158,6 +158,27 @@ def put_current(con: sqlite3.Connection, rec: dict[str, Any], sha: str, seq: int
             con.execute("INSERT OR IGNORE INTO refs VALUES (?,?,?,?)", (ident, r["id"], r.get("letter"), r["text"]))
 
 
+def free_share(con: sqlite3.Connection) -> float:
+    """The share of the database file that is free pages: space left by records replaced or stored again
+    more compactly (an archive of an older cablebase, decoded again, frees four fifths of its file). SQLite
+    reuses it for new records but gives it back to the disk only on ``VACUUM`` (see :func:`compact`)."""
+    pages = con.execute("PRAGMA page_count").fetchone()[0]
+    return con.execute("PRAGMA freelist_count").fetchone()[0] / pages if pages else 0.0
+
+
+def compact(path: Path) -> tuple[int, int]:
+    """Write the database file again without its free pages (SQLite's ``VACUUM``: it needs the archive to
+    itself and, for a while, as much free disk as the file takes). Returns the size before and after."""
+    before = path.stat().st_size
+    con = connect(path)
+    try:
+        con.execute("VACUUM")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+    return before, path.stat().st_size
+
+
 def content_hash(con: sqlite3.Connection) -> str:
     """A digest of every stored version (ids, versions, text hashes): equal archives have equal hashes."""
     h = hashlib.sha256()
