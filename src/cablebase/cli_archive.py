@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from rich.console import Console
 
-from cablebase.archive import Archive, compact_advice, rebuild_advice, store
+from cablebase.archive import Archive, compact_advice, rebuild_advice
 from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, csv_chunks, jsonl_chunks
 from cablebase.archive.index import index_shape
 from cablebase.errors import CablebaseError
@@ -71,7 +71,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if advice := rebuild_advice(args.db, deleted):
         print(f"{deleted:.0%} of the search index is documents deleted by updates; {advice}")
     archive = Archive(args.db)
-    free = store.free_share(archive.con)
+    free = archive.free_space()
     if args.compact:
         with err.status(f"compacting {Path(args.db) / 'cables.sqlite'} ({free:.0%} free space) ..."):
             before, after = archive.compact()

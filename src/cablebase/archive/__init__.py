@@ -186,6 +186,10 @@ class Archive:
         finally:
             self.close()
 
+    def free_space(self) -> float:
+        """The share of ``cables.sqlite`` that is free pages (see :func:`cablebase.archive.store.free_share`)."""
+        return store.free_share(self.con)
+
     def compact(self) -> tuple[int, int]:
         """Give the free space in ``cables.sqlite`` back to the disk (sizes before and after, in bytes); see
         :func:`cablebase.archive.store.compact`."""
@@ -292,7 +296,7 @@ class Archive:
                 "content_hash": store.content_hash(con)}
 
     def _file_shape(self) -> str:
-        free = store.free_share(self.con)
+        free = self.free_space()
         advice = compact_advice(self.path, free)
         size = (self.path / "cables.sqlite").stat().st_size
         return f"{size / 1e6:,.1f} MB, {free:.0%} of it free space" + (f"; {advice}" if advice else "")
