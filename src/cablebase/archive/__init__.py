@@ -37,8 +37,6 @@ __all__ = ["Archive", "FILTER_FIELDS", "Hit", "SearchResult"]
 
 # Exact-value filters a search can be narrowed by (the facet fields, plus the month of the histogram).
 FILTER_FIELDS = idx.FACETS
-# Facets every search returns (signers, a long tail, are counted on request: ``facet_counts("signer")``).
-FACET_CACHE_SIZE = 512
 REBUILD_HINT = 0.2  # share of deleted documents in the index above which a rebuild is suggested
 
 
@@ -58,7 +56,8 @@ def compact_advice(db: str | os.PathLike[str], free: float) -> str | None:
     if free <= COMPACT_HINT:
         return None
     return f"`cablebase ingest --db {db} --compact` gives it back to the disk"
-SEARCH_FACETS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence")
+
+
 Filters = Iterable[tuple[str, str]]
 
 
@@ -105,6 +104,9 @@ def _offset(cursor: str | None) -> int:
     except (ValueError, UnicodeDecodeError):
         pass
     raise CablebaseError(f"invalid cursor {cursor!r}")
+
+
+_CURRENT_RECORD = f"SELECT versions.record FROM {store.CURRENT} WHERE cables.id=?"
 
 
 class _Lease:
@@ -201,12 +203,11 @@ class Archive:
 
     def get(self, ident: str) -> dict[str, Any]:
         """The current record of a cable (any id form: published, PlusD, malformed)."""
-        sql = f"SELECT versions.record FROM {store.CURRENT} WHERE cables.id=?"
-        row = self.con.execute(sql, (ident,)).fetchone()
+        row = self.con.execute(_CURRENT_RECORD, (ident,)).fetchone()
         if row is None:
             canon = canonical_id(ident)[0]
             if canon:
-                row = self.con.execute(sql, (canon,)).fetchone()
+                row = self.con.execute(_CURRENT_RECORD, (canon,)).fetchone()
         if row is None:
             raise NotFound(f"no cable {ident!r} in this archive")
         return store.unpack(row[0])
