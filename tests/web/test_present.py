@@ -40,6 +40,21 @@ def test_redactions_are_marked_and_text_escaped():
     assert "&lt;b&gt;us&lt;/b&gt;" in out and "&amp;" in out
 
 
+@given(st.text(alphabet="X -<>&\"'a", max_size=60))
+def test_redactions_marked_in_the_escaped_text_as_in_the_text_itself(text):
+    from markupsafe import Markup, escape
+
+    from cablebase.web.present import _REDACTION
+
+    pieces, last = [], 0  # the plain statement: escape what lies between the runs, wrap each run
+    for m in _REDACTION.finditer(text):
+        pieces += [escape(text[last:m.start()]),
+                   Markup('<span class="redacted" title="redacted in the release">{}</span>').format(m.group(0))]
+        last = m.end()
+    pieces.append(escape(text[last:]))
+    assert str(mark_redactions(text)) == "".join(map(str, pieces))
+
+
 def test_timeline_is_zero_filled():
     assert month_span({"2006-11": 2, "2007-02": 1}) == [("2006-11", 2), ("2006-12", 0), ("2007-01", 0),
                                                         ("2007-02", 1)]

@@ -121,7 +121,7 @@ async def cable_page(request: Request, ident: CableId) -> Response:
         return RedirectResponse(f"/cable/{rec['id']}", status_code=301)
     refs, versions, diff = more
     return render(request, "cable.html", rec=rec, refs=refs, versions=versions, diff=diff,
-                  header=present.header_rows(rec), citation=present.citation(rec), present=present)
+                  header=present.header_rows(rec), citation=present.citation(rec))
 
 
 _READERS: RunVar[anyio.CapacityLimiter] = RunVar("cablebase_record_readers")

@@ -11,8 +11,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, Response
 
 from cablebase import __version__
-from cablebase.web import fragments
-from cablebase.web.present import mark_redactions
+from cablebase.web import cable_sections, fragments
 
 _DICT_METHODS = frozenset(dir(dict))
 
@@ -36,7 +35,7 @@ templates = Jinja2Templates(env=_Environment(
     auto_reload=False))  # templates do not change while serving; skip a stat() per render
 templates.env.globals["version"] = __version__
 templates.env.globals["fragments"] = fragments
-templates.env.filters["redacted"] = mark_redactions
+templates.env.globals["sections"] = cable_sections
 templates.env.filters["thousands"] = lambda n: f"{n:,}"
 
 
