@@ -209,7 +209,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"cablebase reading room: http://{shown}:{args.port}/   (API docs: http://{shown}:{args.port}/docs; "
           f"Ctrl-C to stop)", flush=True)
     serve(args.db, host=args.host, port=args.port, workers=args.workers, app=app if args.workers == 1 else None,
-          cors=cors)
+          cors=cors, read_ahead=not args.no_read_ahead)
     return 0
 
 
@@ -284,6 +284,10 @@ def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
                    help="let pages from ORIGIN (e.g. http://localhost:3000; * for any) read the API from a "
                         "browser; repeatable. Off by default, so that other sites you visit cannot read the "
                         "archive")
+    s.add_argument("--no-read-ahead", action="store_true",
+                   help="do not bring the archive's files into the operating system's cache at start (by default "
+                        "they are read in the background, up to half the free memory, so that the first pages "
+                        "need no disk reads)")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("stats", help="archive statistics (records, versions, share of REF items resolved)")

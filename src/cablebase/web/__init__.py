@@ -24,7 +24,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from cablebase import __version__, reference
-from cablebase.archive import Archive
+from cablebase.archive import Archive, readahead
 from cablebase.errors import CablebaseError
 from cablebase.web import api, errors, pages, processes
 from cablebase.web.headers import SecurityHeaders
@@ -103,13 +103,16 @@ def _warm(archive: Archive) -> None:
 
 
 def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, app: FastAPI | None = None,
-          cors: Sequence[str] = ()) -> None:
+          cors: Sequence[str] = (), read_ahead: bool = True) -> None:
     """Run the app with uvicorn. One worker serves ``app`` (built here if not given: a missing archive fails
     with one clear line); more start that many processes, each building its own, with the connections
-    spread evenly over them (:mod:`cablebase.web.processes`)."""
+    spread evenly over them (:mod:`cablebase.web.processes`). With ``read_ahead`` the archive's files are
+    brought into the operating system's cache in the background (:mod:`cablebase.archive.readahead`)."""
     import uvicorn
 
     app = app or create_app(db, cors=cors)
+    if read_ahead:
+        readahead.start(Path(db))
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False,
                                "proxy_headers": False}
     if workers == 1:
