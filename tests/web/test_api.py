@@ -170,3 +170,21 @@ def test_cors_from_the_environment_for_server_workers(web_db, monkeypatch):
     with TestClient(create_app(web_db)) as c:
         r = c.get("/api/cable/07MEXICO1102", headers={"Origin": "https://notebook.example"})
         assert r.headers["access-control-allow-origin"] == "*"
+
+
+def test_head_is_answered_like_get_without_a_body(client, server):
+    import urllib.request
+
+    for url in ("/", "/search?q=mexico", "/cable/07MEXICO1102", "/api/search?q=mexico", "/api/cable/07MEXICO1102"):
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == got.status_code == 200, url
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers.get("content-length") == got.headers.get("content-length")
+        assert head.headers["x-content-type-options"] == "nosniff"
+    assert client.head("/cable/99NOWHERE1").status_code == 404
+    # a streamed export, through a real server: headers, no body, and the connection answers again at once
+    request = urllib.request.Request(server + "/api/export.jsonl?q=", method="HEAD")
+    with urllib.request.urlopen(request, timeout=10) as r:
+        assert r.status == 200 and r.read() == b""
+        assert "attachment" in r.headers["content-disposition"]

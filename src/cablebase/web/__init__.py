@@ -27,7 +27,7 @@ from cablebase import __version__, reference
 from cablebase.archive import Archive, readahead
 from cablebase.errors import CablebaseError
 from cablebase.web import api, errors, pages, processes
-from cablebase.web.headers import SecurityHeaders
+from cablebase.web.headers import HeadLikeGet, SecurityHeaders
 
 THREADS = int(os.environ.get("CABLEBASE_THREADS", "2"))
 DESCRIPTION = """Search and read US diplomatic cables. Every page of the reading room has a JSON twin here.
@@ -50,6 +50,7 @@ def create_app(db: str | os.PathLike[str] | None = None, cors: Sequence[str] | N
                   redoc_url=None, openapi_url="/openapi.json", lifespan=_lifespan)
     app.state.archive = archive
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadLikeGet)
     origins = list(cors) if cors is not None else _origins(os.environ.get("CABLEBASE_CORS", ""))
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "HEAD"],
