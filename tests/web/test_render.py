@@ -42,3 +42,16 @@ def test_every_section_of_a_cable_escapes_what_the_record_says():
         cable_sections.versions([{"version": attack, "path": attack}] * 2, attack)))
     assert "<script>" not in html and '"onload=' not in html
     assert html.count("&lt;script&gt;") >= 30
+
+
+def test_search_hits_escape_every_value_but_the_snippet_markup():
+    from cablebase.archive import Hit
+    from cablebase.web import fragments
+
+    attack = '<script>alert(1)</script>"onload='
+    html = str(fragments.hits([Hit(id=attack, score=1.0, date=attack, subject=attack, origin=attack,
+                                   classification=attack, snippet="told <mark>us</mark> &lt;b&gt;")]))
+    assert "<script>" not in html and '"onload=' not in html
+    assert html.count("&lt;script&gt;") == 7  # id twice (link, label), date, subject, origin, classification twice
+    assert '<p class="snippet">told <mark>us</mark> &lt;b&gt;</p>' in html  # made safe by the archive
+    assert "undated" in str(fragments.hits([Hit(id="X", score=0.0, date=None, subject=None, snippet="")]))

@@ -1,5 +1,5 @@
-"""The parts of a search page that repeat tens or hundreds of times, built in Python: facet values and
-timeline bars. (Cable pages are built the same way, section by section, in ``cable_sections``.)
+"""The parts of a search page that repeat tens or hundreds of times, built in Python: facet values,
+timeline bars and the hits. (Cable pages are built the same way, section by section, in ``cable_sections``.)
 
 A search page lists up to 210 facet values and a bar per month. In a Jinja loop each of them costs a
 dozen attribute lookups and escapes, which made the template a third of a search page's Python time;
@@ -12,6 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from cablebase.web.present import escaped
 
 
 @lru_cache(maxsize=8192)
@@ -49,4 +51,20 @@ def timeline_bars(periods: list[tuple[str, int, str]], peak: int, unit: str = "m
                        f'style="--h: {round(100 * n / peak, 1)}%"></a>')
         else:
             out.append(f'<span class="bar empty" title="{p}: no cables"></span>')
+    return Markup("".join(out))
+
+
+def hits(found: list[Any]) -> Markup:
+    """The results: each cable's subject linked to its page, id, day, origin and classification, and its
+    snippet (HTML made by the archive: the text escaped, the hits in ``<mark>``)."""
+    out = []
+    for h in found:
+        meta = f'<span class="id">{escaped(h.id)}</span> · {escaped((h.date or "")[:10] or "undated")} · ' \
+               f'{escaped(h.origin or "origin unknown")}'
+        if h.classification:
+            meta += (f' · <span class="label class-{escaped(h.classification.split("/")[0].lower())}">'
+                     f"{escaped(h.classification)}</span>")
+        snippet = f'<p class="snippet">{h.snippet}</p>' if h.snippet else ""
+        out.append(f'<li class="hit">\n<h3><a href="/cable/{escaped(h.id)}">{escaped(h.subject or "[no subject]")}'
+                   f'</a></h3>\n<p class="meta">{meta}</p>\n{snippet}\n</li>\n')
     return Markup("".join(out))
