@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from cablebase import reference
 
 _REDACTION = re.compile(r"X{5,}(?:[ -]?X{5,})*")
+_REDACTED = r'<span class="redacted" title="redacted in the release">\g<0></span>'
 _SMALL_WORDS = frozenset("a an and as at but by for from in into nor of on or per the to vs via with".split())
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 
@@ -52,9 +53,6 @@ def mark_redactions(text: str) -> Markup:
     changes no X, space or hyphen, so the runs are found in the escaped text.)"""
     text = escaped(text)
     return Markup(_REDACTION.sub(_REDACTED, text) if "XXXXX" in text else text)
-
-
-_REDACTED = r'<span class="redacted" title="redacted in the release">\g<0></span>'
 
 
 def header_rows(rec: dict[str, Any]) -> list[tuple[str, list[tuple[str, str | None]]]]:
