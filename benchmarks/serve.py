@@ -11,6 +11,9 @@ were shared among the server's processes, and the server's memory. Latency under
 run to run on a shared machine: ``--repeat N`` runs each mix N times, with new URLs each time (but the
 popular ones), and prints the median too.
 
+The server runs as ``cablebase serve`` does by default, reading the archive's files into the operating
+system's cache in the background from its start (``--no-read-ahead`` here measures without that).
+
     python benchmarks/serve.py [ARCHIVE] [--seconds 20] [--connections 32] [--workers 2] [--repeat 1]
 
 Needs Debian's ``wrk``. The machine's two cores are shared by the server and wrk, as on a laptop.
@@ -175,6 +178,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--urls", type=int, default=2000, help="distinct URLs per mix")
     ap.add_argument("--repeat", type=int, default=1, help="runs of each mix under load (the median is printed too)")
+    ap.add_argument("--no-read-ahead", action="store_true", help="start the server with --no-read-ahead")
     ap.add_argument("--only", choices=["search", "facets", "popular", "cable", "api"], help="run the mixes whose name has this")
     args = ap.parse_args()
     archive = Path(args.archive)
@@ -194,7 +198,8 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "cablebase", "serve", "--db", str(archive), "--port", str(port),
-                               "--workers", str(args.workers)], stdout=subprocess.DEVNULL)
+                               "--workers", str(args.workers), *(["--no-read-ahead"] if args.no_read_ahead else [])],
+                              stdout=subprocess.DEVNULL)
     try:
         for _ in range(600):
             try:
