@@ -108,3 +108,22 @@ def test_flattened_copies_signer_before_the_quoted_sign_off_or_glued_to_the_text
 def test_a_signer_in_mixed_case_below_a_redaction_line():
     lines = ["the loss of innocent lives.", "", "End of text.", "", "xxxxx", "Johnson"]
     assert split_signoff(lines) == (["the loss of innocent lives.", "", "End of text.", "", "xxxxx"], ["Johnson"])
+
+
+def test_signers_in_mixed_case_glued_to_or_after_the_last_sentence_of_a_flattened_copy():
+    assert split_signoff(["campaign trail can be an eternity.End comment.Murphy"]) == (
+        ["campaign trail can be an eternity.End comment."], ["Murphy"])
+    assert split_signoff(["engagement on infrastructure protection. LeBaron"])[1] == ["LeBaron"]
+    assert split_signoff(["report as warranted. McMullen"])[1] == ["McMullen"]
+    assert split_signoff(["the meeting ended.End Comment."])[1] == []  # end marks are no signer
+    assert split_signoff(["he met the U.S. Ambassador Smith"])[1] == []  # no sentence ends before the name
+
+
+def test_a_signer_glued_to_the_quoted_sign_off_with_a_date_or_after_the_declassification_group():
+    rest, signers = split_signoff(["Erdogan said more. " * 12 + "Antipathy towards Israel is a factor.JEFFREY“Visit "
+                                   "Ankara's Classified Web Site at http://www.intelink.s gov.gov/wiki/Portal:Turkey”"])
+    assert signers == ["JEFFREY"] and rest[0].endswith("is a factor.")
+    assert split_signoff(["operational level. End Comment.", "SOBEL 2008-01-08"]) == (
+        ["operational level. End Comment."], ["SOBEL"])
+    rest, signers = split_signoff(["WHICH WOULD APPEAR MOST LIKELY TO SUCCEED.  GP-3 SACCIO"])
+    assert signers == ["SACCIO"] and rest == ["WHICH WOULD APPEAR MOST LIKELY TO SUCCEED.", "GP-3"]

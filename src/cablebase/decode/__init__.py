@@ -69,7 +69,10 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # 7: in a copy that lost its line breaks, the signer before the post's sign-off in quotes ('... government.
 # Jeffrey   "Visit Ankara's Classified Web Site ...') or glued to the last sentence in upper case
 # ("unrealistic.DERSE"); a signer in mixed case below a redaction line ("xxxxx" / "Johnson").
-DECODER_VERSION = 7
+# 8: a mixed-case signer glued to the last sentence ("this cable.Murphy") or after it ("protection.
+# LeBaron", "McMullen"); a signer glued to the quoted sign-off ('JEFFREY“Visit ...'); the declassification
+# group before a flattened copy's signer ("SUCCEED.  GP-3 SACCIO"); a signer with a date ("SOBEL 2008-01-08").
+DECODER_VERSION = 8
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"

@@ -39,10 +39,10 @@ _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, what
 _SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2} ?\.?$"  # GARZA, RICE/BURNS, "MURRAY ."
                      r"|^(?:Mc|Mac|Le|La|De|Di|Du)?[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")  # Beyrle, LeBaron
 # a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
-_SURNAME = r"[A-Z][A-Z'\-]{2,}|[A-Z][a-z][a-z'\-]+"  # GARZA or Beyrle
+_SURNAME = r"[A-Z][A-Z'\-]{2,}|(?:Mc|Mac|Le|La|De|Di|Du)?[A-Z][a-z][a-z'\-]+"  # GARZA, Beyrle or LeBaron
 _TRAILING_SIGNER = re.compile(rf"(?<=[.!?\"”)*])\s+((?:[A-Z][A-Z'\-]{{2,}}/[A-Z][A-Z'\-]{{2,}}|{_SURNAME})(?: JR)?)$")
-# ... or glued to it in upper case, the line break lost ("... and “typically” unrealistic.DERSE")
-_GLUED_SIGNER = re.compile(r"(?<=[a-z][.!?\"”])([A-Z][A-Z'\-]{2,}(?: JR)?)$")
+# ... or glued to it, the line break lost ("... and “typically” unrealistic.DERSE", "... this cable.Murphy")
+_GLUED_SIGNER = re.compile(rf"(?<=[a-z][.!?\"”])((?:{_SURNAME})(?: JR)?)$")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")  # "David J." before a surname: a name in the text, not a signer
 _NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
 _WIDE_GAP = re.compile(r"\s{2,}")
@@ -50,10 +50,13 @@ _WIDE_GAP = re.compile(r"\s{2,}")
 # Ankara's Classified Web Site at http://...", "... *********** Visit Embassy Tel Aviv's Classified Website")
 _NAME_AFTER_LINK = re.compile(rf"(?<=\S)\s+({_SURNAME})$")
 _WEB_TRAILER = re.compile(r"(?:(?<=[.!?\"”)])|\s)\s*(?=\*{5,}|[\"“]?Visit\s[^.]{0,60}Classified Web ?site|"
-                          r"For more reporting from)", re.I)  # (the sign-off in quotes, too: '"Visit ...')
+                          r"For more reporting from)|(?<=[A-Z])(?=[\"“]Visit\s[^.]{0,60}Classified Web ?site)",
+                          re.I)  # (the sign-off in quotes, too: '"Visit ...', glued to a signer: 'JEFFREY“Visit ...')
 _NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a flattened copy ends with it
 _NAME_AFTER_RULE = re.compile(rf"^(.*\*{{3,}})\s+({_SURNAME})$")  # "... Classified Website ... ****** CUNNINGHAM"
 _CLOSED = (*_TERMINAL, "/", "-")
+_GROUP = re.compile(r"GP-\d")  # the declassification group of old cables, above the signer ("GP-3 SACCIO")
+_DATED = re.compile(r"^([A-Z][A-Z'\-]{2,})\s+\d{4}-\d\d-\d\d$")  # a signer with a date ("SOBEL 2008-01-08")
 # "MINIMIZE CONSIDERED" (the drafter weighed the order to keep traffic down) on the signer's line
 _MINIMIZE_WORDS = r"\bMINIMIZE CONSIDERED\.?"
 _MINIMIZE = re.compile(rf"^(.*{_MINIMIZE_WORDS})\s+(\S.*)$")
@@ -68,8 +71,11 @@ def _peel_tail(line: str) -> list[str]:
     junk: list[str] = []  # end marks after the signer ("... assistance. RICE   NNNN  End Cable Text")
     while len(parts) > 1 and _END_JUNK.match(parts[-1]):
         junk.insert(0, parts.pop())
+    if len(parts) > 1 and (group := re.fullmatch(r"(GP-\d)\s+(\S+)", parts[-1])):
+        parts[-1:] = list(group.groups())
     tail: list[str] = []
-    while len(parts) > 1 and (_CLASS_ONLY.match(parts[-1]) or _NAME.fullmatch(parts[-1])):
+    while len(parts) > 1 and (_CLASS_ONLY.match(parts[-1]) or _NAME.fullmatch(parts[-1]) or
+                              _GROUP.fullmatch(parts[-1])):
         tail.insert(0, parts.pop())
     head = "  ".join(parts)
     if not any(_NAME.fullmatch(t) for t in tail) or not head.endswith(_CLOSED):
@@ -110,6 +116,8 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
     if end and (m := _MINIMIZE.match(lines[end - 1].strip())):
         lines[end - 1: end] = [m.group(1), m.group(2)]
         end += 1
+    if end and (dated := _DATED.match(lines[end - 1].strip())):
+        lines[end - 1] = dated.group(1)
     signers: list[str] = []
     while end and len(signers) < 2:
         s = _once(lines[end - 1].strip())
