@@ -56,6 +56,7 @@ _NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a
 _NAME_AFTER_RULE = re.compile(rf"^(.*\*{{3,}})\s+({_SURNAME})$")  # "... Classified Website ... ****** CUNNINGHAM"
 _CLOSED = (*_TERMINAL, "/", "-")
 _GROUP = re.compile(r"GP-\d")  # the declassification group of old cables, above the signer ("GP-3 SACCIO")
+_GROUP_AND_NAME = re.compile(rf"({_GROUP.pattern})\s+(\S+)")
 _DATED = re.compile(r"^([A-Z][A-Z'\-]{2,})\s+\d{4}-\d\d-\d\d$")  # a signer with a date ("SOBEL 2008-01-08")
 # "MINIMIZE CONSIDERED" (the drafter weighed the order to keep traffic down) on the signer's line
 _MINIMIZE_WORDS = r"\bMINIMIZE CONSIDERED\.?"
@@ -71,7 +72,7 @@ def _peel_tail(line: str) -> list[str]:
     junk: list[str] = []  # end marks after the signer ("... assistance. RICE   NNNN  End Cable Text")
     while len(parts) > 1 and _END_JUNK.match(parts[-1]):
         junk.insert(0, parts.pop())
-    if len(parts) > 1 and (group := re.fullmatch(r"(GP-\d)\s+(\S+)", parts[-1])):
+    if len(parts) > 1 and (group := _GROUP_AND_NAME.fullmatch(parts[-1])):
         parts[-1:] = list(group.groups())
     tail: list[str] = []
     while len(parts) > 1 and (_CLASS_ONLY.match(parts[-1]) or _NAME.fullmatch(parts[-1]) or

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from cablebase.web.present import escaped
 
@@ -19,7 +19,7 @@ from cablebase.web.present import escaped
 @lru_cache(maxsize=8192)
 def _text(value: str) -> str:
     """Escaped facet values and meanings: a small vocabulary (posts, tags, countries) seen on every page."""
-    return str(escape(value))
+    return escaped(value)
 
 
 def _href(url: str) -> str:

@@ -14,13 +14,13 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from cablebase.web import fragments, present
-
-if TYPE_CHECKING:
-    from cablebase.archive import Archive
 from cablebase.web.api import JSON, archive, browse_entries
 from cablebase.web.params import run_search, search_state
 from cablebase.web.render import render
 from cablebase.web.state import FACET_FIELDS, TIMELINE_MONTHS, SearchState, month_span, year_span
+
+if TYPE_CHECKING:
+    from cablebase.archive import Archive
 
 router = APIRouter(include_in_schema=False)
 FACET_TITLES = {"origin": "Origin", "country": "Country", "year": "Year", "classification": "Classification",
