@@ -1,8 +1,9 @@
 """The reading room under load: `cablebase serve` on the benchmark archive, loaded by `wrk` on loopback.
 
 Serves the archive built by ``benchmarks/search.py`` (default: the 250,000-cable one) and runs wrk from a
-second process with 32 connections against mixes of distinct URLs: search pages (with facets and the
-histogram), cable pages and /api/search, each URL new to the server; and "popular": 100 search URLs
+second process with 32 connections against mixes of URLs made afresh for every request: search pages (with
+facets and the histogram), cable pages and /api/search (enough are made that the list is not gone through
+twice in a run; a search URL may still come up again by chance, as a bare word does); and "popular": 100 search URLs
 asked again and again, where the server's facet cache answers the counts (results, snippets and the page
 are still computed for every request). Prints requests per second and latency percentiles (p50,
 p99) for each, plus the single-request latency of the same URLs on an idle server, the server's CPU time per
@@ -37,6 +38,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+# Requests per second a mix is not expected to exceed on this kind of machine: the URLs made for a run are
+# enough that none is asked twice, so no page is answered from anything the server kept from an earlier one.
+CEILING = {"search": 500, "cable": 3000}
 WORDS = ("government minister election nuclear security president parliament military economic sanctions "
          "refugees terrorism opposition corruption oil trade visit human rights police court elections border "
          "embassy ambassador agreement negotiations energy drugs cooperation reform budget investment media "
@@ -176,7 +180,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--urls", type=int, default=2000, help="distinct URLs per mix")
+    ceilings = "/".join(map(str, CEILING.values()))
+    ap.add_argument("--urls", type=int, help=f"URLs made per mix (default: enough that the list is not gone through "
+                                              f"twice in a run: seconds x {ceilings} requests/s, + 200)")
     ap.add_argument("--repeat", type=int, default=1, help="runs of each mix under load (the median is printed too)")
     ap.add_argument("--no-read-ahead", action="store_true", help="start the server with --no-read-ahead")
     ap.add_argument("--only", choices=["search", "facets", "popular", "cable", "api"], help="run the mixes whose name has this")
@@ -187,12 +193,15 @@ def main() -> None:
     cables = sqlite3.connect(f"file:{archive / 'cables.sqlite'}?mode=ro", uri=True).execute(
         "SELECT COUNT(*) FROM cables").fetchone()[0]
 
+    def count(kind: str) -> int:
+        return args.urls or args.seconds * CEILING[kind] + 200
+
     def make_mixes(seed: int) -> dict[str, list[str]]:
         rng = random.Random(seed)
-        return {"search page (facets)": search_urls(args.urls, rng),
+        return {"search page (facets)": search_urls(count("search"), rng),
                 "search page, popular": search_urls(300, rng)[:100] * 3,
-                "cable page": cable_urls(archive, args.urls, rng),
-                "/api/search": [u.replace("/search?", "/api/search?", 1) for u in search_urls(args.urls, rng)]}
+                "cable page": cable_urls(archive, count("cable"), rng),
+                "/api/search": [u.replace("/search?", "/api/search?", 1) for u in search_urls(count("search"), rng)]}
 
     mixes = make_mixes(4)
     port = free_port()
@@ -208,7 +217,8 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         print(f"archive: {cables:,} cables; server: {args.workers} uvicorn worker(s); wrk: 2 threads, "
-              f"{args.connections} connections, {args.seconds} s per mix, {args.urls} distinct URLs per mix; "
+              f"{args.connections} connections, {args.seconds} s per mix, distinct URLs: {count('search'):,} a search mix, "
+              f"{count('cable'):,} a cable mix; "
               f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
         print(f"{'mix':22} {'idle p50':>9} {'idle p99':>9} {'req/s':>8} {'load p50':>9} {'load p99':>9} "
               f"{'requests':>9} {'non-2xx':>8} {'CPU/req':>8}  connections per process")
@@ -226,8 +236,12 @@ def main() -> None:
                     connections_per_process(server.pid, port)))
                 looker.start()
                 cpu = cpu_seconds(server.pid)
-                r = wrk(base, urls[:-200] if len(set(urls)) == len(urls) else urls, args.seconds, args.connections)
+                loaded = urls[:-200] if len(set(urls)) == len(urls) else urls
+                r = wrk(base, loaded, args.seconds, args.connections)
                 looker.join()
+                if "popular" not in name and r["requests"] > len(loaded):
+                    print(f"  (the {len(loaded):,} URLs were asked {r['requests'] / len(loaded):.1f} times each: "
+                          f"use --urls {r['requests'] * 2})")
                 cpu = (cpu_seconds(server.pid) - cpu) / max(r["requests"], 1) * 1000
                 runs.append(r)
                 print(f"{name:22} {statistics.median(idle):>7.1f}ms {idle[int(len(idle) * .99)]:>7.1f}ms "
