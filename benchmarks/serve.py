@@ -162,16 +162,21 @@ def cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def rss_mb(pid: int) -> float:
-    total = 0
+def memory_mb(pid: int) -> tuple[float, float]:
+    """Resident memory of the server's processes: their own (``RssAnon``) and that of the files they have
+    mapped (``RssFile``, mostly the archive's index: the operating system's cache, shared between the
+    processes and given back under memory pressure)."""
+    own = files = 0
     for child in [pid, *_children(pid)]:
         try:
             for line in Path(f"/proc/{child}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+                if line.startswith("RssAnon:"):
+                    own += int(line.split()[1])
+                elif line.startswith(("RssFile:", "RssShmem:")):
+                    files += int(line.split()[1])
         except FileNotFoundError:
             pass
-    return total / 1024
+    return own / 1024, files / 1024
 
 
 def main() -> None:
@@ -252,7 +257,9 @@ def main() -> None:
                       f"{statistics.median(r['rps'] for r in runs):>8.1f} "
                       f"{statistics.median(r['p50'] for r in runs):>7.1f}ms "
                       f"{statistics.median(r['p99'] for r in runs):>7.1f}ms")
-        print(f"server memory (all processes): {rss_mb(server.pid):.0f} MB")
+        own, mapped = memory_mb(server.pid)
+        print(f"server memory (all processes): {own:,.0f} MB of their own; {mapped:,.0f} MB of mapped files (the "
+              f"archive's index and the libraries: the operating system's cache, shared)")
     finally:
         server.terminate()
         server.wait(timeout=30)
