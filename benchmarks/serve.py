@@ -179,6 +179,17 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return own / 1024, files / 1024
 
 
+# The goals: p99 under load, for search pages with facets and for cable pages.
+GOALS = {"search page (facets)": 250.0, "cable page": 50.0}
+
+
+def verdict(mix: str, p99: float) -> str:
+    goal = GOALS.get(mix)
+    if goal is None:
+        return ""
+    return f"under {goal:.0f} ms: {'met' if p99 < goal else 'NOT met'}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("archive", nargs="?", default="/tmp/cablebase-bench/archive-250000")
@@ -226,7 +237,7 @@ def main() -> None:
               f"{count('cable'):,} a cable mix; "
               f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
         print(f"{'mix':22} {'idle p50':>9} {'idle p99':>9} {'req/s':>8} {'load p50':>9} {'load p99':>9} "
-              f"{'requests':>9} {'non-2xx':>8} {'CPU/req':>8}  connections per process")
+              f"{'requests':>9} {'non-2xx':>8} {'CPU/req':>8}  connections per process  goal (p99 under load)")
         for name, urls in mixes.items():
             if args.only and args.only not in name:
                 continue
@@ -244,14 +255,14 @@ def main() -> None:
                 loaded = urls[:-200] if len(set(urls)) == len(urls) else urls
                 r = wrk(base, loaded, args.seconds, args.connections)
                 looker.join()
-                if "popular" not in name and r["requests"] > len(loaded):
-                    print(f"  (the {len(loaded):,} URLs were asked {r['requests'] / len(loaded):.1f} times each: "
-                          f"use --urls {r['requests'] * 2})")
                 cpu = (cpu_seconds(server.pid) - cpu) / max(r["requests"], 1) * 1000
                 runs.append(r)
                 print(f"{name:22} {statistics.median(idle):>7.1f}ms {idle[int(len(idle) * .99)]:>7.1f}ms "
                       f"{r['rps']:>8.1f} {r['p50']:>7.1f}ms {r['p99']:>7.1f}ms {r['requests']:>9} {r['errors']:>8} {cpu:>6.2f}ms  "
-                      f"{'/'.join(map(str, split))}")
+                      f"{'/'.join(map(str, split)):>5}  {verdict(name, r['p99'])}")
+                if "popular" not in name and r["requests"] > len(loaded):
+                    print(f"  (the {len(loaded):,} URLs were asked {r['requests'] / len(loaded):.1f} times each: "
+                          f"use --urls {r['requests'] * 2})")
             if args.repeat > 1:
                 print(f"{'  median of ' + str(args.repeat):22} {'':>9} {'':>9} "
                       f"{statistics.median(r['rps'] for r in runs):>8.1f} "
