@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import difflib
-import html
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -28,6 +27,7 @@ from cablebase.archive import facets as counting
 from cablebase.archive import index as idx
 from cablebase.archive import store
 from cablebase.archive.ingest import IngestSummary, ingest
+from cablebase.archive.snippets import Snippets
 from cablebase.decode import DECODER_VERSION
 from cablebase.decode.ids import canonical_id
 from cablebase.errors import CablebaseError, NotFound, QueryError
@@ -380,15 +380,13 @@ class Archive:
             pending = counting.start(searcher, query, totals=self._totals(searcher),
                                      matches=res.count or 0)
         total = res.count or 0
-        gen = None
+        maker = None
         if snippets and limit_here and res.hits:
-            gen = tantivy.SnippetGenerator.create(searcher, query, self.index.schema, "body")
-            gen.set_max_num_chars(240)
-        stems = idx.highlight_stems(node) if gen is not None else []
+            maker = Snippets(searcher, query, self.index.schema, idx.highlight_stems(node))
         hits = []
         for score, addr in res.hits[:limit_here]:
             doc = searcher.doc(addr)
-            snippet = _safe_snippet(gen.snippet_from_doc(_window(doc, stems))) if gen is not None else ""
+            snippet = maker.of(doc) if maker is not None else ""
             hits.append(Hit(id=doc["id"][0], score=round(float(score), 4) if sort == "relevance" else 0.0,
                             date=doc.get_first("date"), subject=doc.get_first("subject") or None, snippet=snippet,
                             origin=doc.get_first("origin"), classification=doc.get_first("classification")))
@@ -438,43 +436,6 @@ class Archive:
             for seq in chunk:
                 if seq in rows:  # absent only if the records moved on since the index was read
                     yield store.unpack(rows[seq])
-
-
-SNIPPET_WINDOW = 600
-_STRETCH = 2000  # characters lower-cased at a time while looking for the first query word
-
-
-def _window(doc: tantivy.Document, stems: list[str]) -> tantivy.Document:
-    """The part of a long body around the first query word: the snippet generator re-reads the whole text it
-    is given, and a 40,000-character cable would cost a millisecond per hit. The body is lower-cased a
-    stretch at a time, as the first match is usually early."""
-    body = doc.get_first("body") or ""
-    if len(body) <= SNIPPET_WINDOW:
-        return doc
-    first = -1
-    overlap = max((len(s) for s in stems), default=0)
-    for at in range(0, len(body), _STRETCH) if stems else ():
-        low = body[at: at + _STRETCH + overlap].lower()
-        found = [i for i in (low.find(s) for s in stems) if i >= 0]
-        if found:
-            first = at + min(found)
-            break
-    start = max(0, first - SNIPPET_WINDOW // 2) if first >= 0 else 0
-    part = tantivy.Document()
-    part.add_text("body", body[start: start + SNIPPET_WINDOW])
-    return part
-
-
-def _safe_snippet(snippet: tantivy.Snippet) -> str:
-    """Snippet HTML built here: the text escaped, only the hits wrapped in <mark>."""
-    text = snippet.fragment()
-    out, last = [], 0
-    for r in sorted(snippet.highlighted(), key=lambda r: r.start):
-        out.append(html.escape(text[last: r.start]))
-        out.append("<mark>" + html.escape(text[r.start: r.end]) + "</mark>")
-        last = r.end
-    out.append(html.escape(text[last:]))
-    return "".join(out)
 
 
 _CANON_UNIVERSE: set[str] | None = None
