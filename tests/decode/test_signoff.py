@@ -127,3 +127,13 @@ def test_a_signer_glued_to_the_quoted_sign_off_with_a_date_or_after_the_declassi
         ["operational level. End Comment."], ["SOBEL"])
     rest, signers = split_signoff(["WHICH WOULD APPEAR MOST LIKELY TO SUCCEED.  GP-3 SACCIO"])
     assert signers == ["SACCIO"] and rest == ["WHICH WOULD APPEAR MOST LIKELY TO SUCCEED.", "GP-3"]
+
+
+def test_a_signer_after_an_end_mark_without_its_stop_with_a_date_or_after_a_doubled_stop():
+    assert split_signoff(["how we do business with the government. END COMMENT THORNE"]) == (
+        ["how we do business with the government. END COMMENT"], ["THORNE"])
+    assert split_signoff(["making it an autonomous offense. KUBISKE 2009-12-31"]) == (
+        ["making it an autonomous offense."], ["KUBISKE"])
+    assert split_signoff(["a much-needed radical restructuring. .FARRAR"])[1] == ["FARRAR"]
+    assert split_signoff(["he said END COMMENT"])[1] == []  # an end mark alone is no signer
+    assert split_signoff(["the 2009 elections. KUBISKE 2009-12-31 were held"])[1] == []

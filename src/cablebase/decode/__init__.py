@@ -72,7 +72,9 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # 8: a mixed-case signer glued to the last sentence ("this cable.Murphy") or after it ("protection.
 # LeBaron", "McMullen"); a signer glued to the quoted sign-off ('JEFFREY“Visit ...'); the declassification
 # group before a flattened copy's signer ("SUCCEED.  GP-3 SACCIO"); a signer with a date ("SOBEL 2008-01-08").
-DECODER_VERSION = 8
+# 9: a signer after an end mark that lost its full stop ("... END COMMENT THORNE"), after the last sentence
+# with a date ("offense. KUBISKE 2009-12-31"), or glued to a doubled stop ("restructuring. .FARRAR").
+DECODER_VERSION = 9
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"

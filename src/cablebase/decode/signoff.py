@@ -40,9 +40,11 @@ _SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2} ?\.?$"  # G
                      r"|^(?:Mc|Mac|Le|La|De|Di|Du)?[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")  # Beyrle, LeBaron
 # a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
 _SURNAME = r"[A-Z][A-Z'\-]{2,}|(?:Mc|Mac|Le|La|De|Di|Du)?[A-Z][a-z][a-z'\-]+"  # GARZA, Beyrle or LeBaron
-_TRAILING_SIGNER = re.compile(rf"(?<=[.!?\"”)*])\s+((?:[A-Z][A-Z'\-]{{2,}}/[A-Z][A-Z'\-]{{2,}}|{_SURNAME})(?: JR)?)$")
+# (also after an end mark without its full stop, "... END COMMENT THORNE", and with a date, "... KUBISKE 2009-12-31")
+_TRAILING_SIGNER = re.compile(rf"(?:(?<=[.!?\"”)*])|(?<=END COMMENT)|(?<=END SUMMARY))\s+"
+                              rf"((?:[A-Z][A-Z'\-]{{2,}}/[A-Z][A-Z'\-]{{2,}}|{_SURNAME})(?: JR)?)(?:\s+\d{{4}}-\d\d-\d\d)?$")
 # ... or glued to it, the line break lost ("... and “typically” unrealistic.DERSE", "... this cable.Murphy")
-_GLUED_SIGNER = re.compile(rf"(?<=[a-z][.!?\"”])((?:{_SURNAME})(?: JR)?)$")
+_GLUED_SIGNER = re.compile(rf"(?:(?<=[a-z][.!?\"”])|(?<=[a-z]\. \.))((?:{_SURNAME})(?: JR)?)$")  # (or ". .FARRAR")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")  # "David J." before a surname: a name in the text, not a signer
 _NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
 _WIDE_GAP = re.compile(r"\s{2,}")
