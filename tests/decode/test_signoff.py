@@ -137,3 +137,12 @@ def test_a_signer_after_an_end_mark_without_its_stop_with_a_date_or_after_a_doub
     assert split_signoff(["a much-needed radical restructuring. .FARRAR"])[1] == ["FARRAR"]
     assert split_signoff(["he said END COMMENT"])[1] == []  # an end mark alone is no signer
     assert split_signoff(["the 2009 elections. KUBISKE 2009-12-31 were held"])[1] == []
+
+
+def test_hyphenated_and_particle_names_and_a_lower_case_suffix():
+    assert split_signoff(["of Defense Flournoy.", "Thompson-Jones"])[1] == ["Thompson-Jones"]
+    assert split_signoff(["of Defense Flournoy. Thompson-Jones"])[1] == ["Thompson-Jones"]
+    assert split_signoff(["posed in the German nonpaper.", "Timken jr"])[1] == ["Timken jr"]
+    assert split_signoff(["rings true for South Africa in 2009. LA LIME"]) == (
+        ["rings true for South Africa in 2009."], ["LA LIME"])
+    assert split_signoff(["rings true for South Africa in 2009. NEW YORK"])[1] == []  # two words, no particle

@@ -37,9 +37,11 @@ _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, what
     re.I,
 )
 _SIGNER = re.compile(r"^[A-Z][A-Z'\-]+(?:[ /&,]+[A-Z][A-Z'\-]+){0,2} ?\.?$"  # GARZA, RICE/BURNS, "MURRAY ."
-                     r"|^(?:Mc|Mac|Le|La|De|Di|Du)?[A-Za-z][a-z'\-]+(?:[ /&][A-Z][a-z'\-]+)?$")  # Beyrle, LeBaron
+                     r"|^(?:Mc|Mac|Le|La|De|Di|Du)?[A-Za-z][a-z']+(?:-[A-Z]?[a-z']+)*"  # Beyrle, LeBaron, Thompson-Jones
+                     r"(?:[ /&][A-Z][a-z'\-]+| jr\.?)?$")  # (two names, or "Timken jr")
 # a signer on the last line after a sentence or a rule of asterisks ("... just for show.” Beyrle")
-_SURNAME = r"[A-Z][A-Z'\-]{2,}|(?:Mc|Mac|Le|La|De|Di|Du)?[A-Z][a-z][a-z'\-]+"  # GARZA, Beyrle or LeBaron
+_SURNAME = (r"(?:(?:LA|LE|DE|DI|DU|DA|DEL|VAN|VON) )?[A-Z][A-Z'\-]{2,}"  # GARZA, LA LIME
+            r"|(?:Mc|Mac|Le|La|De|Di|Du)?[A-Z][a-z][a-z']+(?:-[A-Z]?[a-z']+)*")  # Beyrle, LeBaron, Thompson-Jones
 # (also after an end mark without its full stop, "... END COMMENT THORNE", and with a date, "... KUBISKE 2009-12-31")
 _TRAILING_SIGNER = re.compile(rf"(?:(?<=[.!?\"”)*])|(?<=END COMMENT)|(?<=END SUMMARY))\s+"
                               rf"((?:[A-Z][A-Z'\-]{{2,}}/[A-Z][A-Z'\-]{{2,}}|{_SURNAME})(?: JR)?)(?:\s+\d{{4}}-\d\d-\d\d)?$")
