@@ -73,9 +73,9 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # LeBaron", "McMullen"); a signer glued to the quoted sign-off ('JEFFREY“Visit ...'); the declassification
 # group before a flattened copy's signer ("SUCCEED.  GP-3 SACCIO"); a signer with a date ("SOBEL 2008-01-08").
 # 9: a signer after an end mark that lost its full stop ("... END COMMENT THORNE"), after the last sentence
-# with a date ("offense. KUBISKE 2009-12-31"), or glued to a doubled stop ("restructuring. .FARRAR");
-# hyphenated and particle names ("Thompson-Jones", "LA LIME") and a lower-case suffix ("Timken jr").
-DECODER_VERSION = 9
+# with a date ("offense. KUBISKE 2009-12-31"), or glued to a doubled stop ("restructuring. .FARRAR").
+# 10: hyphenated and particle names ("Thompson-Jones", "LA LIME") and a lower-case suffix ("Timken jr").
+DECODER_VERSION = 10
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"
