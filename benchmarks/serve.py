@@ -2,9 +2,9 @@
 
 Serves the archive built by ``benchmarks/search.py`` (default: the 250,000-cable one) and runs wrk from a
 second process with 32 connections against mixes of URLs made afresh for every request: search pages (with
-facets and the histogram), cable pages and /api/search (enough are made that the list is not gone through
-twice in a run; a search URL may still come up again by chance, as a bare word does); and "popular": 100 search URLs
-asked again and again, where the server's facet cache answers the counts (results, snippets and the page
+facets and the histogram), cable pages and /api/search (enough are made that wrk does not go round the list
+in a run; a search URL may still come up twice by chance, as a bare word does); and "popular": 100 search
+URLs asked again and again, where the server's facet cache answers the counts (results, snippets and the page
 are still computed for every request). Prints requests per second and latency percentiles (p50,
 p99) for each, plus the single-request latency of the same URLs on an idle server, the server's CPU time per
 request under load (the figure that says how fast the machine was during the run), how wrk's connections
@@ -39,7 +39,8 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 # Requests per second a mix is not expected to exceed on this kind of machine: the URLs made for a run are
-# enough that none is asked twice, so no page is answered from anything the server kept from an earlier one.
+# enough that wrk does not go round the list, so no page is answered from what the server kept of an earlier
+# request for the same URL.
 CEILING = {"search": 500, "cable": 3000}
 WORDS = ("government minister election nuclear security president parliament military economic sanctions "
          "refugees terrorism opposition corruption oil trade visit human rights police court elections border "
@@ -233,7 +234,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         print(f"archive: {cables:,} cables; server: {args.workers} uvicorn worker(s); wrk: 2 threads, "
-              f"{args.connections} connections, {args.seconds} s per mix, distinct URLs: {count('search'):,} a search mix, "
+              f"{args.connections} connections, {args.seconds} s per mix, URLs made: {count('search'):,} a search mix, "
               f"{count('cable'):,} a cable mix; "
               f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
         print(f"{'mix':22} {'idle p50':>9} {'idle p99':>9} {'req/s':>8} {'load p50':>9} {'load p99':>9} "
@@ -252,7 +253,7 @@ def main() -> None:
                     connections_per_process(server.pid, port)))
                 looker.start()
                 cpu = cpu_seconds(server.pid)
-                loaded = urls[:-200] if len(set(urls)) == len(urls) else urls
+                loaded = urls if "popular" in name else urls[:-200]  # (the idle server had the last 200)
                 r = wrk(base, loaded, args.seconds, args.connections)
                 looker.join()
                 cpu = (cpu_seconds(server.pid) - cpu) / max(r["requests"], 1) * 1000
