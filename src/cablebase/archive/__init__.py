@@ -70,10 +70,12 @@ class Hit:
     snippet: str
     origin: str | None = None
     classification: str | None = None
+    paragraph: int | None = None  # the paragraph the snippet comes from
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "score": self.score, "date": self.date, "subject": self.subject,
-                "snippet": self.snippet, "origin": self.origin, "classification": self.classification}
+                "snippet": self.snippet, "origin": self.origin, "classification": self.classification,
+                "paragraph": self.paragraph}
 
 
 @dataclass
@@ -386,10 +388,11 @@ class Archive:
         hits = []
         for score, addr in res.hits[:limit_here]:
             doc = searcher.doc(addr)
-            snippet = maker.of(doc) if maker is not None else ""
+            snippet, paragraph = maker.located(doc) if maker is not None else ("", None)
             hits.append(Hit(id=doc["id"][0], score=round(float(score), 4) if sort == "relevance" else 0.0,
                             date=doc.get_first("date"), subject=doc.get_first("subject") or None, snippet=snippet,
-                            origin=doc.get_first("origin"), classification=doc.get_first("classification")))
+                            origin=doc.get_first("origin"), classification=doc.get_first("classification"),
+                            paragraph=paragraph))
         result = SearchResult(query=q, total=total, hits=hits)
         if offset + limit < total:
             result.next_cursor = _cursor(offset + limit)

@@ -7,6 +7,7 @@ the marked words wrapped in ``<mark>`` (a cable's text may hold anything, ``<scr
 from __future__ import annotations
 
 import html
+import re
 
 import tantivy
 
@@ -27,7 +28,16 @@ class Snippets:
 
     def of(self, doc: tantivy.Document) -> str:
         """The snippet HTML of a hit's stored document."""
-        return safe_html(self._generator.snippet_from_doc(window(doc, self._stems)))
+        return self.located(doc)[0]
+
+    def located(self, doc: tantivy.Document) -> tuple[str, int | None]:
+        """The snippet HTML and the number of the paragraph it starts in (None before the first numbered
+        paragraph), so that a reader can be taken to it (``/cable/ID#p5``)."""
+        snippet = self._generator.snippet_from_doc(window(doc, self._stems))
+        fragment = snippet.fragment()
+        body = doc.get_first("body") or ""
+        at = body.find(fragment) if fragment else -1
+        return safe_html(snippet), paragraph_at(body, at) if at >= 0 else None
 
 
 def window(doc: tantivy.Document, stems: list[str]) -> tantivy.Document:
@@ -49,6 +59,22 @@ def window(doc: tantivy.Document, stems: list[str]) -> tantivy.Document:
     part = tantivy.Document()
     part.add_text("body", body[start: start + WINDOW])
     return part
+
+
+_PARAGRAPH = re.compile(r"[ \t]*(\d{1,3})\.[ \t]")
+
+
+def paragraph_at(body: str, at: int) -> int | None:
+    """The number of the paragraph holding character ``at`` of a body: the nearest line at or before it that
+    starts with ``N.`` (lines are searched backwards, so a long cable costs only the lines before the hit)."""
+    end = at
+    while end >= 0:
+        start = body.rfind("\n", 0, end) + 1
+        m = _PARAGRAPH.match(body, start)
+        if m:
+            return int(m.group(1))
+        end = start - 1
+    return None
 
 
 def safe_html(snippet: tantivy.Snippet) -> str:
