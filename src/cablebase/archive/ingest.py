@@ -13,15 +13,16 @@ import hashlib
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tantivy
 
+from cablebase.archive import faults, lock, store, workers
 from cablebase.archive import index as idx
-from cablebase.archive import store
 from cablebase.archive.redecode import redecode
+from cablebase.errors import CablebaseError
 from cablebase.readers import ReadError, Skipped, iter_files, read_documents, to_cable
 from cablebase.readers.detect import STREAMING, detect
 
@@ -96,10 +97,11 @@ REINDEX_COMMIT = 25_000  # records per commit while re-indexing: an interrupted 
 
 
 def catch_up_index(con, index: tantivy.Index,  # type: ignore[no-untyped-def]
-                   progress: Callable[[int, int, str], None] | None = None) -> int:
+                   progress: Callable[[int, int, str], None] | None = None, path: Path | None = None) -> int:
     """Re-index records SQLite holds beyond the index's last commit (after a crash, or all of them after a
     schema change). Records go in by ``seq`` and are committed every :data:`REINDEX_COMMIT`, so a rebuild
-    that is interrupted carries on from its last commit. Returns the count."""
+    that is interrupted carries on from its last commit (``path``: the index's folder, to name a process
+    holding its lock). Returns the count."""
     index.reload()
     searcher = index.searcher()
     top = 0
@@ -110,7 +112,7 @@ def catch_up_index(con, index: tantivy.Index,  # type: ignore[no-untyped-def]
     pending = con.execute("SELECT COUNT(*) FROM cables WHERE seq > ?", (top,)).fetchone()[0]
     if not pending:
         return 0
-    writer = index.writer(heap_size=128_000_000, num_threads=1)
+    writer = lock.index_writer(index, path, 128_000_000)
     done = 0
     for seq, blob in con.execute(f"SELECT cables.seq, versions.record FROM {store.CURRENT} WHERE cables.seq > ? "
                                  "ORDER BY cables.seq", (top,)):
@@ -138,13 +140,32 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
     ``rebuild_index`` the search index is made again from the stored records (compact, without the deleted
     documents updates leave behind); interrupted, the next ingest carries the rebuild on."""
     db = Path(db)
-    con = store.connect(db / "cables.sqlite")
-    index = idx.open_index(db / "index", rebuild=True, wipe=rebuild_index)
+    paths = [str(p) for p in paths]
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:  # a mistyped path is the user's mistake: no archive is made for it
+        raise CablebaseError("no such file or directory: " + ", ".join(missing))
     summary = IngestSummary()
+    state = faults.Progress()
+    try:
+        db.mkdir(parents=True, exist_ok=True)
+        with lock.writer_lock(db):
+            _ingest(db, paths, jobs, progress, rebuild_index, summary, state)
+    except BaseException as exc:
+        if faults.disk_full(exc):
+            raise faults.DiskFull(db, state.remaining, state.stored_before) from None
+        raise
+    return summary
+
+
+def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[int, int, str], None] | None,
+            rebuild_index: bool, summary: IngestSummary, state: faults.Progress) -> None:
+    con = store.connect(db / "cables.sqlite")
+    state.stored_before = faults.stored_bytes(con)
+    index = idx.open_index(db / "index", rebuild=True, wipe=rebuild_index)
     # records made by an older decoder first: those that change are then re-indexed with the rest
     summary.redecoded, problems = redecode(con, progress, jobs)
     summary.failed.extend(problems)
-    summary.reindexed = catch_up_index(con, index, progress)
+    summary.reindexed = catch_up_index(con, index, progress, db / "index")
     files = [str(p) for p in iter_files(paths)]
     summary.files = len(files)
     todo: list[tuple[str, str, int]] = []
@@ -160,7 +181,8 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
             todo.append((f, sha, size))
         if progress and i % 200 == 0:
             progress(0, len(files), "hashing")
-    writer = index.writer(heap_size=256_000_000, num_threads=1)
+    state.remaining = sum(size for _, _, size in todo)
+    writer = lock.index_writer(index, db / "index", 256_000_000)
     pending_docs = 0
     done = summary.files_unchanged
     jobs = jobs or os.cpu_count() or 1
@@ -210,7 +232,8 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
                             (sha, f, size, len(result.records), "skipped" if result.skipped else status, message))
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            if con.in_transaction:  # (SQLite has rolled back itself after some errors: a full disk)
+                con.execute("ROLLBACK")
             raise
         for rec, seq in added:
             writer.delete_documents_by_term("id", rec["id"])
@@ -221,6 +244,7 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
             pending_docs = 0
         if last:
             done += 1
+            state.remaining -= size
             summary.files_ingested += 1
             summary.failed.extend(result.errors)
             if result.skipped:
@@ -232,7 +256,7 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
         for f, sha, size, last, fn, args in units():
             apply((f, sha, size, last), fn(*args))
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with workers.pool(jobs) as pool:
             window: deque[tuple[tuple[str, str, int, bool], Future[_Result]]] = deque()
             for f, sha, size, last, fn, args in units():
                 window.append(((f, sha, size, last), pool.submit(fn, *args)))
@@ -245,4 +269,3 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
     writer.commit()
     writer.wait_merging_threads()
     con.close()
-    return summary

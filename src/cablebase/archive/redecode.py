@@ -13,12 +13,12 @@ import os
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import Any
 
 import orjson
 
-from cablebase.archive import store
+from cablebase.archive import store, workers
 from cablebase.decode import DECODER_VERSION, decode
 from cablebase.model import Diagnostic, Provenance
 from cablebase.readers import READER_CODES
@@ -89,7 +89,7 @@ def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] 
         for rows in batches():
             write(rows, _decode_batch([row[-1] for row in rows]))
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with workers.pool(jobs) as pool:
             window: deque[tuple[list[_Row], Future[list[_Outcome]]]] = deque()
             for rows in batches():
                 window.append((rows, pool.submit(_decode_batch, [row[-1] for row in rows])))

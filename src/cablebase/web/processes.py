@@ -130,6 +130,10 @@ class _Acceptor:
 def _serve_one(sock: socket.socket, me: int, counts: MutableSequence[int], options: dict[str, Any]) -> None:
     import uvicorn
 
+    from cablebase.archive.workers import watch_parent
+
+    watch_parent()  # a server process killed with ``kill -9`` takes its workers with it (and frees the port)
+
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             # uvicorn's own start-up, with the acceptor above where uvicorn would make an asyncio server
