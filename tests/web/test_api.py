@@ -72,7 +72,7 @@ def test_bad_query_is_400_with_position(client):
     r = client.get("/api/search", params={"q": 'tag:PREL AND ("unclosed'})
     assert r.status_code == 400
     body = r.json()
-    assert "position" in body["error"] and body["position"] == 14
+    assert "position" in body["error"] and body["position"] == 15
 
 
 def test_bad_parameters_are_400(client):

@@ -24,8 +24,9 @@ import tantivy
 
 from cablebase.archive.index import split_kind
 
-# Facets every search returns (signers, a long tail, are counted on request).
-SEARCH_FACETS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence")
+# Facets every search returns: every field a page or the API can filter on, so that the active value of any
+# filter shows its count (signers, a long tail, were once counted only on request, and a signer filter said 0).
+SEARCH_FACETS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence", "signer")
 CACHE_SIZE = 512
 COMPLEMENT_SHARE = 0.55  # count the non-matches when the matches are more than this share of the archive
 SIZE = 10000  # buckets per field (a field with more distinct values is never counted the other way round)

@@ -49,7 +49,8 @@ async def _user_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotFound):
         return _error(request, 404, str(exc))
     if isinstance(exc, QueryError):
-        return _error(request, 400, str(exc), exc.position, exc.query)
+        # counted from 1, as the message says it ("at position 15"); QueryError.position is the 0-based offset
+        return _error(request, 400, str(exc), exc.position + 1, exc.query)
     return _error(request, 400, str(exc), query=request.query_params.get("q", ""))
 
 

@@ -40,9 +40,16 @@ def search_state(
 ) -> SearchState:
     fields = {"origin": origin, "country": country, "year": year, "classification": classification,
               "caveat": caveat, "tag": tag, "precedence": precedence, "signer": signer}
-    filters = tuple((name, value) for name, values in fields.items() for value in values or [] if value)
+    filters = tuple((name, facet_value(name, value)) for name, values in fields.items() for value in values or []
+                    if value)
     return SearchState(q=q, filters=filters, date_from=date_from, date_to=date_to, sort=sort, page=page,
                        per_page=limit)
+
+
+def facet_value(field: str, value: str) -> str:
+    """A filter value as the facets count it: signers are counted in capitals (``garza`` filters and is
+    counted as ``GARZA``), so the active value's count is found whatever case was typed."""
+    return value.upper() if field == "signer" else value
 
 
 def run_search(archive, st: SearchState, *, cursor: str | None = None, facets: bool = True):  # type: ignore[no-untyped-def]

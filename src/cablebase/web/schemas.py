@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 
 class Error(BaseModel):
     error: str = Field(description="what was wrong, in one sentence")
-    position: int | None = Field(None, description="0-based offset of the offending character in the query")
+    position: int | None = Field(None, description="position of the offending character in the query, counted from 1 "
+                                                   "(as in the message)")
 
 
 class Hit(BaseModel):
@@ -20,6 +21,7 @@ class Hit(BaseModel):
     snippet: str = Field(description="HTML: the text escaped, matches wrapped in <mark>")
     origin: str | None = None
     classification: str | None = None
+    paragraph: int | None = Field(None, description="the paragraph the snippet comes from (/cable/ID#p5)")
 
 
 class SearchResponse(BaseModel):
