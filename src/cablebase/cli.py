@@ -6,6 +6,7 @@ Run ``cablebase --help`` or ``cablebase COMMAND --help``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -62,18 +63,34 @@ def cable_text(c: Cable) -> str:
     return "\n".join(out) + "\n"
 
 
+def missing_paths(paths: Sequence[str]) -> list[str]:
+    """The paths given that do not exist (each reported as the user's mistake)."""
+    return [p for p in paths if not os.path.lexists(p)]
+
+
+def summary_line(parsed: int, failed: int, skipped: int) -> str:
+    """The last line of ``parse`` and ``check``: what became of every input."""
+    return f"{parsed} parsed, {failed} failed, {skipped} skipped as not cables"
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
-    failures = 0
+    """Every input is parsed (a failure does not stop the run); any failure makes the exit status 1."""
+    parsed = skipped = 0
+    missing = missing_paths(args.paths)
+    failures = len(missing)
+    for path in missing:
+        err.print(f"[red]error[/red] no such file or directory: {path}", soft_wrap=True)
     items = []
-    for item in parse_paths(args.paths):
+    for item in parse_paths([p for p in args.paths if p not in missing]):
         if isinstance(item, ReadError):
             failures += 1
-            err.print(f"[red]error[/red] {item}")
+            err.print(f"[red]error[/red] {item}", markup=True, soft_wrap=True)
             continue
         if isinstance(item, Skipped):
-            if args.verbose:
-                err.print(f"[dim]skipped {item.path}: {item.reason}[/dim]")
+            skipped += 1
+            err.print(f"[dim]skipped {item.path}: {item.reason}[/dim]", soft_wrap=True)
             continue
+        parsed += 1
         if args.format == "jsonl":
             d = item.to_dict()
             if not args.raw:
@@ -88,7 +105,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
             _write(cable_text(item).encode())
     if args.format == "json":
         _write(orjson.dumps(items, option=orjson.OPT_INDENT_2) + b"\n")
-    return 1 if failures and args.strict else 0
+    sys.stdout.flush()
+    err.print(summary_line(parsed, failures, skipped), soft_wrap=True)
+    return 1 if failures else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -97,8 +116,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from cablebase.coverage import FIELDS, check, to_markdown
 
+    missing = missing_paths(args.paths)
+    if missing:  # an error, not a report of zeros
+        raise CablebaseError("no such file or directory: " + ", ".join(missing))
     with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=True) as bar:
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("check", total=None)
         report = check(args.paths, jobs=args.jobs,
                        progress=lambda i, n: bar.update(task, completed=i, total=n))
@@ -126,7 +148,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.markdown:
         Path(args.markdown).write_text(to_markdown(report), encoding="utf-8")
         err.print(f"report written to {args.markdown}")
-    return 0
+    err.print(summary_line(report.cables, len(report.errors), len(report.skipped)), soft_wrap=True)
+    return 1 if report.errors else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -139,13 +162,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("parse", help="decode cables from files or folders and print the records",
                        description="Decode every cable found in PATHs (folders are walked; formats are "
-                                   "recognised by content) and print one record per cable.")
+                                   "recognised by content) and print one record per cable. Every input is "
+                                   "tried; the exit status is 1 if any could not be read, and the last line "
+                                   "says how many were parsed, failed and skipped.")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--format", choices=["text", "json", "jsonl"], default="text",
                    help="text (a summary per cable, default), json (one array) or jsonl (one object per line)")
     s.add_argument("--raw", action="store_true", help="include the raw source text in JSON output")
-    s.add_argument("--strict", action="store_true", help="exit with status 1 when a file could not be read")
-    s.add_argument("-v", "--verbose", action="store_true", help="also report skipped non-cable files")
+    s.add_argument("--strict", action="store_true",
+                   help="(the default now: any input that cannot be read gives exit status 1)")
+    s.add_argument("-v", "--verbose", action="store_true", help="(skipped non-cable files are always reported)")
     s.set_defaults(func=cmd_parse)
 
     s = sub.add_parser("check", help="parse a tree on all cores and print a coverage report",
@@ -176,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except CablebaseError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True)
+        err.print(f"[red]error:[/red] {exc}", markup=True, soft_wrap=True)  # one line, however long
         if isinstance(exc, QueryError):
             err.print(exc.pointer(), markup=False)
         return 2

@@ -44,7 +44,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
-                  console=err, transient=True) as bar:
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("ingesting", total=None, rate="")
         stage: dict[str, Any] = {"name": "ingesting", "since": t}
 

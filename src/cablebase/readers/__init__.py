@@ -87,6 +87,9 @@ def read_documents(path: str | os.PathLike[str]) -> Iterator[Document | ReadErro
         size = os.path.getsize(spath)
         with open(spath, "rb") as fh:
             head = fh.read(65536)
+    except FileNotFoundError:  # (a path that does not exist, or a link to nothing)
+        yield ReadError(spath, "no such file or directory")
+        return
     except OSError as exc:
         yield ReadError(spath, f"cannot read file: {exc.strerror or exc}")
         return
