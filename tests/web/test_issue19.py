@@ -53,3 +53,70 @@ def test_item9_error_position_matches_the_message(client):
     pointer = re.search(r'<pre class="pointer">[^\n]*\n( *)\^</pre>', page)
     said = int(re.search(r"at position (\d+)", page).group(1))
     assert pointer and len(pointer.group(1)) == said - 1  # the caret under that character
+
+
+def _section(html: str, css_class: str) -> str:
+    m = re.search(rf'<section class="{css_class}"[^>]*>(.*?)</section>', html, re.S)
+    assert m, css_class
+    return m.group(1)
+
+
+def test_item6_cable_page_puts_the_reader_first(client):
+    """Subject, date in words, origin, classification, TAGS and the summary come before the text; the
+    transmission header and addressees after it, folded; a "jump to text" link."""
+    html = client.get("/cable/07MEXICO1102").text
+    lead = _section(html, "lead")
+    for text in ("5 March 2007, 19:24 UTC", "Embassy Mexico", "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "PREL",
+                 "Political Affairs--External Political Relations", 'href="#text"'):
+        assert text in lead, text
+    text_at = html.index('<section class="text" id="text">')
+    assert html.index('class="lead"') < text_at < html.index("Transmission header") < html.index("From and to")
+    assert re.search(r'<section class="header-decoded">\s*<details>', html)
+    assert re.search(r'<section class="addressees">\s*<details>', html)
+    with_summary = _section(client.get("/cable/06MADRID1914").text, "lead")
+    assert "Summary" in with_summary and "annulled the six-year prison sentence" in with_summary
+    assert "U.S. …" not in with_summary  # cut at a sentence's end, not at an abbreviation
+
+
+def test_item6_declassification_line_once(client):
+    html = client.get("/cable/07MEXICO1102").text
+    facts = _section(html, "facts")
+    assert facts.count("E.O. 12958") == 1 and facts.count("N/A") == 1
+    dated = _section(client.get("/cable/06MADRID1914").text, "facts")
+    assert dated.count("E.O. 12958") == 1 and "declassify on 25 July 2016" in dated
+
+
+def test_item6_skipped_paragraph_is_said_where_it_happens(client):
+    text = _section(client.get("/cable/07MEXICO1102").text, "text")
+    note = re.search(r'id="p7".*?<p class="gap" role="note">([^<]*)</p>\s*<p class="para" id="p9"', text, re.S)
+    assert note and "no paragraph 8" in note.group(1)
+    several = _section(client.get("/cable/00HARARE6677").text, "text")
+    assert "no paragraph 11" in several
+    assert '<p class="gap"' not in _section(client.get("/cable/06MADRID1914").text, "text")
+
+
+def test_item10_citation_meta_tags_and_ris(client):
+    """Highwire citation tags in the head (what Zotero reads) and an RIS download beside BibTeX."""
+    html = client.get("/cable/07MEXICO1102").text
+    head = html[: html.index("</head>")]
+    meta = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">', head))
+    assert meta["citation_title"] == "Scenesetter for President&#39;s Trip to Mexico, March 12-14, 2007"
+    assert meta["citation_author"] == "Embassy Mexico"
+    assert meta["citation_date"] == meta["citation_publication_date"] == "2007/03/05"
+    assert meta["citation_publisher"] == "WikiLeaks Cablegate"
+    assert meta["citation_archive_id"] == meta["citation_technical_report_number"] == "07MEXICO1102"
+    assert meta["citation_public_url"].startswith("https://wikileaks.org/plusd/cables/07MEXICO1102")
+    assert meta["citation_abstract_html_url"].endswith("/cable/07MEXICO1102")
+    cite = _section(html, "cite")
+    assert 'href="/cable/07MEXICO1102.ris"' in cite and 'href="/cable/07MEXICO1102.bib"' in cite
+    r = client.get("/cable/07MEXICO1102.ris")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-research-info-systems")
+    assert 'filename="07MEXICO1102.ris"' in r.headers["content-disposition"]
+    lines = r.text.split("\r\n")
+    assert lines[0] == "TY  - RPRT" and "ER  - " in lines
+    for line in ("AU  - Embassy Mexico", "PY  - 2007", "DA  - 2007/03/05/", "AN  - 07MEXICO1102",
+                 "TI  - Scenesetter for President's Trip to Mexico, March 12-14, 2007", "KW  - PREL"):
+        assert line in lines, line
+    bib = client.get("/cable/07MEXICO1102.bib")
+    assert bib.status_code == 200 and bib.text.startswith("@misc{cable:07MEXICO1102")
+    assert client.get("/cable/99NOWHERE1.ris").status_code == 404

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from cablebase.web.present import escaped, facet_meaning, mark_redactions, ri_meaning
+from cablebase.web.present import date_in_words, escaped, facet_meaning, mark_redactions, ri_meaning
 
 
 def _e(value: Any) -> str:
@@ -60,9 +60,9 @@ def heading(rec: dict[str, Any]) -> Markup:
 
 
 def facts(rec: dict[str, Any]) -> Markup:
-    """The decoded record at a glance: id, date, origin, classification, caveats, Classified By and E.O.
-    lines, TAGS with their meanings, signers."""
-    out = ['<section class="facts">\n<dl>\n']
+    """The decoded record in detail, after the text (the lead has the date, TAGS and signers): id, date,
+    origin with its routing indicator, classification line, caveats, Classified By and E.O. lines."""
+    out = ['<section class="facts">\n<h2>The record</h2>\n<dl>\n']
     published = rec.get("published_id")
     shown_as = f" <small>(published as {_e(published)})</small>" if published and published != rec["id"] else ""
     out.append(f"  <dt>Reference id</dt><dd>{_e(rec['id'])}{shown_as}</dd>\n"
@@ -88,19 +88,20 @@ def facts(rec: dict[str, Any]) -> Markup:
         out.append(f"  <dt>Classified by</dt><dd>{_e(by.get('person'))}{title}{reasons}</dd>\n")
     declass = rec.get("declassification")
     if declass:
-        out.append(f"  <dt>Declassification</dt><dd>E.O. {_e(declass.get('order'))}: "
-                   f"{_e(declass.get('date') or declass.get('instruction'))} <small><code>{_e(declass.get('text'))}"
-                   "</code></small></dd>\n")
-    tags = "".join(f'<li><a href="/browse/tags/{_url(t["code"])}"><code>{_e(t["code"])}</code></a> '
-                   f'<span class="kind">{_e(t.get("kind"))}</span> {_e(t.get("meaning") or "(not in the TAGS table)")}</li>'
-                   for t in rec.get("tag_details") or []) or "<li>none</li>"
-    out.append(f'  <dt>TAGS</dt><dd><ul class="plain tags">{tags}</ul></dd>\n')
-    signers = rec.get("signers") or []
-    if signers:
-        names = ", ".join(f'<a href="/browse/signers/{_url(s)}">{_e(s)}</a>' for s in signers)
-        out.append(f"  <dt>Signed</dt><dd>{names}</dd>\n")
+        out.append(f"  <dt>Declassification</dt><dd>{_declassification(declass)}</dd>\n")
+    kinds = ", ".join(f'{_e(t["code"])} ({_e(t.get("kind") or "?")})' for t in rec.get("tag_details") or [])
+    if kinds:
+        out.append(f"  <dt>TAGS by kind</dt><dd>{kinds}</dd>\n")
     out.append("</dl>\n</section>\n")
     return Markup("".join(out))
+
+
+def _declassification(declass: dict[str, Any]) -> str:
+    """The E.O. line once, as the cable has it, with the date to declassify on in words when there is one
+    (it used to be shown decoded and then again as written: "E.O. 12958: N/A E.O. 12958: N/A")."""
+    line = declass.get("text") or f"E.O. {declass.get('order') or '?'}: {declass.get('instruction') or ''}"
+    when = date_in_words(declass.get("date"), time=False)
+    return f"<code>{_e(line)}</code>" + (f" · declassify on {_e(when)}" if when else "")
 
 
 def transmission(header: list[tuple[str, list[tuple[str, str | None]]]]) -> Markup:
@@ -114,8 +115,8 @@ def transmission(header: list[tuple[str, list[tuple[str, str | None]]]]) -> Mark
                         + (f' <span class="m">{_e(meaning)}</span>' if meaning else "") + "</span>"
                         for tok, meaning in tokens)
         rows.append(f"<tr><th>{_e(label)}</th><td>{cells}</td></tr>\n")
-    return Markup('<section class="header-decoded">\n<h2>Transmission header</h2>\n<table class="tokens">\n'
-                  f'{"".join(rows)}</table>\n</section>\n')
+    return Markup('<section class="header-decoded">\n<details>\n<summary><h2>Transmission header</h2></summary>\n'
+                  f'<table class="tokens">\n{"".join(rows)}</table>\n</details>\n</section>\n')
 
 
 _NOT_IN_TABLE = "routing indicator not in the table"
@@ -132,9 +133,10 @@ def addressees(rec: dict[str, Any]) -> Markup:
     for role, items in (("FM", [sender] if sender else []), ("TO", rec.get("to")), ("INFO", rec.get("info")),
                         ("XMT", rec.get("exempt"))):
         rows.extend(_addressee_row(a, role if i == 0 else "", role, origin_ri) for i, a in enumerate(items or []))
-    return Markup('<section class="addressees">\n<h2>From and to</h2>\n<table>\n<thead><tr><th></th><th>RI</th>'
+    return Markup('<section class="addressees">\n<details>\n<summary><h2>From and to</h2></summary>\n<table>\n'
+                  '<thead><tr><th><span class="visually-hidden">Role</span></th><th>RI</th>'
                   "<th>Address</th><th>Post</th><th>Precedence</th><th>MCN</th></tr></thead>\n<tbody>\n"
-                  f'{"".join(rows)}</tbody>\n</table>\n</section>\n')
+                  f'{"".join(rows)}</tbody>\n</table>\n</details>\n</section>\n')
 
 
 def _addressee_row(a: dict[str, Any], shown_role: str, role: str, origin_ri: str | None) -> str:
@@ -201,8 +203,12 @@ def text(rec: dict[str, Any]) -> Markup:
     if not paras:
         return Markup(f'<div class="body">{mark_redactions(rec.get("body") or "")}</div>')
     out = []
+    previous = None
     for p in paras:
         number, marking, heading = p.get("number"), p.get("marking"), p.get("heading")
+        if number and previous and number > previous + 1:
+            out.append(_gap(previous, number))
+        previous = number or previous
         if number:
             n = _e(number)
             out.append(f'<p class="para" id="p{n}"><a class="pnum" href="#p{n}" title="link to paragraph {n}">{n}.</a>')
@@ -214,6 +220,19 @@ def text(rec: dict[str, Any]) -> Markup:
             out.append(f" <b>{_e(heading)}</b>")
         out.append(f" {mark_redactions(p.get('text') or '')}</p>\n")
     return Markup("".join(out))
+
+
+def _gap(before: int, after: int) -> str:
+    """A note where the author's numbering skips: the text goes on from ``before`` to ``after``."""
+    missing = list(range(before + 1, after))
+    if len(missing) == 1:
+        what = f"There is no paragraph {missing[0]}"
+    elif len(missing) == 2:
+        what = f"There are no paragraphs {missing[0]} and {missing[1]}"
+    else:
+        what = f"There are no paragraphs {missing[0]} to {missing[-1]}"
+    return (f'<p class="gap" role="note">{what}: the numbering goes from {before} to {after} in the cable as '
+            "released.</p>\n")
 
 
 def versions(listed: list[dict[str, Any]], diff: str) -> Markup:

@@ -13,7 +13,7 @@ from anyio.lowlevel import RunVar
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from cablebase.web import fragments, present
+from cablebase.web import cite, fragments, present
 from cablebase.web.api import JSON, archive, browse_entries
 from cablebase.web.params import run_search, search_state
 from cablebase.web.render import render
@@ -110,6 +110,25 @@ def cable_text(request: Request, ident: CableId) -> Response:
                              headers={"Content-Disposition": f'attachment; filename="{rec["id"]}.txt"'})
 
 
+@router.get("/cable/{ident}.ris")
+def cable_ris(request: Request, ident: CableId) -> Response:
+    rec = archive(request).get(ident)
+    return Response(cite.ris(rec, _page_url(request, rec)), media_type="application/x-research-info-systems",
+                    headers={"Content-Disposition": f'attachment; filename="{rec["id"]}.ris"'})
+
+
+@router.get("/cable/{ident}.bib")
+def cable_bib(request: Request, ident: CableId) -> Response:
+    rec = archive(request).get(ident)
+    return Response(present.citation(rec)["bibtex"] + "\n", media_type="application/x-bibtex; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{rec["id"]}.bib"'})
+
+
+def _page_url(request: Request, rec: dict[str, Any]) -> str:
+    """The cable page's own address on this server (what a reference manager records as the URL)."""
+    return f"{str(request.base_url).rstrip('/')}/cable/{rec['id']}"
+
+
 @router.get("/cable/{ident}", response_class=HTMLResponse)
 async def cable_page(request: Request, ident: CableId) -> Response:
     # The records are read on threads of their own: a record not yet in the operating system's cache is a
@@ -121,7 +140,8 @@ async def cable_page(request: Request, ident: CableId) -> Response:
         return RedirectResponse(f"/cable/{rec['id']}", status_code=301)
     refs, versions, diff = more
     return render(request, "cable.html", rec=rec, refs=refs, versions=versions, diff=diff,
-                  header=present.header_rows(rec), citation=present.citation(rec))
+                  header=present.header_rows(rec), citation=present.citation(rec),
+                  citation_meta=cite.highwire(rec, _page_url(request, rec)))
 
 
 _READERS: RunVar[anyio.CapacityLimiter] = RunVar("cablebase_record_readers")

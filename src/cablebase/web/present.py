@@ -87,7 +87,7 @@ def header_rows(rec: dict[str, Any]) -> list[tuple[str, list[tuple[str, str | No
     if t.get("operating_signals"):
         rows.append(("Operating signals", [(s, reference.meaning("signal", s)) for s in t["operating_signals"]]))
     if t.get("dtg"):
-        rows.append(("Date-time group", [(t["dtg"], _dtg_meaning(rec.get("date")))]))
+        rows.append(("Date-time group", [(t["dtg"], date_in_words(rec.get("date")))]))
     if rec.get("precedence"):
         tokens = [(rec["precedence"], reference.meaning("precedence", rec["precedence"]))]
         if rec.get("info_precedence"):
@@ -97,13 +97,15 @@ def header_rows(rec: dict[str, Any]) -> list[tuple[str, list[tuple[str, str | No
     return rows
 
 
-def _dtg_meaning(date: str | None) -> str | None:
+def date_in_words(date: str | None, time: bool = True) -> str | None:
+    """An ISO date-time as a reader says it: "5 March 2007, 19:24 UTC" (or "5 March 2007")."""
     if not date:
         return None
     try:
-        return datetime.fromisoformat(date.replace("Z", "+00:00")).strftime("%-d %B %Y, %H:%M UTC")
+        when = datetime.fromisoformat(date.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return f"{when.day} {when:%B %Y}" + (f", {when:%H:%M} UTC" if time else "")
 
 
 def headline(text: str | None) -> str:
@@ -129,14 +131,14 @@ _KEEP_UPPER = frozenset("US USG UN EU NATO IAEA UNSC OAS AU GOS GOI GOM GOJ FM M
                         " NSC GOC USUN UK MP".split())
 
 
-def _source_url(rec: dict[str, Any]) -> str | None:
+def source_url(rec: dict[str, Any]) -> str | None:
     """The PlusD page of a cable whose id is a Cablegate id (``_a`` is PlusD's suffix for Cablegate)."""
     if rec["id"] in reference.cablegate_universe():
         return f"https://wikileaks.org/plusd/cables/{rec['id']}_a.html"
     return None
 
 
-def _collection(rec: dict[str, Any]) -> str:
+def collection(rec: dict[str, Any]) -> str:
     fmt = (rec.get("source") or {}).get("format") or ""
     if fmt in ("plusd-nara", "history-lab") or fmt.startswith("nara"):
         return "Central Foreign Policy Files, National Archives (via WikiLeaks PlusD)"
@@ -151,13 +153,13 @@ def citation(rec: dict[str, Any]) -> dict[str, str]:
     when = None
     if date:
         when = datetime.fromisoformat(date.replace("Z", "+00:00"))
-    url = _source_url(rec)
+    url = source_url(rec)
     klass = rec.get("classification") or "classification unknown"
     chicago = (f"{author}, \u201c{title},\u201d cable {rec['id']}, "
                + (f"{when.strftime('%B')} {when.day}, {when.year}, " if when else "undated, ")
-               + f"{klass}, {_collection(rec)}" + (f", {url}" if url else "") + ".")
+               + f"{klass}, {collection(rec)}" + (f", {url}" if url else "") + ".")
     fields = [("author", "{" + _bib(author) + "}"), ("title", "{" + _bib(title) + "}"),
-              ("howpublished", f"Diplomatic cable {rec['id']}"), ("note", f"{_bib(klass)}. {_collection(rec)}")]
+              ("howpublished", f"Diplomatic cable {rec['id']}"), ("note", f"{_bib(klass)}. {collection(rec)}")]
     if when:
         fields += [("year", str(when.year)), ("month", when.strftime("%b").lower()), ("day", str(when.day))]
     if url:

@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse, Response
 
 from cablebase import __version__
-from cablebase.web import cable_sections, fragments
+from cablebase.web import cable_lead, cable_sections, fragments
 
 _DICT_METHODS = frozenset(dir(dict))
 
@@ -36,6 +36,7 @@ templates = Jinja2Templates(env=_Environment(
 templates.env.globals["version"] = __version__
 templates.env.globals["fragments"] = fragments
 templates.env.globals["sections"] = cable_sections
+templates.env.globals["lead"] = cable_lead.lead
 templates.env.filters["thousands"] = lambda n: f"{n:,}"
 
 
