@@ -230,4 +230,4 @@ def test_a_summary_without_an_end_mark_ends_with_its_paragraph_in_a_copy_without
     assert b.summary == "The chiefs were celebrated September 25. Hosting a reception"
     b = parse_body(["1. (C) Text.", "Comment: So What?", "------", "2. (S/NF) Syria is re-calibrating.",
                     "3. (C) More."])
-    assert b.comment == "So What? ------ 2. (S/NF) Syria is re-calibrating"
+    assert b.comment == "So What? 2. (S/NF) Syria is re-calibrating"  # (the rule under the heading is no text)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from cablebase import reference
-from cablebase.decode.body import BREAK, drop_repeated_subject, parse_body, strip_page_marks
+from cablebase.decode.body import drop_repeated_subject, parse_body
 from cablebase.decode.classification import (
     CLASSIFIED_BY,
     ClassLine,
@@ -23,6 +23,7 @@ from cablebase.decode.classification import (
 )
 from cablebase.decode.header import DTG, parse_header
 from cablebase.decode.ids import canonical_id, make_id, split_id
+from cablebase.decode.pagemarks import BREAK, strip_page_marks
 from cablebase.decode.preamble import DATE_LINE, fields_before, is_label, parse_preamble, split_inner_labels
 from cablebase.decode.refs import parse_references
 from cablebase.decode.tags import parse_tags

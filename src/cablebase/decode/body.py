@@ -12,16 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from cablebase.decode.classification import match_level
-from cablebase.decode.signoff import _CLASS_ONLY, _REDACTION, _TERMINAL, runs_on, split_signoff
-from cablebase.model import Diagnostic, PageMark, Paragraph
+from cablebase.decode.headings import HEADING, mark_headings
+from cablebase.decode.pagemarks import BREAK
+from cablebase.decode.signoff import _REDACTION, _TERMINAL, runs_on, split_signoff
+from cablebase.model import Diagnostic, Paragraph
 
-BREAK = "\x1e"  # left where a page mark or a stray SIPDIS line was removed
-
-_SECTION_HDR = re.compile(r"^\s*([A-Z][A-Z .'()/-]{0,14}?)\s+(\d{5,8})\s+(\d{3}(?:\.\d)?)\s+(?:OF|of)\s+(\d{3})\s*$")
-_PAGE_LINE = re.compile(
-    r"^\s*(?:(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\s+)?(TO\s+|INFO\s+)?PAGE\s+(\d{2,3})\s+"
-    r"([A-Z][A-Z .'-]*?)\s+(\d{4,6})\s+(?:(\d{2})\s+OF\s+(\d{2})\s+)?(\d{6}Z)\s*(.*)$"
-)
 _PARA = re.compile(
     r"^\s*(¶\s*)?(\d{1,3})\s*[.)](?:\s+|(?=\([A-Z]))(?:\(\s*([A-Z][A-Z/ ,-]{0,40}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
     r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?)\)\s+)?(.*)$"
@@ -30,43 +25,6 @@ _MARKING_OK = re.compile(r"^(?:U|C|S|TS|SBU|LOU|FOUO|S/NF|C/NF|SBU/NF|SBU/N|S//N
                          r"[UCS](?:\s*-\s*ENTIRE TEXT)?|NOTAL|U/FOUO|S/NOFORN|C/NOFORN|C/REL.*|S/FGI.*|C/FGI.*)$")
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
-    """Remove section headers and print page lines (with the class lines around them)."""
-    out: list[str] = []
-    marks: list[PageMark] = []
-    done = 0  # lines before this index are in ``out``
-    # only short lines with OF or PAGE can be marks: the rest is copied in slices
-    for i in [i for i, line in enumerate(lines) if len(line) < 110 and ("OF" in line or "PAGE" in line or " of 0" in line)]:
-        line = lines[i]
-        m = _SECTION_HDR.match(line)
-        if m:
-            out.extend(lines[done:i])
-            done = i + 1
-            marks.append(PageMark(text=line.strip(), line=i + 1, kind="section", station=m.group(1).strip(),
-                                  serial=int(m.group(2)), number=m.group(3), total=int(m.group(4))))
-            out.append(BREAK)
-            continue
-        m = _PAGE_LINE.match(line)
-        if m:
-            out.extend(lines[done:i])
-            done = i + 1
-            marks.append(PageMark(text=line.strip(), line=i + 1, kind="page", station=m.group(3).strip(),
-                                  serial=int(m.group(4)), number=m.group(2),
-                                  total=int(m.group(6)) if m.group(6) else None))
-            # class lines printed at the foot and head of each page go too
-            while out and (not out[-1].strip() or _CLASS_ONLY.match(out[-1])) and len(out) > 1 \
-                    and _CLASS_ONLY.match(out[-1] or "x"):
-                out.pop()
-            prefix = (m.group(1) or "").strip()
-            rest = m.group(8).strip()
-            if prefix or rest:
-                out.append(f"{prefix} {rest}".strip() if rest else prefix)
-            else:
-                out.append(BREAK)
-    out.extend(lines[done:])
-    return out, marks
-
-
 _SUBJECT_MARKING = re.compile(r"\(\s*[A-Z/]{1,8}\s*\)\s*")
 
 
@@ -202,6 +160,7 @@ def parse_body(lines: list[str]) -> Body:
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
     lines, b.signers = split_signoff(lines)
+    lines = mark_headings(lines)
     sample = "".join(lines[:200]).encode("ascii", "ignore")
     lowers = len(sample) - len(sample.translate(None, _LOWER))
     uppers = len(sample) - len(sample.translate(None, _UPPER))
@@ -212,7 +171,6 @@ def parse_body(lines: list[str]) -> Body:
     cur_lines: list[str] = []
     cur_head: tuple[int | None, str | None, str | None] = (None, None, None)
     heading: str | None = None
-    pending_heading: str | None = None
     expected = 1
     renumbered: list[str] = []
     reading: list[str] = []
@@ -225,20 +183,29 @@ def parse_body(lines: list[str]) -> Body:
             paras.append(Paragraph(number=number, marking=marking, text=text, written=written, heading=heading))
         cur_lines = []
 
-    # Only numbered lines and (in mixed-case text) upper-case lines can open a paragraph or be a heading;
-    # the lines between them are copied in slices.
+    def opened() -> bool:
+        """Has the paragraph under way any text or a number yet?"""
+        return cur_head[0] is not None or any(ln.strip() for ln in cur_lines)
+
+    # Only numbered lines and headings can open a paragraph; the lines between them are copied in slices.
     starts = {i for i, ln in enumerate(lines) if (c := ln.lstrip()[:1]) and (c == "¶" or c.isdecimal())}
-    heads = {i for i, ln in enumerate(lines) if ln.isupper() and _is_heading(lines, i, mixed_case)} \
-        if mixed_case else set()
+    heads = {i for i, ln in enumerate(lines) if ln.startswith(HEADING)}
+    if mixed_case:
+        heads.update(i for i, ln in enumerate(lines) if ln.isupper() and _is_heading(lines, i, mixed_case))
     done = 0
     for i in sorted(starts | heads):
         cur_lines.extend(lines[done:i])
         reading.extend(lines[done:i])
         done = i + 1
         line = lines[i]
-        if i in heads:
-            pending_heading = line.strip()
-            reading.append(line)
+        if i in heads:  # a heading opens a paragraph (unnumbered, unless a numbered one follows at once)
+            text = line.removeprefix(HEADING).strip()
+            if opened():
+                close()
+                heading = None
+            heading = f"{heading} / {text}" if heading else text
+            cur_head, cur_lines = (None, None, None), []
+            reading.extend(["", text])
             continue
         m = _PARA.match(line)
         if m:
@@ -262,8 +229,9 @@ def parse_body(lines: list[str]) -> Body:
                 # a date wrapped to the line start too ("on September" / "¶15. Charge told ...")
                 accept = prev_blank or not runs_on(lines[i - 1]) if pilcrow else in_order and prev_blank
             if accept:
-                close()
-                heading, pending_heading = pending_heading, None
+                if opened():
+                    close()
+                    heading = None
                 cur_head = (num, marking, written)
                 cur_lines = [rest]
                 expected = num + 1

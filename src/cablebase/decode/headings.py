@@ -1,0 +1,150 @@
+"""Section headings inside the body, and the rules that underline or box them.
+
+Drafters set off a section with a short line and a rule of dashes, equals signs or underscores::
+
+    ... Secretary Rice in Washington.
+
+    The Media
+    ---------
+    7. (U) The local press ...
+
+A heading belongs to the paragraph it introduces (:attr:`Paragraph.heading`), never to the text of the
+one before, and its rules are not text at all. Copies that lost their line breaks keep the same signs on
+one line (``... in Doha. C-17 PURCHASE ------------- 3. (C) ...``, ``------- COMMENT -------``); they are
+cut apart first. A table's own rules (a rule among lines of columns) are the table's and stay.
+"""
+
+from __future__ import annotations
+
+import re
+
+HEADING = "\ue000"  # opens a line that :func:`mark_headings` found to be a heading (a private-use character,
+# not whitespace: ``str.strip`` keeps it)
+
+_RULE_CHARS = "-=_\u2010\u2011\u2012\u2013\u2014\u2015"
+_RULE_LINE = re.compile(rf"^[{_RULE_CHARS}][{_RULE_CHARS} ]*$")  # (rules broken by a space: "------ ---")
+_RULE_RUN = re.compile(rf"[{_RULE_CHARS}]{{4,}}(?: [{_RULE_CHARS}]{{3,}})*")
+_COLUMNS = re.compile(r"\S {3,}\S.* {3,}\S|\|")  # two gaps of three spaces or a bar: a table row
+# where a sentence ends in a line: a stop and spaces, two spaces, or a stop glued to a capital ("past.Comment")
+_SENTENCE_END = re.compile(r"(?:[.!?:;]['\"”’)]?|\s{2})(?:\s+|$)(?=\S|$)|(?<=[a-z)][.!?])(?=[A-Z][a-z])")
+_NUMBERED = re.compile(r"^\s*(?:¶\s*)?\d{1,3}\s*[.)]\s")
+_TERMINAL = tuple(".,;")
+_MAX_WORDS = 14
+_MAX_CHARS = 100
+
+
+def is_rule(line: str) -> bool:
+    s = line.strip()
+    return len(s) >= 3 and bool(_RULE_LINE.match(s)) and sum(c != " " for c in s) >= 3
+
+
+def heading_text(text: str) -> bool:
+    """Could ``text`` be a section heading? Short, few words, not a sentence, not a numbered paragraph,
+    not a row of a table."""
+    s = text.strip()
+    if not s or len(s) > _MAX_CHARS or _NUMBERED.match(s) or _COLUMNS.search(s):
+        return False
+    bare = s.rstrip("\"”’')]")
+    if bare.endswith(_TERMINAL) and not s.endswith("...") or bare != s and bare.endswith(("!", "?")):
+        return False
+    words = s.split()
+    return len(words) <= _MAX_WORDS and any(c.isalpha() for c in s)
+
+
+def _explode(line: str) -> list[str]:
+    """A line with rules inside it, cut apart where a copy without line breaks ran a heading and its rules
+    into the text: ``... in Doha. C-17 PURCHASE ----- 3. (C) ...`` -> ``... in Doha.`` / heading ``C-17
+    PURCHASE`` / ``3. (C) ...``. The rules go. Left whole where a rule is a dash inside a sentence."""
+    out: list[str] = []
+    rest = line
+    while m := _RULE_RUN.search(rest):
+        before, after = rest[: m.start()], rest[m.end():]
+        lead, head = "", before
+        if before.strip() and not heading_text(before):
+            ends = list(_SENTENCE_END.finditer(before))
+            if not ends:
+                break  # a dash inside a sentence
+            lead, head = before[: ends[-1].start() + 1], before[ends[-1].end():]
+            if head.strip() and not heading_text(head):
+                break
+        if not out and not lead.strip() and not head.strip():
+            out.append(m.group(0))  # a rule opening the line: under the heading on the line above, perhaps
+        if lead.strip():
+            out.append(lead.rstrip())
+        if head.strip():
+            out.append(HEADING + head.strip())
+        rest = after.lstrip()
+    if not out:
+        return [line]
+    if rest:
+        out.append(rest)
+    return out
+
+
+def mark_headings(lines: list[str]) -> list[str]:
+    """``lines`` with each heading as one line opening with :data:`HEADING` and its rules gone.
+
+    A heading is a short line under or between rules (boxed), the rule under it not the top of a table.
+    Lines are cut apart first where a copy without line breaks ran a heading and its rules into the text.
+    """
+    if not any(c in line for line in lines for c in _RULE_CHARS[:3]):
+        return lines
+    exploded: list[str] = []
+    for line in lines:
+        if not is_rule(line) and _RULE_RUN.search(line):
+            exploded.extend(_explode(line))
+        else:
+            exploded.append(line)
+    out: list[str] = []
+    n = len(exploded)
+    i = 0
+    while i < n:
+        line = exploded[i]
+        if not is_rule(line):
+            out.append(line)
+            i += 1
+            continue
+        # a rule under a heading: the line before it (a boxed heading's top rule was dropped already)
+        prev = out[-1] if out else ""
+        before_prev = out[-2] if len(out) >= 2 else ""
+        nxt = exploded[i + 1] if i + 1 < n else ""
+        after_nxt = exploded[i + 2] if i + 2 < n else ""
+        if prev.strip() and not prev.startswith(HEADING) and not _COLUMNS.search(nxt):
+            if heading_text(prev) and _opens(before_prev):
+                out[-1] = HEADING + prev.strip()
+                i += 1
+                continue
+            if heading_text(prev) and heading_text(before_prev) and _opens(out[-3] if len(out) >= 3 else ""):
+                out[-2:] = [HEADING + before_prev.strip() + " " + prev.strip()]  # a heading wrapped in two
+                i += 1
+                continue
+            if (tail := _tail_heading(prev)) is not None:  # "... the coming months. Cautious Optimism"
+                out[-1] = prev[: len(prev) - len(tail)].rstrip()
+                out.append(HEADING + tail.strip())
+                i += 1
+                continue
+        if nxt.strip() and heading_text(nxt) and (is_rule(after_nxt) or not after_nxt.strip()
+                                                    or _NUMBERED.match(after_nxt)) and not _COLUMNS.search(after_nxt):
+            out.append(HEADING + nxt.strip())  # a rule over a heading (boxed, or the lower rule lost)
+            i += 3 if is_rule(after_nxt) else 2
+            continue
+        if _COLUMNS.search(prev) or _COLUMNS.search(nxt):
+            out.append(line)  # a table's rule
+        i += 1  # else a rule between paragraphs or sentences: a separator, not text
+    return out
+
+
+def _opens(line: str) -> bool:
+    """Can a heading follow ``line``? After a blank line, another heading, or a finished sentence."""
+    s = line.rstrip()
+    return not s or s.startswith(HEADING) or s.endswith((".", "!", "?", ":", '"', "”", ")", "\x1e")) or is_rule(s)
+
+
+def _tail_heading(line: str) -> str | None:
+    """The heading at the end of a line that also holds the last sentence of a paragraph (a copy that lost
+    its line breaks), or None."""
+    ends = list(_SENTENCE_END.finditer(line))
+    if not ends:
+        return None
+    tail = line[ends[-1].end():]
+    return tail if tail[:1].isupper() and heading_text(tail) else None
