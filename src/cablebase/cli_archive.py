@@ -13,6 +13,7 @@ from rich.console import Console
 from cablebase.archive import Archive, compact_advice, rebuild_advice
 from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, csv_chunks, jsonl_chunks
 from cablebase.archive.index import index_shape
+from cablebase.cli_output import print_search, stats_lines
 from cablebase.errors import CablebaseError
 
 DEFAULT_DB = "./cablebase-data"
@@ -87,22 +88,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         _out(orjson.dumps(r.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")  # the shape of /api/search
         return 0
-    out = Console(highlight=False)
-    out.print(f"[bold]{r.total}[/bold] cables match {args.query!r}")
-    for h in r.hits:
-        snippet = h.snippet.replace("<mark>", "[bold yellow]").replace("</mark>", "[/bold yellow]")
-        out.print(f"[cyan]{h.id}[/cyan]  {(h.date or '')[:10]}  {h.origin or ''}  {h.classification or ''}")
-        out.print(f"  {h.subject or ''}", markup=False)
-        if snippet:
-            import html as _html
-
-            out.print("  " + _html.unescape(snippet))
-    if r.next_cursor:
-        out.print(f"[dim]more: --cursor {r.next_cursor}[/dim]")
-    for name in ("origin", "year", "classification", "tag"):
-        top = sorted(r.facets.get(name, {}).items(), key=lambda kv: -kv[1])[:8]
-        if top:
-            out.print(f"[dim]{name}:[/dim] " + ", ".join(f"{k} ({v})" for k, v in top), markup=True)
+    print_search(Console(highlight=False), r, args.query)
     return 0
 
 
@@ -186,8 +172,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         _out(orjson.dumps(s, option=orjson.OPT_INDENT_2) + b"\n")
         return 0
-    for k, v in s.items():
-        print(f"{k:28} {v}")
+    _, deleted = index_shape(Path(args.db) / "index")
+    for line in stats_lines(s, deleted):
+        print(line)
     return 0
 
 

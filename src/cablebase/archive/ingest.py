@@ -113,17 +113,14 @@ def catch_up_index(con, index: tantivy.Index,  # type: ignore[no-untyped-def]
     if not pending:
         return 0
     writer = lock.index_writer(index, path, 128_000_000)
-    done = 0
-    for seq, blob in con.execute(f"SELECT cables.seq, versions.record FROM {store.CURRENT} WHERE cables.seq > ? "
-                                 "ORDER BY cables.seq", (top,)):
-        rec = store.unpack(blob)  # streamed: a full rebuild of a large archive stays in bounded memory
-        writer.delete_documents_by_term("id", rec["id"])
-        writer.add_document(idx.document(rec, seq))
-        done += 1
+
+    def step(done: int) -> None:
         if done % REINDEX_COMMIT == 0:
             writer.commit()
         if progress and done % 500 == 0:
             progress(done, pending, REINDEXING)
+
+    _, done = index_since(con, writer, top, step)
     writer.commit()
     writer.wait_merging_threads()
     if progress:
@@ -132,6 +129,24 @@ def catch_up_index(con, index: tantivy.Index,  # type: ignore[no-untyped-def]
 
 
 REINDEXING = "re-indexing the stored records"
+
+
+def index_since(con, writer: tantivy.IndexWriter, top: int,  # type: ignore[no-untyped-def]
+                step: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Add to the index (uncommitted) the current records whose change number is above ``top``, each cable
+    once however often it changed since: a cable met in several files of one ingest (a page, the CSV dump,
+    a PlusD page) leaves no deleted documents behind. Records are streamed from SQLite, so memory stays
+    bounded. ``step`` is called with the count after each record. Returns (highest change number, count)."""
+    done = 0
+    for seq, blob in con.execute(f"SELECT cables.seq, versions.record FROM {store.CURRENT} WHERE cables.seq > ? "
+                                 "ORDER BY cables.seq", (top,)):
+        rec = store.unpack(blob)
+        writer.delete_documents_by_term("id", rec["id"])
+        writer.add_document(idx.document(rec, seq))
+        top, done = seq, done + 1
+        if step:
+            step(done)
+    return top, done
 
 
 def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None = None,
@@ -183,6 +198,8 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             progress(0, len(files), "hashing")
     state.remaining = sum(size for _, _, size in todo)
     writer = lock.index_writer(index, db / "index", 256_000_000)
+    # the index takes the stored records every INDEX_COMMIT_EVERY changes (see index_since)
+    indexed = con.execute("SELECT COALESCE(MAX(seq), 0) FROM cables").fetchone()[0]
     pending_docs = 0
     done = summary.files_unchanged
     jobs = jobs or os.cpu_count() or 1
@@ -209,11 +226,10 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
                 yield f, sha, size, True, _work_file, (f,)
 
     def apply(unit: tuple[str, str, int, bool], result: _Result) -> None:
-        nonlocal pending_docs, writer, done
+        nonlocal pending_docs, indexed, done
         f, sha, size, last = unit
         con.execute("BEGIN IMMEDIATE")
         try:
-            added = []
             for blob in result.records:
                 rec = store.unpack(blob)
                 status, seq = store.put(con, rec, blob)
@@ -223,8 +239,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
                     summary.cables_versions += 1
                 else:
                     summary.cables_unchanged += 1
-                if seq:
-                    added.append((rec, seq))
+                pending_docs += bool(seq)
             if last:
                 status = "failed" if result.errors and not result.records else "ok"
                 message = "; ".join(result.errors) or result.skipped or ""
@@ -235,11 +250,8 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             if con.in_transaction:  # (SQLite has rolled back itself after some errors: a full disk)
                 con.execute("ROLLBACK")
             raise
-        for rec, seq in added:
-            writer.delete_documents_by_term("id", rec["id"])
-            writer.add_document(idx.document(rec, seq))
-            pending_docs += 1
         if pending_docs >= INDEX_COMMIT_EVERY:
+            indexed = index_since(con, writer, indexed)[0]
             writer.commit()
             pending_docs = 0
         if last:
@@ -266,6 +278,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             while window:
                 unit, fut = window.popleft()
                 apply(unit, fut.result())
+    index_since(con, writer, indexed)
     writer.commit()
     writer.wait_merging_threads()
     con.close()
