@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from cablebase.web.cable_sections import _gap
 from cablebase.web.state import FACET_FIELDS
 
 FILTER_VALUES = {"origin": "Embassy Madrid", "country": "ES", "year": "2007", "classification": "CONFIDENTIAL",
@@ -90,8 +91,8 @@ def test_item6_skipped_paragraph_is_said_where_it_happens(client):
     text = _section(client.get("/cable/07MEXICO1102").text, "text")
     note = re.search(r'id="p7".*?<p class="gap" role="note">([^<]*)</p>\s*<p class="para" id="p9"', text, re.S)
     assert note and "no paragraph 8" in note.group(1)
-    several = _section(client.get("/cable/00HARARE6677").text, "text")
-    assert "no paragraph 11" in several
+    assert "no paragraphs 9 and 10: the numbering goes from 8 to 11" in _gap(8, 11)
+    assert "no paragraphs 3 to 6" in _gap(2, 7)
     assert '<p class="gap"' not in _section(client.get("/cable/06MADRID1914").text, "text")
 
 
@@ -120,3 +121,29 @@ def test_item10_citation_meta_tags_and_ris(client):
     bib = client.get("/cable/07MEXICO1102.bib")
     assert bib.status_code == 200 and bib.text.startswith("@misc{cable:07MEXICO1102")
     assert client.get("/cable/99NOWHERE1.ris").status_code == 404
+
+
+def test_item7_one_month_timeline_shows_its_year(client):
+    """A search within one month draws that month within its year, not one full-width block."""
+    html = client.get("/search", params={"q": "court", "from": "2006-07", "to": "2006-07"}).text
+    bars = re.findall(r'<(?:a|span) class="bar[^"]*"[^>]*>', html)
+    assert len(bars) == 12
+    assert re.search(r'<a class="bar" href="[^"]+" data-month="2006-07"', html)
+    assert re.search(r"<figcaption>2006-01 <span>.*</span> 2006-12</figcaption>", html)
+    wide = client.get("/search", params={"q": "court"}).text  # a long span keeps its own scale
+    assert "cables per year" in wide or len(re.findall(r'class="bar', wide)) > 12
+
+
+def test_item7_snippets_link_to_their_paragraph(client):
+    """Each snippet says which paragraph it comes from and links to it; the paragraph holds the words."""
+    html = client.get("/search", params={"q": "court", "limit": 50}).text
+    links = re.findall(r'<p class="snippet">.*?<a class="from" href="/cable/([^"#]+)#p(\d+)">from paragraph (\d+)</a>',
+                       html, re.S)
+    assert len(links) >= 4 and any(int(n) > 1 for _, n, _ in links)
+    for ident, number, said in links:
+        assert number == said
+        page = client.get(f"/cable/{ident}").text
+        para = re.search(rf'<p class="para" id="p{number}">(.*?)</p>', page, re.S)
+        assert para and "court" in para.group(1).lower(), (ident, number)
+    api = client.get("/api/search", params={"q": "calderon"}).json()
+    assert api["hits"][0]["paragraph"] == 1

@@ -54,9 +54,18 @@ def timeline_bars(periods: list[tuple[str, int, str]], peak: int, unit: str = "m
     return Markup("".join(out))
 
 
+def _from_paragraph(h: Any) -> str:
+    """Where the snippet comes from, linked: its paragraph (``/cable/ID#p5``), or the text's opening."""
+    ident = escaped(h.id)
+    if h.paragraph:
+        return f'<a class="from" href="/cable/{ident}#p{h.paragraph}">from paragraph {h.paragraph}</a>'
+    return f'<a class="from" href="/cable/{ident}#text">from the opening of the text</a>'
+
+
 def hits(found: list[Any]) -> Markup:
     """The results: each cable's subject linked to its page, id, day, origin and classification, and its
-    snippet (HTML made by the archive: the text escaped, the hits in ``<mark>``)."""
+    snippet (HTML made by the archive: the text escaped, the hits in ``<mark>``) with a link to the paragraph
+    it comes from."""
     out = []
     for h in found:
         meta = f'<span class="id">{escaped(h.id)}</span> · {escaped((h.date or "")[:10] or "undated")} · ' \
@@ -64,7 +73,7 @@ def hits(found: list[Any]) -> Markup:
         if h.classification:
             meta += (f' · <span class="label class-{escaped(h.classification.split("/")[0].lower())}">'
                      f"{escaped(h.classification)}</span>")
-        snippet = f'<p class="snippet">{h.snippet}</p>' if h.snippet else ""
+        snippet = f'<p class="snippet">{h.snippet} {_from_paragraph(h)}</p>' if h.snippet else ""
         out.append(f'<li class="hit">\n<h3><a href="/cable/{escaped(h.id)}">{escaped(h.subject or "[no subject]")}'
                    f'</a></h3>\n<p class="meta">{meta}</p>\n{snippet}\n</li>\n')
     return Markup("".join(out))

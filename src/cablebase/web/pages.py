@@ -17,7 +17,8 @@ from cablebase.web import cite, fragments, present
 from cablebase.web.api import JSON, archive, browse_entries
 from cablebase.web.params import run_search, search_state
 from cablebase.web.render import render
-from cablebase.web.state import FACET_FIELDS, TIMELINE_MONTHS, SearchState, month_span, year_span
+from cablebase.web.state import FACET_FIELDS, SearchState
+from cablebase.web.timeline import timeline
 
 if TYPE_CHECKING:
     from cablebase.archive import Archive
@@ -36,10 +37,6 @@ def search_context(request: Request, st: SearchState) -> dict[str, Any]:
     the zero-filled timeline with a link per month, and the page numbers."""
     result = run_search(archive(request), st)
     toggle, period_url = st.link_maker()
-    span = month_span(result.histogram)
-    unit = "year" if len(span) > TIMELINE_MONTHS else "month"
-    bars = [(p, n, period_url(p)) for p, n in (year_span(span) if unit == "year" else span)]
-    peak = max((n for _, n, _ in bars), default=0)
     facets = []
     for field in FACET_FIELDS:
         values = result.facets.get(field, {})
@@ -54,9 +51,8 @@ def search_context(request: Request, st: SearchState) -> dict[str, Any]:
                        "first": fragments.facet_values(entries[:10]), "rest": fragments.facet_values(entries[10:]),
                        "hidden": max(0, len(ranked) - FACET_SHOWN)})
     last_page = max(1, -(-result.total // st.per_page))
-    timeline = {"bars": fragments.timeline_bars(bars, peak, unit), "unit": unit, "first": bars[0][0],
-                "last": bars[-1][0], "span": (span[0][0], span[-1][0])} if bars else None
-    return {"st": st, "result": result, "facets": facets, "timeline": timeline, "last_page": last_page,
+    return {"st": st, "result": result, "facets": facets, "timeline": timeline(result.histogram, period_url),
+            "last_page": last_page,
             "pages": _page_numbers(st.page, last_page)}
 
 
