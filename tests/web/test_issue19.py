@@ -147,3 +147,30 @@ def test_item7_snippets_link_to_their_paragraph(client):
         assert para and "court" in para.group(1).lower(), (ident, number)
     api = client.get("/api/search", params={"q": "calderon"}).json()
     assert api["hits"][0]["paragraph"] == 1
+
+
+@pytest.mark.parametrize("path", ["/browse/tags/ZZZZ", "/browse/posts/Embassy%20Atlantis", "/browse/signers/NOBODY",
+                                  "/browse/years/1812", "/browse/classifications/COSMIC"])
+def test_item8_unknown_browse_values_are_404(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert "no cable in this archive" in r.text and "0 cables" not in r.text
+
+
+def test_item8_browse_has_a_timeline_years_and_classifications(client):
+    html = client.get("/browse").text
+    assert '<figure class="histogram"' in html and re.search(r'<a class="bar" href="/search\?from=2007&amp;to=2007"',
+                                                               html)
+    for kind in ("years", "classifications"):
+        assert f'<a href="/browse/{kind}">' in html
+    years = re.findall(r'<a href="/browse/years/(\d{4})">', html)
+    assert years and years == sorted(years)
+    assert '<a href="/browse/classifications/SECRET">' in html
+    for path, filter_chip in (("/browse/years/2007", "year: 2007"), ("/browse/classifications/SECRET",
+                                                                      "classification: SECRET")):
+        page = client.get(path)
+        assert page.status_code == 200 and filter_chip in page.text
+        total = int(re.search(r"<strong>([\d,]+)</strong> cable", page.text).group(1))
+        assert total > 0 and _active_count(page.text) == total
+    listing = client.get("/browse/years").text
+    assert re.findall(r'<a href="/browse/years/(\d{4})">', listing) == sorted(years)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from cablebase.web import cite, fragments, present
-from cablebase.web.api import JSON, archive, browse_entries
+from cablebase.web.api import JSON, archive
 from cablebase.web.params import run_search, search_state
 from cablebase.web.render import render
 from cablebase.web.state import FACET_FIELDS, SearchState
@@ -27,7 +27,6 @@ router = APIRouter(include_in_schema=False)
 FACET_TITLES = {"origin": "Origin", "country": "Country", "year": "Year", "classification": "Classification",
                 "caveat": "Caveat", "tag": "TAGS", "precedence": "Precedence", "signer": "Signer"}
 FACET_SHOWN = 30  # values listed per facet (ten at first, the rest behind "more"); /api/facets has them all
-KIND_TITLES = {"posts": ("Posts", "origin"), "tags": ("TAGS", "tag"), "signers": ("Signers", "signer")}
 State = Annotated[SearchState, Depends(search_state)]
 READERS = 8  # cable pages reading their records at once, per process
 
@@ -161,39 +160,6 @@ def _cable_records(a: Archive, ident: str) -> tuple[dict[str, Any], tuple[Any, .
         return rec, None
     versions = a.version_sources(ident, rec)
     return rec, (a.refs(ident, rec), versions, a.diff(ident) if len(versions) > 1 else "")
-
-
-@router.get("/browse", response_class=HTMLResponse)
-def browse_index(request: Request) -> Response:
-    a = archive(request)
-    lists = {kind: browse_entries(a, kind)[:12] for kind in KIND_TITLES}
-    return render(request, "browse.html", lists=lists, kinds=KIND_TITLES, total=a.search("", limit=0).total)
-
-
-@router.get("/browse/{kind}", response_class=HTMLResponse)
-def browse_kind(request: Request, kind: str) -> Response:
-    if kind not in KIND_TITLES:
-        return _no_such_list(request, kind)
-    title, field = KIND_TITLES[kind]
-    return render(request, "browse_list.html", kind=kind, title=title, field=field,
-                  entries=browse_entries(archive(request), kind))
-
-
-@router.get("/browse/{kind}/{value:path}", response_class=HTMLResponse)
-async def browse_one(request: Request, kind: str, value: str, st: State) -> Response:
-    if kind not in KIND_TITLES:
-        return _no_such_list(request, kind)
-    title, field = KIND_TITLES[kind]
-    st = st.add(field, value) if not st.has(field, value) else st
-    ctx = search_context(request, st)
-    entity = {"kind": kind, "title": title, "field": field, "value": value,
-              "meaning": present.facet_meaning(field, value), "span": ctx["timeline"]["span"] if ctx["timeline"] else None}
-    return render(request, "search.html", entity=entity, **ctx)
-
-
-def _no_such_list(request: Request, kind: str) -> Response:
-    return render(request, "error.html", status_code=404, title="Not found",
-                  message=f"there is no list of {kind!r}; try posts, tags or signers")
 
 
 @router.get("/syntax", response_class=HTMLResponse)
