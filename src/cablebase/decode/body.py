@@ -12,17 +12,25 @@ import re
 from dataclasses import dataclass, field
 
 from cablebase.decode.classification import match_level
-from cablebase.decode.headings import HEADING, mark_headings
+from cablebase.decode.headings import HEADING, heading_text, mark_headings
 from cablebase.decode.pagemarks import BREAK
 from cablebase.decode.signoff import _REDACTION, _TERMINAL, runs_on, split_signoff
 from cablebase.model import Diagnostic, Paragraph
 
+# A numbered paragraph: a paragraph sign perhaps, the number, the portion marking in any case and form
+# ("(C)", "(s)", "(S//Rel NATO, ISAF)", "C)"), the text. Some drafters put the marking first ("(C) 7. ...").
 _PARA = re.compile(
-    r"^\s*(¶\s*)?(\d{1,3})\s*[.)](?:\s+|(?=\([A-Z]))(?:\(\s*([A-Z][A-Z/ ,-]{0,40}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
+    r"^\s*(¶\s*)?(?:\((TS|[SCU]|SBU)\)\s*)?(\d{1,3})\s*[.)](?:\s+|(?=\([A-Za-z]))"
+    r"(?:\(\s*([A-Za-z][A-Za-z/ ,-]{0,60}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
     r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?)\)\s+)?(.*)$"
 )
-_MARKING_OK = re.compile(r"^(?:U|C|S|TS|SBU|LOU|FOUO|S/NF|C/NF|SBU/NF|SBU/N|S//NF|C//NF|S/REL.*|S//REL.*|"
-                         r"[UCS](?:\s*-\s*ENTIRE TEXT)?|NOTAL|U/FOUO|S/NOFORN|C/NOFORN|C/REL.*|S/FGI.*|C/FGI.*)$")
+_PRE_MARKED = re.compile(r"^\s*\((?:TS|[SCU]|SBU)\)\s*\d{1,3}\.\s")
+# a portion marking: the level, then controls after one or two slashes (NF, NOFORN, REL ..., FGI ..., FOUO)
+_MARKING_OK = re.compile(r"^(?:(?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*(?:NF|N|NOFORN|FOUO|SBU|ORCON|OC|PROPIN|LES"
+                         r"|NOCONTRACT|REL\b.*|FGI\b.*))*|[UCS]\s*-\s*ENTIRE TEXT|NOTAL)$")
+# an unnumbered paragraph that opens with its marking
+_LEAD_MARKING = re.compile(r"^\(\s*((?:TS|S|C|U|SBU|LOU)(?:\s*//?\s*[A-Za-z][A-Za-z ,]{0,160}?)?)\s*\)\s+(?=\S)",
+                           re.I)
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _SUBJECT_MARKING = re.compile(r"\(\s*[A-Z/]{1,8}\s*\)\s*")
@@ -143,14 +151,24 @@ def _paragraph_text(lines: list[str]) -> str:
 
 
 def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
+    """A heading without rules: a short line standing alone (a blank line before it) that is not a sentence,
+    above a numbered paragraph; in mixed-case text also a line in capitals or in title case between blank
+    lines ("Summary", "INTERNATIONAL APPROACH")."""
     s = lines[i].strip()
-    if not mixed_case or not s or len(s) > 100 or not s.isupper() or len(s) < 6:
+    if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit():
         return False
-    if _PARA.match(s) or match_level(s):
+    if i > 0 and lines[i - 1].strip() and not lines[i - 1].startswith(HEADING):
         return False
-    before = i == 0 or not lines[i - 1].strip()
+    nxt = next((ln for ln in lines[i + 1: i + 3] if ln.strip()), "")
+    if _PARA.match(nxt):
+        return True
     after = i + 1 >= len(lines) or not lines[i + 1].strip()
-    return before and after
+    return mixed_case and after and i + 2 < len(lines) and (s.isupper() and len(s) >= 6 or _title_case(s))
+
+
+def _title_case(text: str) -> bool:
+    words = text.split()
+    return len(words) <= 8 and all(w[:1].isupper() for w in words if len(w) > 3) and words[0][:1].isupper()
 
 
 def parse_body(lines: list[str]) -> Body:
@@ -179,6 +197,9 @@ def parse_body(lines: list[str]) -> Body:
         nonlocal cur_lines
         text = _paragraph_text(cur_lines)
         number, marking, written = cur_head
+        if marking is None and text.startswith("(") and (lead := _LEAD_MARKING.match(text)) \
+                and _MARKING_OK.match(mark := " ".join(lead.group(1).upper().split())):
+            marking, text = mark, text[lead.end():]
         if text or number is not None:
             paras.append(Paragraph(number=number, marking=marking, text=text, written=written, heading=heading))
         cur_lines = []
@@ -188,10 +209,10 @@ def parse_body(lines: list[str]) -> Body:
         return cur_head[0] is not None or any(ln.strip() for ln in cur_lines)
 
     # Only numbered lines and headings can open a paragraph; the lines between them are copied in slices.
-    starts = {i for i, ln in enumerate(lines) if (c := ln.lstrip()[:1]) and (c == "¶" or c.isdecimal())}
-    heads = {i for i, ln in enumerate(lines) if ln.startswith(HEADING)}
-    if mixed_case:
-        heads.update(i for i, ln in enumerate(lines) if ln.isupper() and _is_heading(lines, i, mixed_case))
+    starts = {i for i, ln in enumerate(lines) if (c := ln.lstrip()[:1]) and (c == "¶" or c.isdecimal()
+                                                                          or c == "(" and _PRE_MARKED.match(ln))}
+    heads = {i for i, ln in enumerate(lines) if ln.startswith(HEADING)
+             or len(ln) < 100 and ln[:1].isalpha() and _is_heading(lines, i, mixed_case)}
     done = 0
     for i in sorted(starts | heads):
         cur_lines.extend(lines[done:i])
@@ -209,12 +230,16 @@ def parse_body(lines: list[str]) -> Body:
             continue
         m = _PARA.match(line)
         if m:
-            pilcrow, num_text, mark1, mark2, rest = m.groups()
+            pilcrow, pre, num_text, mark1, mark2, rest = m.groups()
             num = int(num_text)
             marking = (mark1 or mark2 or "").strip() or None
-            if marking and not _MARKING_OK.match(marking.upper()):
+            if marking and not _MARKING_OK.match(" ".join(marking.upper().split())):
                 rest = f"({marking}) {rest}" if mark1 else f"{marking}) {rest}"
                 marking = None
+            if marking:
+                marking = " ".join(marking.upper().split())
+            elif pre:
+                marking = pre
             written = None
             accept = True
             if num != expected and not pilcrow and num_text.startswith("1") and len(num_text) >= 2:

@@ -23,10 +23,10 @@ HEADING = "\ue000"  # opens a line that :func:`mark_headings` found to be a head
 
 _RULE_CHARS = "-=_\u2010\u2011\u2012\u2013\u2014\u2015"
 _RULE_LINE = re.compile(rf"^[{_RULE_CHARS}][{_RULE_CHARS} ]*$")  # (rules broken by a space: "------ ---")
-_RULE_RUN = re.compile(rf"[{_RULE_CHARS}]{{4,}}(?: [{_RULE_CHARS}]{{3,}})*")
+_RULE_RUN = re.compile(rf"[{_RULE_CHARS}]{{4,}}(?: [{_RULE_CHARS}]+(?=\s|$))*")  # (a wrapped end: "----- --")
 _COLUMNS = re.compile(r"\S {3,}\S.* {3,}\S|\|")  # two gaps of three spaces or a bar: a table row
 # where a sentence ends in a line: a stop and spaces, two spaces, or a stop glued to a capital ("past.Comment")
-_SENTENCE_END = re.compile(r"(?:[.!?:;]['\"”’)]?|\s{2})(?:\s+|$)(?=\S|$)|(?<=[a-z)][.!?])(?=[A-Z][a-z])")
+_SENTENCE_END = re.compile(r"(?:[.!?:;]['\"”’)]?|\s{2})(?:\s+|$)(?=\S|$)|(?<=[a-z)][.!?])(?=[A-Z])")
 _NUMBERED = re.compile(r"^\s*(?:¶\s*)?\d{1,3}\s*[.)]\s")
 _TERMINAL = tuple(".,;")
 _MAX_WORDS = 14
@@ -100,6 +100,9 @@ def mark_headings(lines: list[str]) -> list[str]:
     i = 0
     while i < n:
         line = exploded[i]
+        if len(line) <= 3 and line.strip() and not line.strip(_RULE_CHARS) and out and out[-1].startswith(HEADING):
+            i += 1  # the wrapped end of a heading's rule ("--")
+            continue
         if not is_rule(line):
             out.append(line)
             i += 1

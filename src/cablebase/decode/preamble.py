@@ -94,6 +94,9 @@ def _next_text(lines: list[str], j: int) -> int | None:
     return None
 
 
+# a Classified By line (spelled as drafters did) or an SBU caption run into the end of a subject
+_GLUED_CLASSIFIED_BY = re.compile(r"\s*\bClass(?:i)?f(?:i)?ed\s+By\s*:\s*(.*)$", re.I)
+_GLUED_SBU = re.compile(r"\s*\bSENSITIVE\s+BUT\s+UNCLASSIFIED\.?\s*$", re.I)
 # the page header of section 1 glued to the end of a subject (copies that lost their line breaks)
 _GLUED_PAGE = re.compile(r"\s\d{5,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}(?!\d).*$")
 _SUMMARY_WORD = re.compile(r"(?i)^\s*(?:BEGIN\s+)?SUMMARY\b")
@@ -285,6 +288,11 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             continue
         if p.subject is None and (m := SUBJECT_LINE.match(s)):
             text, i = _subject_field(lines, i, m.group(1))
+            if (cb := _GLUED_CLASSIFIED_BY.search(text)) and cb.start() > 0:  # "... A RECOUNT Classfied By: ..."
+                p.classified_by = p.classified_by or cb.group(1).strip()
+                text = text[: cb.start()]
+            if (sbu := _GLUED_SBU.search(text)) and sbu.start() > 0:
+                text = text[: sbu.start()]
             glued = _GLUED_REF.search(text)
             if glued and p.ref_text is None:
                 p.ref_text = REF_LINE.match(glued.group(1)).group(1)  # type: ignore[union-attr]
