@@ -132,6 +132,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         n = report.found[name]
         t.add_row(name, str(n), f"{n / report.cables:.1%}" if report.cables else "-")
     out.print(t)
+    from cablebase.invariants import INVARIANTS
+
+    pr = Table("format", "records", "clean", "share",
+               title="precision: records that keep every invariant (see cablebase/invariants.py)")
+    for fmt, n in sorted(report.by_format.items()):
+        pr.add_row(fmt, str(n), str(report.clean[fmt]), f"{report.clean_share(fmt):.2%}")
+    pr.add_row("all", str(report.cables), str(sum(report.clean.values())), f"{report.clean_share():.2%}")
+    out.print(pr)
+    iv = Table("invariant broken", "records", "example")
+    for code in INVARIANTS:
+        if n := report.broken_records(code):
+            ex = next((f"{i}, {w}: {x}" for c, i, w, x in report.examples if c == code), "")
+            iv.add_row(code, str(n), ex[:90])
+    if iv.row_count:
+        out.print(iv)
     a = Table("text against the container's metadata", "compared", "agree", "share")
     for fld, n, agree in report.agreement():
         if n:

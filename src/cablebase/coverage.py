@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cablebase.invariants import INVARIANTS, violations
 from cablebase.model import Cable
 from cablebase.readers import ReadError, Skipped, iter_files, read_path
 
@@ -53,6 +54,9 @@ class FileSummary:
     meta_disagree: Counter[str] = field(default_factory=Counter)
     meta_disagreeing: list[tuple[str, str]] = field(default_factory=list)  # (field, cable id)
     other_text: list[str] = field(default_factory=list)  # pages whose text is another cable
+    clean: Counter[str] = field(default_factory=Counter)  # records that break no invariant, per format
+    broken: Counter[tuple[str, str]] = field(default_factory=Counter)  # (format, invariant) -> records
+    examples: list[tuple[str, str, str, str]] = field(default_factory=list)  # (invariant, id, where, excerpt)
 
 
 @dataclass
@@ -68,8 +72,20 @@ class Report(FileSummary):
         self.errors.extend(summary.errors)
         self.meta_disagreeing.extend(summary.meta_disagreeing)
         self.other_text.extend(summary.other_text)
-        for name in ("by_format", "found", "diagnostics", "meta_checked", "meta_disagree"):
+        for code, *rest in summary.examples:
+            if sum(1 for e in self.examples if e[0] == code) < _EXAMPLES:
+                self.examples.append((code, *rest))
+        for name in ("by_format", "found", "diagnostics", "meta_checked", "meta_disagree", "clean", "broken"):
             getattr(self, name).update(getattr(summary, name))
+
+    def clean_share(self, fmt: str | None = None) -> float:
+        """The share of records that break no invariant (of one format, or of all)."""
+        n = self.by_format[fmt] if fmt else self.cables
+        k = self.clean[fmt] if fmt else sum(self.clean.values())
+        return k / n if n else 1.0
+
+    def broken_records(self, code: str) -> int:
+        return sum(n for (_, c), n in self.broken.items() if c == code)
 
     def agreement(self) -> list[tuple[str, int, int]]:
         """(field, cables compared, cables that agree) for each comparison with the container's metadata."""
@@ -81,6 +97,7 @@ _META_CODES = {"origin": "meta-origin-mismatch", "classification": "meta-classif
 
 
 _DUMP_REFS = "references (dump column)"
+_EXAMPLES = 3  # examples kept per invariant
 AGREEMENT_FIELDS = (*_META_CODES, _DUMP_REFS)
 
 
@@ -103,6 +120,14 @@ def summarise_file(path: str) -> FileSummary:
         for name, getter in FIELDS.items():
             if getter(item):
                 s.found[name] += 1
+        broken = violations(item)
+        if not broken:
+            s.clean[item.provenance.format] += 1
+        for code in {v.code for v in broken}:
+            s.broken[(item.provenance.format, code)] += 1
+        for v in broken:
+            if sum(1 for e in s.examples if e[0] == v.code) < _EXAMPLES:
+                s.examples.append((v.code, item.id or item.provenance.path, v.where, v.excerpt))
         codes = {d.code for d in item.diagnostics}
         s.diagnostics.update(d.code for d in item.diagnostics)
         if item.provenance.format.startswith("wikileaks"):
@@ -166,6 +191,20 @@ def to_markdown(report: Report, title: str = "Coverage report") -> str:
         n = report.found[name]
         share = n / report.cables if report.cables else 0
         lines.append(f"| {name} | {n} | {share:.1%} |")
+    lines += ["", "## Precision: records clean by the invariants", "",
+              "A field found is not a field right. A record is *clean* when its reading text and fields keep "
+              "every invariant of `cablebase/invariants.py` (no rules, page marks, residue or banners in a "
+              "paragraph's text, no heading-only paragraph, no marking left in the text, no notes in signers or "
+              "addressees, a date from the DTG or marked as the container's).", "",
+              f"All formats: {sum(report.clean.values())} of {report.cables} records clean "
+              f"({report.clean_share():.2%}).", "", "| format | records | clean | share |", "|---|---:|---:|---:|"]
+    lines += [f"| {k} | {v} | {report.clean[k]} | {report.clean_share(k):.2%} |"
+              for k, v in sorted(report.by_format.items())]
+    lines += ["", "| invariant | records breaking it | meaning |", "|---|---:|---|"]
+    lines += [f"| {code} | {report.broken_records(code)} | {meaning} |" for code, meaning in INVARIANTS.items()]
+    if report.examples:
+        lines += ["", "Examples (at most three an invariant):", ""]
+        lines += [f"- {code}: {ident}, {where}: `{excerpt}`" for code, ident, where, excerpt in report.examples]
     lines += ["", "## Cable text against the container's metadata", "",
               "The WikiLeaks pages' metadata table, and the references column of cables.csv and its exports. "
               f"{len(report.other_text)} pages show the text of another cable (their classification line names "

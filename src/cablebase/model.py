@@ -155,6 +155,7 @@ class Cable:
     origin_country: str | None = None
     serial: int | None = None
     date: datetime | None = None
+    date_source: str | None = None  # "dtg" (the cable's own time) or "container" (a page's date: not the cable's minute)
     precedence: str | None = None
     info_precedence: str | None = None
     transmission: Transmission = field(default_factory=Transmission)
@@ -207,6 +208,7 @@ class Cable:
             "origin_country": self.origin_country,
             "serial": self.serial,
             "date": self.date.isoformat().replace("+00:00", "Z") if self.date else None,
+            "date_source": self.date_source,
             "precedence": self.precedence,
             "info_precedence": self.info_precedence,
             "classification": self.classification,

@@ -153,10 +153,12 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
 
     # date
     date = header.date
+    date_source = "dtg" if date else None
     if date is None:
         diags.append(Diagnostic("missing-dtg", "no date-time group; date taken from the container"
                                 if meta.get("created") else "no date-time group and no container date"))
         date = _meta_date(meta.get("created"))
+        date_source = "container" if date else None
         if date is not None and date.minute and _hour_in_minutes(date.hour, date.minute):
             diags.append(Diagnostic("meta-created-minutes", f"the container's time {date:%H:%M} has its hour in "
                                                             "its minutes (a known fault of the Dec 2010 pages); "
@@ -258,7 +260,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     sender = header.sender
     return Cable(
         id=ident, published_id=published_id, raw=raw, provenance=prov, origin=origin, origin_ri=origin_ri,
-        origin_country=country, serial=serial, date=date, precedence=header.precedence,
+        origin_country=country, serial=serial, date=date, date_source=date_source, precedence=header.precedence,
         info_precedence=header.info_precedence, transmission=header.transmission, sender=sender,
         to=tuple(header.to), info=tuple(header.info), exempt=tuple(header.exempt),
         classification=classification, classification_line=class_line.text if class_line else None,
