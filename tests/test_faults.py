@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from cablebase.archive import Archive, store
-from cablebase.archive.lock import LOCK_FILE
 from tests.conftest import CORPUS, SAMPLES
 
 CLI = [sys.executable, "-m", "cablebase.cli"]
@@ -199,7 +198,7 @@ def test_item1_a_live_lock_holder_is_named_and_a_dead_ones_lock_is_taken_over(tm
         blocker.wait()
     assert r.returncode == 2 and f"(PID {blocker.pid})" in r.stderr and "Traceback" not in r.stderr
     # both locks left behind by processes that are gone: taken over without a word
-    (db / LOCK_FILE).write_text("999999999\n")
+    (db / "cablebase-writer.lock").write_text("999999999\n")
     (db / "index" / ".tantivy-writer.lock").write_text("")
     r = subprocess.run([*CLI, "ingest", str(SAMPLES / "wikileaks"), "--db", str(db)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
