@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -40,6 +41,7 @@ and javascript:alert(4) <img src=x onerror=alert(5)> about guantanamo detainees.
 AGUIRRE
 """
 HOSTILE_ID = "07MADRID9999"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's, driven by Playwright (no browser download)
 ATTACKS = ("<script>alert", "<img src=x", '"onload=alert', "href=\"javascript:")
 
 
@@ -93,3 +95,27 @@ def server(app):  # type: ignore[no-untyped-def]
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    """A fresh 1280x900 page; any dialog a cable manages to open fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield pg
+    context.close()
+    assert dialogs == [], f"a cable ran script in the page: {dialogs}"

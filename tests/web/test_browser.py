@@ -8,42 +8,17 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.web.conftest import HOSTILE_ID
+from tests.web.conftest import CHROMIUM, HOSTILE_ID
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no chromium at {CHROMIUM} "
                                  "(.ci/run installs Debian's chromium)")]
 SHOTS = Path(os.environ.get("CABLEBASE_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--no-first-run"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    dialogs: list[str] = []
-    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    yield pg
-    context.close()
-    assert dialogs == [], f"a cable ran script in the page: {dialogs}"
 
 
 def test_search_facet_histogram_cable_ref(page, server):
@@ -70,7 +45,7 @@ def test_search_facet_histogram_cable_ref(page, server):
     page.click('.hit h3 a:has-text("UPDATE ON KEY TERRORISM")')
     page.wait_for_url(re.compile(r"/cable/06MADRID2657$"))
     assert page.locator("h1").inner_text() == "SPAIN: UPDATE ON KEY TERRORISM-RELATED CASES"
-    page.screenshot(path=str(SHOTS / "cable.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "cable.png"))  # the first screen: what a reader sees before scrolling
 
     page.click('a.ref.present[href="/cable/06MADRID1914"]')
     page.wait_for_url(re.compile(r"/cable/06MADRID1914$"))
