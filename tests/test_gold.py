@@ -71,6 +71,8 @@ def _date_problem(gold_date: Any, cable: Any) -> str | None:
         got = d.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ") if d else None
         return None if got == gold_date else f"decoder {got!r}, gold {gold_date!r} (from the DTG)"
     day = gold_date["day"]
+    if day is None:  # no date in the text nor in the container
+        return None if d is None else f"decoder {d!r}, but neither the text nor the container gives a date"
     got_day = d.date().isoformat() if d else None
     if got_day != day:
         return f"decoder day {got_day!r}, gold day {day!r} (no DTG; the container's date)"
