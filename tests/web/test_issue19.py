@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from cablebase.web.cable_sections import _gap
 from cablebase.web.state import FACET_FIELDS
 
 FILTER_VALUES = {"origin": "Embassy Madrid", "country": "ES", "year": "2007", "classification": "CONFIDENTIAL",
@@ -88,6 +87,8 @@ def test_item6_declassification_line_once(client):
 
 
 def test_item6_skipped_paragraph_is_said_where_it_happens(client):
+    from cablebase.web.cable_sections import _gap
+
     text = _section(client.get("/cable/07MEXICO1102").text, "text")
     note = re.search(r'id="p7".*?<p class="gap" role="note">([^<]*)</p>\s*<p class="para" id="p9"', text, re.S)
     assert note and "no paragraph 8" in note.group(1)
