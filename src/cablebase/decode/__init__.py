@@ -76,7 +76,14 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # 9: a signer after an end mark that lost its full stop ("... END COMMENT THORNE"), after the last sentence
 # with a date ("offense. KUBISKE 2009-12-31"), or glued to a doubled stop ("restructuring. .FARRAR").
 # 10: hyphenated and particle names ("Thompson-Jones", "LA LIME") and a lower-case suffix ("Timken jr").
-DECODER_VERSION = 10
+# 11: section headings and the rules that underline or box them go to the heading of the paragraph they
+# open (headings.py), also where a copy lost its line breaks; a heading without rules above a numbered
+# paragraph; section headers and print page lines inside lines of text are cut out (pagemarks.py); portion
+# markings in any case and form ("(s)", "(S//Rel NATO, ISAF)", "(C) 7."); end marks and a PlusD trailer
+# after the signer; a note below the address block is no addressee; "CLINTON UNQUOTE CLINTON" signs as
+# CLINTON; banner lines with caveats ("SECRET//FGI//NOFORN") are captions; a Classified By or an SBU caption
+# glued to a subject; the date says whether it is the DTG's or the container's (date_source).
+DECODER_VERSION = 11
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"

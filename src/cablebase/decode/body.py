@@ -150,6 +150,35 @@ def _paragraph_text(lines: list[str]) -> str:
     return text.replace("¶", "")
 
 
+# end-of-message marks run onto the last line of a copy that lost its breaks, with whatever follows them
+# ("... upon request. CLINTON NNNN End Cable Text XXXXXXXXXXXX"), and the trailer of a PlusD page
+# ("LIMITED OFFICIAL USE NMAFVVZCZ *** Current Handling Restrictions *** n/a ...")
+_END_MARKS = re.compile(r"\s+(?:NNNN|End Cable Text)\b(?:\s+(?:End Cable Text|X{4,}|#+))*\s*$")
+_PLUSD_TRAILER = re.compile(r"(?:\s*\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE))?\s*(?:NMAFVVZCZ\b|"
+                            r"\*\*\*\s*Current Handling Restrictions).*$")
+
+
+def _drop_end_marks(lines: list[str]) -> list[str]:
+    """The body without the end marks and trailers that follow the signer on its own last lines."""
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or _REDACTION.fullmatch(lines[end - 1].strip())):
+        end -= 1
+    k = end
+    while k and lines[k - 1].strip() in ("NNNN", "End Cable Text"):
+        k -= 1
+    if k < end:  # "CLINTON" / "NNNN" / "End Cable Text" / "XXXXXXXXXXXX"
+        lines = lines[:k]
+    for k in range(len(lines) - 1, max(-1, len(lines) - 30), -1):
+        line = lines[k]
+        if "NMAFVVZCZ" in line or "Current Handling Restrictions" in line:
+            if (m := _PLUSD_TRAILER.search(line)):
+                lines = [*lines[:k], line[: m.start()]] if m.start() > 0 else lines[:k]
+                continue
+        if ("NNNN" in line or "End Cable Text" in line) and (m := _END_MARKS.search(line)) and m.start() > 0:
+            lines = [*lines[:k], line[: m.start()], *lines[k + 1:]]
+    return lines
+
+
 def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
     """A heading without rules: a short line standing alone (a blank line before it) that is not a sentence,
     above a numbered paragraph; in mixed-case text also a line in capitals or in title case between blank
@@ -159,11 +188,14 @@ def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
         return False
     if i > 0 and lines[i - 1].strip() and not lines[i - 1].startswith(HEADING):
         return False
-    nxt = next((ln for ln in lines[i + 1: i + 3] if ln.strip()), "")
+    nxt = next((ln for ln in lines[i + 1: i + 5] if ln.strip()), "")
     if _PARA.match(nxt):
         return True
-    after = i + 1 >= len(lines) or not lines[i + 1].strip()
-    return mixed_case and after and i + 2 < len(lines) and (s.isupper() and len(s) >= 6 or _title_case(s))
+    if not mixed_case or i + 1 < len(lines) and lines[i + 1].strip() or len(nxt) < 60:
+        return False  # (a list of names in title case, one a line, is no run of headings)
+    prev = next((ln for ln in reversed(lines[max(0, i - 3): i]) if ln.strip()), "")
+    return (not prev or prev.startswith(HEADING) or prev.rstrip().endswith(_TERMINAL)) and (
+        s.isupper() and len(s) >= 6 or _title_case(s))
 
 
 def _title_case(text: str) -> bool:
@@ -177,6 +209,7 @@ def parse_body(lines: list[str]) -> Body:
     lines, strays = join_breaks(lines)
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
+    lines = _drop_end_marks(lines)
     lines, b.signers = split_signoff(lines)
     lines = mark_headings(lines)
     sample = "".join(lines[:200]).encode("ascii", "ignore")
@@ -212,7 +245,7 @@ def parse_body(lines: list[str]) -> Body:
     starts = {i for i, ln in enumerate(lines) if (c := ln.lstrip()[:1]) and (c == "¶" or c.isdecimal()
                                                                           or c == "(" and _PRE_MARKED.match(ln))}
     heads = {i for i, ln in enumerate(lines) if ln.startswith(HEADING)
-             or len(ln) < 100 and ln[:1].isalpha() and _is_heading(lines, i, mixed_case)}
+             or len(ln) < 100 and (ln[:1].isalpha() or ln[:1] in "\"“") and _is_heading(lines, i, mixed_case)}
     done = 0
     for i in sorted(starts | heads):
         cur_lines.extend(lines[done:i])

@@ -120,8 +120,8 @@ def caveats_in(text: str) -> list[str]:
 
 # Words a caption line may have beside caveat words: ``SENSITIVE BUT UNCLASSIFIED``, ``REL TO USA, GBR``,
 # ``NOFORN, NOT FOR INTERNET DISTRIBUTION`` (09STATE15113), ``DEA SENSITIVE`` (10MOSCOW293).
-_CAPTION_WORDS = frozenset({"BUT", "UNCLASSIFIED", "REL", "TO", "USA", "EYES", "ONLY", "FOR", "OFFICIAL", "USE",
-                            "NOT", "INTERNET", "DISTRIBUTION", "DEA"})
+_CAPTION_WORDS = frozenset({"BUT", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP", "REL", "TO", "USA", "EYES", "ONLY", "FOR", "OFFICIAL", "USE",
+                            "NOT", "INTERNET", "DISTRIBUTION", "DEA", "HANDLE", "ACCORDINGLY"})
 
 
 def is_caption_line(line: str) -> bool:
@@ -129,7 +129,7 @@ def is_caption_line(line: str) -> bool:
     s = line.strip().upper()
     if not s or not _CAPTION_LINE.match(s):
         return False
-    words = [w for w in re.split(r"[\s,/;:.()]+", s) if w]
+    words = [w for w in re.split(r"[\s,/;:.()]+", s) if w.strip("-")]
     return bool(words) and all(w in CAVEATS or w in _CAPTION_WORDS or len(w) <= 4 and s.startswith("REL") for w in words)
 
 

@@ -32,6 +32,8 @@ _ADDRESSEE_RI = re.compile(r"(R[A-Z0-9]{3,7})\s*/\s*")
 _ADDRESSEE_MCN = re.compile(r"\s(\d{4}(?:\s*-\s*\d{4})?)$")
 _ADDRESSEE_PREC = re.compile(rf"\s({_PREC_WORDS})$")
 _OFFICE = re.compile(r"//\s*(.*?)\s*//\s*$")
+# a drafter's or editor's note below the address block ("NOTE - DO NOT PUBLISH - AWAITING LEGAL ...")
+_NOTE = re.compile(r"^\s*(?:NOTE|NB|N\.B\.)\b\s*[-:]", re.I)
 _DISTRIBUTION = re.compile(r"^\s*(?:ACTION|INFO)\s+[A-Z0-9]{1,6}-\d\d\b")
 _PREC_FIX = {"PIORITY": "PRIORITY", "PRIORTY": "PRIORITY", "IMMED": "IMMEDIATE", "NIACT IMMED": "NIACT IMMEDIATE"}
 
@@ -171,6 +173,10 @@ def parse_header(lines: list[str]) -> Header:
                 h.distribution.extend(line.split())
                 continue
             mode = None
+        if mode in ("to", "info", "xmt") and _NOTE.match(line):
+            h.diagnostics.append(Diagnostic("header-note", f"a note among the addressees, not an address: {line!r}"))
+            mode = None
+            continue
         if mode in ("to", "info", "xmt"):
             target = {"to": h.to, "info": h.info, "xmt": h.exempt}[mode]
             a = parse_addressee(line)

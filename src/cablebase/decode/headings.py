@@ -26,7 +26,7 @@ _RULE_LINE = re.compile(rf"^[{_RULE_CHARS}][{_RULE_CHARS} ]*$")  # (rules broken
 _RULE_RUN = re.compile(rf"[{_RULE_CHARS}]{{4,}}(?: [{_RULE_CHARS}]+(?=\s|$))*")  # (a wrapped end: "----- --")
 _COLUMNS = re.compile(r"\S {3,}\S.* {3,}\S|\|")  # two gaps of three spaces or a bar: a table row
 # where a sentence ends in a line: a stop and spaces, two spaces, or a stop glued to a capital ("past.Comment")
-_SENTENCE_END = re.compile(r"(?:[.!?:;]['\"”’)]?|\s{2})(?:\s+|$)(?=\S|$)|(?<=[a-z)][.!?])(?=[A-Z])")
+_SENTENCE_END = re.compile(r"(?:[.!?:;]['\"”’)]?(?:\s+|$)|\s{2,})(?=\S|$)|(?<=[a-z0-9)])[.!?]['\"”’]?(?=[A-Z])")
 _NUMBERED = re.compile(r"^\s*(?:¶\s*)?\d{1,3}\s*[.)]\s")
 _TERMINAL = tuple(".,;")
 _MAX_WORDS = 14
@@ -64,7 +64,7 @@ def _explode(line: str) -> list[str]:
             ends = list(_SENTENCE_END.finditer(before))
             if not ends:
                 break  # a dash inside a sentence
-            lead, head = before[: ends[-1].start() + 1], before[ends[-1].end():]
+            lead, head = before[: ends[-1].end()].rstrip(), before[ends[-1].end():]
             if head.strip() and not heading_text(head):
                 break
         if not out and not lead.strip() and not head.strip():

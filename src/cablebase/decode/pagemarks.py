@@ -37,7 +37,7 @@ _PARA_START = re.compile(r"\d{1,3}\.\s+\(")
 # a section header inside a line: the station in capitals or as one capitalised word ("Islamabad"), the
 # serial in eight digits; glued to the next word at times ("002 of 003Iran/Export Controls")
 _INLINE_SECTION = re.compile(
-    r"[ \t]*(?<![^\s.,;:\"”)])([A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,2}|[A-Z][a-z]+) (\d{8}) {1,3}(\d{3}(?:\.\d)?) {1,3}"
+    r"[ \t]*([A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,2}|[A-Z][a-z]+(?: [a-z]+)?) (\d{8}) {1,3}(\d{3}(?:\.\d)?) {1,3}"
     r"(?:OF|of) {1,3}(\d{3})(?![\d])[ \t]*")
 
 def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
