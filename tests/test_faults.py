@@ -216,6 +216,9 @@ def test_item2_missing_path_is_an_error(tmp_path):
     r = subprocess.run([*CLI, "ingest", str(SAMPLES / "raw-telegram"), str(missing), "--db", str(db)],
                        capture_output=True, text=True)
     assert r.returncode != 0 and not db.exists()
+    # no paths and no archive there: a mistyped --db, not a new empty archive
+    r = subprocess.run([*CLI, "ingest", "--db", str(db)], capture_output=True, text=True)
+    assert r.returncode != 0 and f"no archive at {db}" in r.stderr and not db.exists()
 
 
 def _mount_small_fs(where: Path, size: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from rich.console import Console
 
-from cablebase.archive import Archive, compact_advice, rebuild_advice
+from cablebase.archive import Archive, compact_advice, faults, rebuild_advice
 from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, csv_chunks, jsonl_chunks
 from cablebase.archive.index import index_shape
 from cablebase.cli_output import print_search, stats_lines
@@ -75,7 +75,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     free = archive.free_space()
     if args.compact:
         with err.status(f"compacting {Path(args.db) / 'cables.sqlite'} ({free:.0%} free space) ..."):
-            before, after = archive.compact()
+            try:
+                before, after = archive.compact()
+            except Exception as exc:
+                if not faults.disk_full(exc):
+                    raise
+                size = (Path(args.db) / "cables.sqlite").stat().st_size
+                raise CablebaseError(f"not enough free disk to compact {Path(args.db) / 'cables.sqlite'}: it needs "
+                                     f"about as much free space as the file takes ({size / 1e6:,.0f} MB) for a "
+                                     "while. The archive is unchanged") from None
         print(f"cables.sqlite compacted: {before / 1e6:,.1f} MB -> {after / 1e6:,.1f} MB")
     elif advice := compact_advice(args.db, free):
         print(f"{free:.0%} of cables.sqlite is free space (left by records replaced or stored more compactly); "

@@ -159,6 +159,9 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:  # a mistyped path is the user's mistake: no archive is made for it
         raise CablebaseError("no such file or directory: " + ", ".join(missing))
+    if not paths and not (db / "cables.sqlite").exists():  # a mistyped --db, most likely
+        raise CablebaseError(f"no archive at {db}: nothing to bring up to date (give the files or folders to "
+                             "ingest to make one)")
     summary = IngestSummary()
     state = faults.Progress()
     try:
