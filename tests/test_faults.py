@@ -263,3 +263,23 @@ def test_item3_full_disk_is_one_line_and_the_rerun_is_clean(tmp_path):
         assert _answers(db) == expected
     finally:
         subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_item3_every_form_of_a_full_disk_is_recognised(tmp_path):
+    import errno
+    import sqlite3
+
+    from cablebase.archive.faults import disk_full
+
+    assert disk_full(OSError(errno.ENOSPC, "No space left on device"))
+    assert disk_full(sqlite3.OperationalError("database or disk is full"))
+    assert disk_full(ValueError("An IO error occurred: 'No space left on device (os error 28)'"))
+    try:  # the error raised while cleaning up after the first one
+        try:
+            raise sqlite3.OperationalError("database or disk is full")
+        except sqlite3.OperationalError:
+            raise sqlite3.OperationalError("cannot rollback - no transaction is active") from None
+    except sqlite3.OperationalError as exc:
+        assert disk_full(exc)
+    assert not disk_full(ValueError("The index writer was killed."), tmp_path)  # (this disk has room)
+    assert not disk_full(ValueError("schema does not match")) and not disk_full(KeyError("x"))

@@ -30,19 +30,34 @@ class Progress:
     stored_before: int = 0
 
 
-def disk_full(exc: BaseException | None) -> bool:
-    """Whether ``exc`` (or an error it was raised from or while handling) says that the disk is full."""
+LOW_SPACE = 64_000_000  # bytes: below this, a search index writer that died is taken to have filled the disk
+
+
+def disk_full(exc: BaseException | None, db: Path | None = None) -> bool:
+    """Whether ``exc`` (or an error it was raised from or while handling) says that the disk is full. The
+    search index's writer can die of a full disk in a thread and say only that it was killed: with ``db``,
+    such an error on a file system with almost no space left counts too."""
     seen = 0
     while exc is not None and seen < 20:
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             return True
         if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
             return True
-        if any(text in str(exc).lower() for text in _FULL_TEXT):
+        message = str(exc).lower()
+        if any(text in message for text in _FULL_TEXT):
+            return True
+        if db is not None and "writer was killed" in message and _free(db) < LOW_SPACE:
             return True
         exc = exc.__cause__ or exc.__context__
         seen += 1
     return False
+
+
+def _free(db: Path) -> int:
+    try:
+        return shutil.disk_usage(db).free
+    except OSError:
+        return LOW_SPACE
 
 
 def stored_bytes(con: sqlite3.Connection) -> int:
@@ -76,10 +91,7 @@ class DiskFull(CablebaseError):
     """The file system holding the archive filled up during an ingest."""
 
     def __init__(self, db: Path, remaining: int, stored_before: int):
-        try:
-            free = shutil.disk_usage(db).free
-        except OSError:
-            free = 0
+        free = _free(db)
         size = _size(db)
         growth = size / stored_before if stored_before > 1_000_000 else DEFAULT_GROWTH
         need = max(remaining * growth * 1.2, 1_000_000)  # (with room for the index's merges)

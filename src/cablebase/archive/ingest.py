@@ -169,7 +169,7 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
         with lock.writer_lock(db):
             _ingest(db, paths, jobs, progress, rebuild_index, summary, state)
     except BaseException as exc:
-        if faults.disk_full(exc):
+        if faults.disk_full(exc, db):
             raise faults.DiskFull(db, state.remaining, state.stored_before) from None
         raise
     return summary

@@ -9,7 +9,6 @@ workers).
 
 from __future__ import annotations
 
-import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,11 @@ from pathlib import Path
 import tantivy
 
 from cablebase.errors import CablebaseError
+
+try:
+    import fcntl
+except ImportError:  # (Windows: no flock; the search index's own lock still keeps a second writer out)
+    fcntl = None  # type: ignore[assignment]
 
 LOCK_FILE = "cablebase-writer.lock"
 INDEX_LOCK = ".tantivy-writer.lock"
@@ -37,7 +41,10 @@ def _busy(db: Path, pid: int | None) -> ArchiveBusy:
 def writer_lock(db: Path) -> Iterator[None]:
     """Hold the archive's writer lock for the block (``db`` must exist); :class:`ArchiveBusy` if a live
     process holds it."""
-    fd = os.open(db / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(db / LOCK_FILE, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
