@@ -22,12 +22,12 @@ from cablebase.model import Diagnostic, Paragraph
 _PARA = re.compile(
     r"^\s*(¶\s*)?(?:\((TS|[SCU]|SBU)\)\s*)?(\d{1,3})\s*[.)](?:\s+|(?=\([A-Za-z]))"
     r"(?:\(\s*([A-Za-z][A-Za-z/ ,-]{0,60}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
-    r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?)\)\s+)?(.*)$"
+    r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?\)|[UCS] - ENTIRE TEXT\.?(?=\s*$))\s*)?(.*)$"
 )
 _PRE_MARKED = re.compile(r"^\s*\((?:TS|[SCU]|SBU)\)\s*\d{1,3}\.\s")
 # a portion marking: the level, then controls after one or two slashes (NF, NOFORN, REL ..., FGI ..., FOUO)
 _MARKING_OK = re.compile(r"^(?:(?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*(?:NF|N|NOFORN|FOUO|SBU|ORCON|OC|PROPIN|LES"
-                         r"|NOCONTRACT|REL\b.*|FGI\b.*))*|[UCS]\s*-\s*ENTIRE TEXT|NOTAL)$")
+                         r"|NOCONTRACT|REL\b.*|FGI\b.*))*|[UCS]\s*-\s*ENTIRE TEXT\.?|NOTAL)$")
 # an unnumbered paragraph that opens with its marking
 _LEAD_MARKING = re.compile(r"^\(\s*((?:TS|S|C|U|SBU|LOU)(?:\s*//?\s*[A-Za-z][A-Za-z ,]{0,160}?)?)\s*\)\s+(?=\S)",
                            re.I)
@@ -158,6 +158,19 @@ _PLUSD_TRAILER = re.compile(r"(?:\s*\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITE
                             r"\*\*\*\s*Current Handling Restrictions).*$")
 
 
+_HEAD_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?://?[A-Z ,]+)?\)\s+")  # "(C) SUMMARY": the heading is SUMMARY
+_LABEL_LINE = re.compile(r"^[A-Z][A-Za-z ]{0,25}:\s+\S")  # "Declassify on: ...": a field, not a heading
+# a classification banner inside the text ("XXXXXXXXXXXX SECRET//FGI//NOFORN" at a page break)
+_BANNER = re.compile(r"(?<!\S)(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)(?://[A-Z0-9-]+)+(?!\S)[ \t]*")
+# a paragraph number, its "ENTIRE TEXT" marking and the next paragraph run together on one line
+_ENTIRE_THEN_NEXT = re.compile(r"^(\s*\d{1,3}\.\s+\(?[UCS]\)?\s*-\s*ENTIRE TEXT\.?)\s+(\d{1,3}\.\s+\S.*)$")
+
+
+def _split_entire_text(line: str) -> tuple[str, ...]:
+    m = _ENTIRE_THEN_NEXT.match(line)
+    return m.groups() if m else (line,)
+
+
 def _drop_end_marks(lines: list[str]) -> list[str]:
     """The body without the end marks and trailers that follow the signer on its own last lines."""
     end = len(lines)
@@ -184,7 +197,7 @@ def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
     above a numbered paragraph; in mixed-case text also a line in capitals or in title case between blank
     lines ("Summary", "INTERNATIONAL APPROACH")."""
     s = lines[i].strip()
-    if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit():
+    if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit() or _LABEL_LINE.match(s):
         return False
     if i > 0 and lines[i - 1].strip() and not lines[i - 1].startswith(HEADING):
         return False
@@ -210,6 +223,9 @@ def parse_body(lines: list[str]) -> Body:
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
     lines = _drop_end_marks(lines)
+    lines = [_BANNER.sub("", ln) if "//" in ln else ln for ln in lines]
+    if any("ENTIRE TEXT" in ln for ln in lines[:40]):
+        lines = [part for ln in lines for part in _split_entire_text(ln)]
     lines, b.signers = split_signoff(lines)
     lines = mark_headings(lines)
     sample = "".join(lines[:200]).encode("ascii", "ignore")
@@ -253,7 +269,7 @@ def parse_body(lines: list[str]) -> Body:
         done = i + 1
         line = lines[i]
         if i in heads:  # a heading opens a paragraph (unnumbered, unless a numbered one follows at once)
-            text = line.removeprefix(HEADING).strip()
+            text = _HEAD_MARKING.sub("", line.removeprefix(HEADING).strip())
             if opened():
                 close()
                 heading = None
@@ -266,6 +282,8 @@ def parse_body(lines: list[str]) -> Body:
             pilcrow, pre, num_text, mark1, mark2, rest = m.groups()
             num = int(num_text)
             marking = (mark1 or mark2 or "").strip() or None
+            if mark2:
+                mark2 = marking = mark2.removesuffix(")")
             if marking and not _MARKING_OK.match(" ".join(marking.upper().split())):
                 rest = f"({marking}) {rest}" if mark1 else f"{marking}) {rest}"
                 marking = None

@@ -24,6 +24,7 @@ HEADING = "\ue000"  # opens a line that :func:`mark_headings` found to be a head
 _RULE_CHARS = "-=_\u2010\u2011\u2012\u2013\u2014\u2015"
 _RULE_LINE = re.compile(rf"^[{_RULE_CHARS}][{_RULE_CHARS} ]*$")  # (rules broken by a space: "------ ---")
 _RULE_RUN = re.compile(rf"[{_RULE_CHARS}]{{4,}}(?: [{_RULE_CHARS}]+(?=\s|$))*")  # (a wrapped end: "----- --")
+_SLASHED = re.compile(r"^\s*//\s*([A-Z0-9][^/]{2,98}?)\s*//\s*$")  # "//DEFENSE MINISTER ON CHINA ARMS EMBARGO//"
 _COLUMNS = re.compile(r"\S {3,}\S.* {3,}\S|\|")  # two gaps of three spaces or a bar: a table row
 # where a sentence ends in a line: a stop and spaces, two spaces, or a stop glued to a capital ("past.Comment")
 _SENTENCE_END = re.compile(r"(?:[.!?:;]['\"”’)]?(?:\s+|$)|\s{2,})(?=\S|$)|(?<=[a-z0-9)])[.!?]['\"”’]?(?=[A-Z])")
@@ -87,7 +88,7 @@ def mark_headings(lines: list[str]) -> list[str]:
     A heading is a short line under or between rules (boxed), the rule under it not the top of a table.
     Lines are cut apart first where a copy without line breaks ran a heading and its rules into the text.
     """
-    if not any(c in line for line in lines for c in _RULE_CHARS[:3]):
+    if not any(c in line for line in lines for c in _RULE_CHARS[:3]) and not any("//" in line for line in lines):
         return lines
     exploded: list[str] = []
     for line in lines:
@@ -96,6 +97,7 @@ def mark_headings(lines: list[str]) -> list[str]:
         else:
             exploded.append(line)
     out: list[str] = []
+    exploded = [HEADING + m.group(1) if "//" in line and (m := _SLASHED.match(line)) else line for line in exploded]
     n = len(exploded)
     i = 0
     while i < n:

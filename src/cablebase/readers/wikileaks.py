@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -37,6 +38,14 @@ def read(path: str) -> Iterator[Document]:
     yield doc
 
 
+# Some pages of early 2011 print, in the body's <pre>, one tab-separated database row: number, date, id,
+# origin, classification, references, then the header and the body (a tab between them), every line break
+# written as a backslash before it (06TASHKENT902, the version seen 2011-04-25).
+_DB_ROW = re.compile(r"^\d+\t\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?\t[^\t\n]+\t[^\t\n]*\t[^\t\n]*\t(?P<refs>[^\t\n]*)\t"
+                     r"(?P<header>[^\t]*)\t(?P<body>.*)$", re.S)
+_CONTINUED = re.compile(r"[ \t]*\\[ \t]*\n")
+
+
 def parse_page(html: str) -> Document:
     start = html.find("<table class='cable'>")
     if start < 0:
@@ -61,7 +70,13 @@ def parse_page(html: str) -> Document:
         layout = "wikileaks-2011"
     else:
         layout = "wikileaks"
-    text = "\n\n".join(b.strip("\n") for b in blocks)
+    row = next((m for b in blocks if "\t" in b and (m := _DB_ROW.match(b.strip("\n")))), None)
+    if row:  # early-2011 pages: one database row holds the whole cable (the header block before it is a copy)
+        text = _CONTINUED.sub("\n", row.group("header")).rstrip("\\ ") + "\n\n" + \
+            _CONTINUED.sub("\n", row.group("body")).rstrip("\\ \n")
+        meta.setdefault("references", row.group("refs").strip())
+    else:
+        text = "\n\n".join(b.strip("\n") for b in blocks)
     return Document(text=text, format=layout, published_id=meta.get("id") or None, metadata=meta)
 
 
