@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -141,9 +142,9 @@ def test_item1_serve_workers_die_with_the_server(tmp_path):
     """``kill -9`` of the main ``cablebase serve`` process: its worker processes stop too."""
     db = tmp_path / "db"
     Archive(db).ingest([SAMPLES / "raw-telegram"], jobs=1)
-    from tests.web.conftest import free_port
-
-    port = free_port()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
     p = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port), "--workers", "2",
                           "--no-read-ahead"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                          start_new_session=True)
