@@ -159,7 +159,6 @@ _PLUSD_TRAILER = re.compile(r"(?:\s*\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITE
 
 
 _HEAD_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?://?[A-Z ,]+)?\)\s+")  # "(C) SUMMARY": the heading is SUMMARY
-_LABEL_LINE = re.compile(r"^[A-Z][A-Za-z ]{0,25}:\s+\S")  # "Declassify on: ...": a field, not a heading
 # a classification banner inside the text ("XXXXXXXXXXXX SECRET//FGI//NOFORN" at a page break)
 _BANNER = re.compile(r"(?<!\S)(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)(?://[A-Z0-9-]+)+(?!\S)[ \t]*")
 # a paragraph number, its "ENTIRE TEXT" marking and the next paragraph run together on one line
@@ -197,7 +196,7 @@ def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
     above a numbered paragraph; in mixed-case text also a line in capitals or in title case between blank
     lines ("Summary", "INTERNATIONAL APPROACH")."""
     s = lines[i].strip()
-    if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit() or _LABEL_LINE.match(s):
+    if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit():
         return False
     if i > 0 and lines[i - 1].strip() and not lines[i - 1].startswith(HEADING):
         return False

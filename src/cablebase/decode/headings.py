@@ -46,7 +46,7 @@ def heading_text(text: str) -> bool:
     if not s or len(s) > _MAX_CHARS or _NUMBERED.match(s) or _COLUMNS.search(s):
         return False
     bare = s.rstrip("\"”’')]")
-    if bare.endswith(_TERMINAL) and not s.endswith("...") or bare != s and bare.endswith(("!", "?")):
+    if bare.endswith(_TERMINAL) and not s.endswith("..."):
         return False
     words = s.split()
     return len(words) <= _MAX_WORDS and any(c.isalpha() for c in s)

@@ -94,6 +94,7 @@ def _next_text(lines: list[str], j: int) -> int | None:
     return None
 
 
+_DECLASSIFY_ON = re.compile(r"^Declassify\s+on\s*:", re.I)
 # a Classified By line (spelled as drafters did) or an SBU caption run into the end of a subject
 _GLUED_CLASSIFIED_BY = re.compile(r"\s*\bClass(?:i)?f(?:i)?ed\s+By\s*:\s*(.*)$", re.I)
 _GLUED_SBU = re.compile(r"\s*\bSENSITIVE\s+BUT\s+UNCLASSIFIED\.?\s*$", re.I)
@@ -306,6 +307,10 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             more, j = _continuation(lines, i, 2)
             p.classified_by = " ".join([m.group(1), *more]).strip()
             i = j
+            continue
+        if _DECLASSIFY_ON.match(s):  # the derivative classifier's line under "Classified By: Derived from ..."
+            more, i = _continuation(lines, i, 2)
+            p.passing.append(" ".join([s, *more]))
             continue
         if is_caption_line(s):
             for c in caveats_in(s):

@@ -153,14 +153,13 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
             lines[end - 1] = lines[end - 1][: m.start()]
     while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])):
         end -= 1
-    signers = [_after_end_words(s) for s in signers]
+    if signers and (m := _END_WORDS.match(signers[0])):  # the end mark stays with the text it ends
+        signers[0] = m.group(2)
+        lines = [*lines[:end], m.group(1).strip()]
+        end += 1
     return lines[:end], [n for s in signers for n in re.split(r"\s*[/&]\s*", s) if n]
 
 
 # end marks of a quoted text before the signer's name on its line ("CLINTON UNQUOTE CLINTON": the quoted
 # cable's signer, its end, then this cable's signer; "END TEXT HEFFERN")
-_END_WORDS = re.compile(r"^(?:.*\s)?(?:UNQUOTE|END QUOTE|END TEXT|END CABLE)\s+(\S.*)$", re.I)
-
-
-def _after_end_words(signer: str) -> str:
-    return m.group(1) if (m := _END_WORDS.match(signer)) else signer
+_END_WORDS = re.compile(r"^((?:.*\s)?(?:UNQUOTE|END QUOTE|END TEXT|END CABLE))\s+(\S.*)$", re.I)

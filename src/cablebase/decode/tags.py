@@ -24,7 +24,8 @@ def _gluable() -> frozenset[str]:
     """Codes a glued token may be cut into: subject and program codes (4 letters) and FIPS codes (2)."""
     return frozenset(
         t.code for t in reference.tag_table().values()
-        if t.kind in ("subject", "program") and len(t.code) == 4 or t.kind == "geographic" and len(t.code) == 2
+        if t.kind in ("subject", "program", "organization") and len(t.code) == 4
+        or t.kind == "geographic" and len(t.code) == 2
     )
 
 
@@ -47,8 +48,9 @@ def split_glued(token: str) -> tuple[str, ...] | None:
                 if best[i + size] is None or len(cand) < len(best[i + size]):  # type: ignore[arg-type]
                     best[i + size] = cand
     parts = best[n]
-    # A cut made only of two-letter country codes is usually an English word (RIGHTS -> RI GH TS).
-    if parts is None or not any(len(p) == 4 for p in parts):
+    # A cut made only of two-letter country codes is usually an English word (RIGHTS -> RI GH TS), but for
+    # a pair of them (SAQA, TUIS, IRPK in copies that lost their spaces).
+    if parts is None or not any(len(p) == 4 for p in parts) and n != 4:
         return None
     return parts
 
@@ -111,8 +113,9 @@ def parse_tags(text: str) -> tuple[list[Tag], list[Diagnostic]]:
         if token == "SIPDIS":
             diags.append(Diagnostic("sipdis-in-tags", "SIPDIS found inside the TAGS list"))
             continue
+        # (an unknown four-letter token made of two known codes is a glued pair: SAQA, TUIS, IRPK)
         if reference.tag_info(token) is not None or re.fullmatch(r"[A-Z]{2}|K[A-Z]{3}|[A-Z]{4}", token) and (
-            split_glued(token) is None or len(token) <= 4
+            split_glued(token) is None
         ):
             flush()
             tag = _tag(token)
