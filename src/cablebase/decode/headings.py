@@ -68,6 +68,8 @@ def _explode(line: str) -> list[str]:
             lead, head = before[: ends[-1].end()].rstrip(), before[ends[-1].end():]
             if head.strip() and not heading_text(head):
                 break
+        if after.strip()[:1].islower() and not lead.strip():
+            break  # a dash inside a sentence that goes on ("The talks ---- and they were long ---- ended.")
         if not out and not lead.strip() and not head.strip():
             out.append(m.group(0))  # a rule opening the line: under the heading on the line above, perhaps
         if lead.strip():

@@ -115,7 +115,7 @@ def _strip_inline(lines: list[str], marks: list[PageMark]) -> list[str]:
             start, station = _known_station(m)
             marks.append(PageMark(text=line[start: m.end()].strip(), line=i + 1, kind="section", station=station,
                                   serial=int(m.group(2)), number=m.group(3), total=int(m.group(4))))
-            parts += [line[last:start], " "]
+            parts += [line[last:start].rstrip(), " "]
             last = m.end()
         parts.append(line[last:])
         lines[i] = "".join(parts).strip() or BREAK

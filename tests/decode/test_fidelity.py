@@ -1,0 +1,109 @@
+"""Issue 18's classes of reading-text faults, each from a real example (cable named), with a near miss
+that must stay as it is."""
+
+from cablebase import parse_text
+from cablebase.decode.body import parse_body
+from cablebase.decode.headings import mark_headings
+from cablebase.decode.pagemarks import strip_page_marks
+from cablebase.decode.tags import parse_tags
+
+HEAD = "TAGS: PREL\nSUBJECT: A SUBJECT\n\n"
+
+
+def _paras(body: str) -> list[tuple[int | None, str | None, str | None, str]]:
+    return [(p.number, p.marking, p.heading, p.text) for p in parse_body(body.split("\n")).paragraphs]
+
+
+def test_an_underlined_heading_opens_the_next_paragraph():  # 06LISBON2365
+    got = _paras("6. (S/NF) ... Secretary Rice in Washington.\n\nThe Media\n---------\n7. (U) The local press.")
+    assert got == [(6, "S/NF", None, "... Secretary Rice in Washington."), (7, "U", "The Media", "The local press.")]
+
+
+def test_a_boxed_heading_in_a_copy_without_line_breaks():  # 09CAIRO746, 09DOHA502
+    got = _paras("2. (C) Special Envoy Gration. ------------------ Piracy and Somalia ------------------ "
+                 "3. (C) Mubarak said so.")
+    assert got[-1][2] == "Piracy and Somalia" and got[0][3] == "Special Envoy Gration."
+    got = _paras("2. (C) Qatar will buy it. C-17 PURCHASE -------------\n3. (C) The Amir agreed.")
+    assert got == [(2, "C", None, "Qatar will buy it."), (3, "C", "C-17 PURCHASE", "The Amir agreed.")]
+
+
+def test_a_heading_only_paragraph_becomes_a_heading():  # 07PARIS743, 10MANAGUA115
+    assert _paras("Summary\n-------\n1. (C) The text.") == [(1, "C", "Summary", "The text.")]
+    assert _paras("Summary\n\n1. (C) The text.") == [(1, "C", "Summary", "The text.")]
+
+
+def test_rules_of_a_table_and_dashes_in_a_sentence_stay():  # 09MEXICO193
+    table = ["1. (U) Seizures by year:", "", "Year      Tons      Cases", "-----     -----     -----",
+             "2007      3038      12"]
+    assert "-----     -----" in parse_body(table).paragraphs[0].text
+    assert mark_headings(["The talks ---- and they were long ---- ended."]) == \
+        ["The talks ---- and they were long ---- ended."]
+
+
+def test_page_and_section_marks_inside_a_line_are_cut_out():  # 07ANKARA648, 00HARARE6677, 07PARIS2440
+    lines, marks = strip_page_marks(["pushed a reform agenda  ANKARA 00000648  002 OF 004   as far as necessary"])
+    assert lines == ["pushed a reform agenda as far as necessary"] and marks[0].serial == 648
+    lines, marks = strip_page_marks(["ON BOARD. CONFIDENTIAL PAGE 03 HARARE 06677 03 OF 03 291401Z 11. (C) COMMENT"])
+    assert lines == ["ON BOARD.", "11. (C) COMMENT"] and marks[0].kind == "page"
+    lines, marks = strip_page_marks(["FOR THE", "PAGE 02 RUEHFRA2440 C O N F I D E N T I A L PARIS 002440", "PERSIAN"])
+    assert marks and "PAGE" not in " ".join(lines)
+    assert strip_page_marks(["the 2 OF 4 candidates won"]) == (["the 2 OF 4 candidates won"], [])  # no mark
+
+
+def test_end_marks_and_trailers_after_the_signer():  # 09STATE63860, 73STATE97844
+    c = parse_text(HEAD + "1. (S) Available upon request.\nCLINTON\nNNNN\nEnd Cable Text\n XXXXXXXXXXXX", "09STATE63860")
+    assert c.signers == ("CLINTON",) and c.paragraphs[-1].text == "Available upon request."
+    c = parse_text("LIMITED OFFICIAL USE\n" + HEAD + "1. (U) FOREIGN AFFAIRS.    PORTER\nLIMITED OFFICIAL USE NMAFVVZCZ\n"
+                   "*** Current Handling Restrictions ***   n/a", "73STATE97844")
+    assert "Handling" not in c.paragraphs[-1].text and "NMAFVVZCZ" not in c.body
+
+
+def test_markings_in_any_case_and_form():  # 08RANGOON749, 07STOCKHOLM506, 07BAGHDAD3504, 10KABUL693
+    got = _paras("1. (S//REL to USA, ACGU) The junta.\n\n2. (s) Reinfeldt.\n\n(C) 3. The FBI.\n\n"
+                 "4. (S//Rel NATO, ISAF) AWK said.")
+    assert [(n, m) for n, m, _, _ in got] == [(1, "S//REL TO USA, ACGU"), (2, "S"), (3, "C"),
+                                              (4, "S//REL NATO, ISAF")]
+    assert _paras("1. (a) the first item of a list")[0][1:] == (None, None, "(a) the first item of a list")
+
+
+def test_entire_text_marking_and_the_paragraph_after_it():  # 08PRETORIA9546
+    got = _paras("1. C - ENTIRE TEXT 2. ALL VISITORS ARE WELCOME.")
+    assert [(n, m, t) for n, m, _, t in got] == [(1, "C - ENTIRE TEXT", ""), (2, None, "ALL VISITORS ARE WELCOME.")]
+
+
+def test_signers_after_end_words():  # 09STATE127892, 10USNATO52
+    assert parse_text(HEAD + "1. (U) Text.\nCLINTON UNQUOTE CLINTON", "09STATE127892").signers == ("CLINTON",)
+    c = parse_text(HEAD + "1. (U) Text of the statement.\nEND TEXT HEFFERN", "10USNATO52")
+    assert c.signers == ("HEFFERN",) and c.paragraphs[-1].text.endswith("END TEXT")
+    assert parse_text(HEAD + "1. (U) Text.\nTHEODORE", "07MEXICO1102").signers == ("THEODORE",)  # near miss
+
+
+def test_a_note_below_the_address_block_is_no_addressee():  # 08STATE93970
+    text = ("R 021230Z SEP 08\nFM SECSTATE WASHDC\nTO RUEHRL/AMEMBASSY BERLIN IMMEDIATE 0000\n"
+            "NOTE - DO NOT PUBLISH - AWAITING LEGAL ON MENTION OF PACHAURI\n\nC O N F I D E N T I A L STATE 093970\n\n"
+            + HEAD + "1. (U) Text.")
+    c = parse_text(text, "08STATE93970")
+    assert [a.address for a in c.to] == ["AMEMBASSY BERLIN"] and not c.info
+    assert "header-note" in {d.code for d in c.diagnostics}
+
+
+def test_glued_pairs_of_tags():  # flattened copies: SAQA, TUIS; RIGHTS stays free text
+    tags, _ = parse_tags("PREL SAQA TUIS")
+    assert [t.code for t in tags] == ["PREL", "SA", "QA", "TU", "IS"]
+    tags, _ = parse_tags("PHUM RIGHTS")
+    assert [t.code for t in tags] == ["PHUM", "RIGHTS"]
+
+
+def test_a_subject_keeps_no_glued_classified_by_or_caption():  # 09ASHGABAT757, 09MUNICH25
+    c = parse_text("TAGS: PREL\nSUBJECT: A RECOUNT Classfied By: Charge Richard Miles, reasons 1.4 (b) and (d).\n\n"
+                   "1. (C) Text.", "09ASHGABAT757")
+    assert c.subject == "A RECOUNT" and c.classified_by is not None and c.classified_by.person == "Richard Miles"
+    c = parse_text("TAGS: PREL\nSUBJECT: YOUTHFUL POLITICIANS SHAKE UP GERMAN STATUS QUO SENSITIVE BUT UNCLASSIFIED.\n\n"
+                   "1. (U) Text.", "09MUNICH25")
+    assert c.subject == "YOUTHFUL POLITICIANS SHAKE UP GERMAN STATUS QUO"
+
+
+def test_a_banner_with_caveats_is_a_caption_not_a_paragraph():  # 09STATE63860
+    c = parse_text("TAGS: ASEC\nSUBJECT: DAILY\n\nClassified By: Derived from Multiple Sources\n\nSECRET//FGI//NOFORN\n\n"
+                   "Declassify on: Source marked 25X1-human\n\n1. (U) Diplomatic Security Daily.", "09STATE63860")
+    assert [p.number for p in c.paragraphs] == [1] and "FGI" in c.caveats
