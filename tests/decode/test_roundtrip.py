@@ -62,13 +62,14 @@ SIGNERS = ("GARZA", "CROCKER", "PURNELL", "MCDONALD", "TASCA", "BAQUET", "STAPLE
 
 @st.composite
 def sentences(draw) -> str:  # type: ignore[no-untyped-def]
-    """One sentence: ``The senior minister met Calderon in Merida on March 12.``"""
+    """One sentence: ``The senior minister met Calderon on March 12 in Merida.``"""
     form = draw(st.integers(0, 4))
     adj, noun = draw(st.sampled_from(ADJS)), draw(st.sampled_from(NOUNS))
     verb, obj = draw(st.sampled_from(VERBS)), draw(st.sampled_from(NOUNS))
     name, place = draw(st.sampled_from(NAMES)), draw(st.sampled_from(PLACES))
     if form == 0:
-        s = f"The {adj} {noun} {verb} {name} in {place} on {draw(st.sampled_from(MONTHS))} {draw(st.integers(1, 28))}"
+        # (a sentence never ends on a day of the month: flattened, "January 4. The" reads as paragraph 4)
+        s = f"The {adj} {noun} {verb} {name} on {draw(st.sampled_from(MONTHS))} {draw(st.integers(1, 28))} in {place}"
     elif form == 1:
         s = f"{name} {verb} the {adj} {obj}, according to {draw(st.sampled_from(NAMES))}"
     elif form == 2:
