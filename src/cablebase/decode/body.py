@@ -195,10 +195,10 @@ def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
     """A heading without rules: a short line standing alone (a blank line before it) that is not a sentence,
     above a numbered paragraph; in mixed-case text also a line in capitals or in title case between blank
     lines ("Summary", "INTERNATIONAL APPROACH")."""
+    if i > 0 and lines[i - 1].strip() and not lines[i - 1].startswith(HEADING):
+        return False  # (most lines: the wrapped rest of a sentence; the quick test first)
     s = lines[i].strip()
     if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit():
-        return False
-    if i > 0 and lines[i - 1].strip() and not lines[i - 1].startswith(HEADING):
         return False
     nxt = next((ln for ln in lines[i + 1: i + 5] if ln.strip()), "")
     if _PARA.match(nxt):
@@ -222,7 +222,8 @@ def parse_body(lines: list[str]) -> Body:
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
     lines = _drop_end_marks(lines)
-    lines = [_BANNER.sub("", ln) if "//" in ln else ln for ln in lines]
+    lines = [_BANNER.sub("", ln) if "//" in ln and ("SECRET//" in ln or "CONFIDENTIAL//" in ln or "UNCLASSIFIED//"
+                                                   in ln) else ln for ln in lines]
     if any("ENTIRE TEXT" in ln for ln in lines[:40]):
         lines = [part for ln in lines for part in _split_entire_text(ln)]
     lines, b.signers = split_signoff(lines)
@@ -259,8 +260,10 @@ def parse_body(lines: list[str]) -> Body:
     # Only numbered lines and headings can open a paragraph; the lines between them are copied in slices.
     starts = {i for i, ln in enumerate(lines) if (c := ln.lstrip()[:1]) and (c == "¶" or c.isdecimal()
                                                                           or c == "(" and _PRE_MARKED.match(ln))}
+    # (a heading without rules stands after a blank line: only those lines are looked at)
     heads = {i for i, ln in enumerate(lines) if ln.startswith(HEADING)
-             or len(ln) < 100 and (ln[:1].isalpha() or ln[:1] in "\"“") and _is_heading(lines, i, mixed_case)}
+             or (i == 0 or not lines[i - 1] or lines[i - 1].isspace() or lines[i - 1].startswith(HEADING))
+             and len(ln) < 100 and (ln[:1].isalpha() or ln[:1] in "\"“") and _is_heading(lines, i, mixed_case)}
     done = 0
     for i in sorted(starts | heads):
         cur_lines.extend(lines[done:i])

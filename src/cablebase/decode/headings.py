@@ -22,6 +22,7 @@ HEADING = "\ue000"  # opens a line that :func:`mark_headings` found to be a head
 # not whitespace: ``str.strip`` keeps it)
 
 _RULE_CHARS = "-=_\u2010\u2011\u2012\u2013\u2014\u2015"
+_WIDE_DASHES = _RULE_CHARS[3:]
 _RULE_LINE = re.compile(rf"^[{_RULE_CHARS}][{_RULE_CHARS} ]*$")  # (rules broken by a space: "------ ---")
 _RULE_RUN = re.compile(rf"[{_RULE_CHARS}]{{4,}}(?: [{_RULE_CHARS}]+(?=\s|$))*")  # (a wrapped end: "----- --")
 _SLASHED = re.compile(r"^\s*//\s*([A-Z0-9][^/]{2,98}?)\s*//\s*$")  # "//DEFENSE MINISTER ON CHINA ARMS EMBARGO//"
@@ -90,11 +91,16 @@ def mark_headings(lines: list[str]) -> list[str]:
     A heading is a short line under or between rules (boxed), the rule under it not the top of a table.
     Lines are cut apart first where a copy without line breaks ran a heading and its rules into the text.
     """
-    if not any(c in line for line in lines for c in _RULE_CHARS[:3]) and not any("//" in line for line in lines):
+    # (rules of U+2010-2015 are rare: looked for only in the lines that are not ASCII)
+    wide = any(c in line for line in lines if not line.isascii() for c in _WIDE_DASHES)
+    rules = {i for i, line in enumerate(lines) if "--" in line or "==" in line or "__" in line
+             or wide and any(c in line for c in _WIDE_DASHES)}
+    slashed = {i for i, line in enumerate(lines) if "//" in line}
+    if not rules and not slashed:
         return lines
     exploded: list[str] = []
-    for line in lines:
-        if not is_rule(line) and _RULE_RUN.search(line):
+    for i, line in enumerate(lines):
+        if i in rules and not is_rule(line) and _RULE_RUN.search(line):
             exploded.extend(_explode(line))
         else:
             exploded.append(line)
@@ -107,7 +113,7 @@ def mark_headings(lines: list[str]) -> list[str]:
         if len(line) <= 3 and line.strip() and not line.strip(_RULE_CHARS) and out and out[-1].startswith(HEADING):
             i += 1  # the wrapped end of a heading's rule ("--")
             continue
-        if not is_rule(line):
+        if not ("--" in line or "==" in line or "__" in line or wide) or not is_rule(line):
             out.append(line)
             i += 1
             continue

@@ -46,6 +46,9 @@ def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
     marks: list[PageMark] = []
     done = 0  # lines before this index are in ``out``
     # only short lines with OF or PAGE can be marks: the rest is copied in slices
+    whole = "\n".join(lines)  # (one look at the whole text first: most cables have no marks at all)
+    if "OF" not in whole and " of 0" not in whole and "PAGE " not in whole:
+        return lines, marks
     for i in [i for i, line in enumerate(lines)
               if "PAGE " in line or len(line) < 110 and ("OF" in line or " of 0" in line)]:
         line = lines[i]
@@ -91,6 +94,9 @@ def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
 def _strip_inline(lines: list[str], marks: list[PageMark]) -> list[str]:
     """Section headers and page lines left inside lines of text, cut out (the words around them closed up;
     a paragraph that began right after the mark begins a line again)."""
+    whole = "\n".join(lines)
+    if "OF 0" not in whole and "of 0" not in whole and "PAGE " not in whole:
+        return lines
     for i, line in enumerate(lines):
         if "PAGE " in line and _INLINE_PAGE.search(line):
             parts = []
