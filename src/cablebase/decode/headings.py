@@ -93,7 +93,7 @@ def mark_headings(lines: list[str]) -> list[str]:
     """
     # (rules of U+2010-2015 are rare: looked for only in the lines that are not ASCII)
     wide = any(c in line for line in lines if not line.isascii() for c in _WIDE_DASHES)
-    rules = {i for i, line in enumerate(lines) if "--" in line or "==" in line or "__" in line
+    rules = {i for i, line in enumerate(lines) if "--" in line or "==" in line or "__" in line or "- -" in line
              or wide and any(c in line for c in _WIDE_DASHES)}
     slashed = {i for i, line in enumerate(lines) if "//" in line}
     if not rules and not slashed:
@@ -113,7 +113,7 @@ def mark_headings(lines: list[str]) -> list[str]:
         if len(line) <= 3 and line.strip() and not line.strip(_RULE_CHARS) and out and out[-1].startswith(HEADING):
             i += 1  # the wrapped end of a heading's rule ("--")
             continue
-        if not ("--" in line or "==" in line or "__" in line or wide) or not is_rule(line):
+        if not ("--" in line or "==" in line or "__" in line or "- -" in line or wide) or not is_rule(line):
             out.append(line)
             i += 1
             continue
