@@ -172,6 +172,10 @@ def _split_entire_text(line: str) -> tuple[str, ...]:
 
 def _drop_end_marks(lines: list[str]) -> list[str]:
     """The body without the end marks and trailers that follow the signer on its own last lines."""
+    tail = "\n".join(lines[-30:])
+    if "NNNN" not in tail and "End Cable Text" not in tail and "NMAFVVZCZ" not in tail \
+            and "Current Handling" not in tail:
+        return lines
     end = len(lines)
     while end and (not lines[end - 1].strip() or _REDACTION.fullmatch(lines[end - 1].strip())):
         end -= 1
@@ -222,12 +226,14 @@ def parse_body(lines: list[str]) -> Body:
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
     lines = _drop_end_marks(lines)
-    lines = [_BANNER.sub("", ln) if "//" in ln and ("SECRET//" in ln or "CONFIDENTIAL//" in ln or "UNCLASSIFIED//"
-                                                   in ln) else ln for ln in lines]
-    if any("ENTIRE TEXT" in ln for ln in lines[:40]):
+    joined = "\n".join(lines)
+    if "SECRET//" in joined or "CONFIDENTIAL//" in joined or "UNCLASSIFIED//" in joined:
+        lines = [_BANNER.sub("", ln) if "//" in ln else ln for ln in lines]
+    if "ENTIRE TEXT" in "\n".join(lines[:40]):
         lines = [part for ln in lines for part in _split_entire_text(ln)]
     lines, b.signers = split_signoff(lines)
-    lines = mark_headings(lines)
+    marked = mark_headings(lines)
+    ruled, lines = marked is not lines, marked
     sample = "".join(lines[:200]).encode("ascii", "ignore")
     lowers = len(sample) - len(sample.translate(None, _LOWER))
     uppers = len(sample) - len(sample.translate(None, _UPPER))
@@ -260,10 +266,12 @@ def parse_body(lines: list[str]) -> Body:
     # Only numbered lines and headings can open a paragraph; the lines between them are copied in slices.
     starts = {i for i, ln in enumerate(lines) if (c := ln.lstrip()[:1]) and (c == "¶" or c.isdecimal()
                                                                           or c == "(" and _PRE_MARKED.match(ln))}
-    # (a heading without rules stands after a blank line: only those lines are looked at)
-    heads = {i for i, ln in enumerate(lines) if ln.startswith(HEADING)
-             or (i == 0 or not lines[i - 1] or lines[i - 1].isspace() or lines[i - 1].startswith(HEADING))
-             and len(ln) < 100 and (ln[:1].isalpha() or ln[:1] in "\"“") and _is_heading(lines, i, mixed_case)}
+    # (a heading without rules stands after a blank line or another heading: only those lines are looked at)
+    heads_ruled = {i for i, ln in enumerate(lines) if ln.startswith(HEADING)} if ruled else set()
+    after_gap = [i + 1 for i, ln in enumerate(lines) if not ln or ln.isspace()]
+    after_gap += [0, *(i + 1 for i in heads_ruled)]
+    heads = heads_ruled | {i for i in after_gap if i < len(lines) and len(ln := lines[i]) < 100 and ln
+                      and (ln[0].isalpha() or ln[0] in "\"“") and _is_heading(lines, i, mixed_case)}
     done = 0
     for i in sorted(starts | heads):
         cur_lines.extend(lines[done:i])
@@ -327,7 +335,8 @@ def parse_body(lines: list[str]) -> Body:
     b.paragraphs = [p for p in paras if p.text or p.number is not None]
     text = "\n".join(reading).replace("¶", "")
     if "\n\n\n" in text:
-        text = re.sub(r"\n{3,}", "\n\n", text)
+        while "\n\n\n" in text:  # (quicker than a regex over the whole text)
+            text = text.replace("\n\n\n", "\n\n")
     text = text.strip("\n")
     b.text = text
     b.redactions = len(_REDACTION.findall(text)) if "XXXX" in text else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from cablebase import reference
 from cablebase.model import Addressee, DEline, Diagnostic, Transmission
@@ -66,8 +67,34 @@ def parse_dtg(match: re.Match[str]) -> datetime | None:
         return None
 
 
+@lru_cache(maxsize=16384)  # (a few thousand addresses come back in cable after cable)
+def _resolve(ri: str | None, address: str) -> tuple[str | None, str | None, bool]:
+    """The post, country and collective flag of an address (and its routing indicator)."""
+    post = country = None
+    collective = "COLLECTIVE" in address.upper()
+    if ri:
+        r = reference.route(ri)
+        if r is not None:
+            collective = collective or r.kind == "collective"
+            if r.kind != "other" and not (ri == "RUEHC" and "SECSTATE" not in address.upper()):
+                post, country = r.post, r.country
+                named = reference.station_post(address) if address and r.kind in ("embassy", "consulate") else None
+                if named and named != post and named in reference.posts():
+                    pr = reference.post_routes().get(named)
+                    post, country = named, (pr.country if pr else country)
+    if post is None and address:
+        post = reference.station_post(address)
+        if post:
+            pr = reference.post_routes().get(post)
+            country = pr.country if pr else None
+    return post, country, collective
+
+
 def parse_addressee(text: str) -> Addressee:
-    """``RUEHC/SECSTATE WASHDC IMMEDIATE 5650`` -> an :class:`Addressee` resolved through the tables."""
+    """``RUEHC/SECSTATE WASHDC IMMEDIATE 5650`` -> an :class:`Addressee` resolved through the tables.
+
+    The address text names the post; the routing indicator only routes: where one indicator serves several
+    posts (``RUEHRL/AMCONSUL DUSSELDORF``, ``RUEHTA/AMEMBASSY ASTANA``) the post the address names wins."""
     line = " ".join(text.split())
     ri = prec = mcn = None
     address = line
@@ -83,19 +110,7 @@ def parse_addressee(text: str) -> Addressee:
         office = om.group(1) or None
         address = address[: om.start()].strip()
     address = address.strip(" /")
-    post = country = None
-    collective = "COLLECTIVE" in address.upper()
-    if ri:
-        r = reference.route(ri)
-        if r is not None:
-            collective = collective or r.kind == "collective"
-            if r.kind != "other" and not (ri == "RUEHC" and "SECSTATE" not in address.upper()):
-                post, country = r.post, r.country
-    if post is None and address:
-        post = reference.station_post(address)
-        if post:
-            pr = reference.post_routes().get(post)
-            country = pr.country if pr else None
+    post, country, collective = _resolve(ri, address)
     if prec:
         prec = " ".join(prec.split())
         prec = _PREC_FIX.get(prec, prec)

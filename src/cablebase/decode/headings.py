@@ -37,7 +37,7 @@ _MAX_CHARS = 100
 
 def is_rule(line: str) -> bool:
     s = line.strip()
-    return len(s) >= 3 and bool(_RULE_LINE.match(s)) and sum(c != " " for c in s) >= 3
+    return len(s) >= 3 and bool(_RULE_LINE.match(s)) and len(s) - s.count(" ") >= 3
 
 
 def heading_text(text: str) -> bool:
@@ -63,10 +63,10 @@ def _explode(line: str) -> list[str]:
         before, after = rest[: m.start()], rest[m.end():]
         lead, head = "", before
         if before.strip() and not heading_text(before):
-            ends = list(_SENTENCE_END.finditer(before))
-            if not ends:
+            cut = _last_sentence_end(before)
+            if cut is None:
                 break  # a dash inside a sentence
-            lead, head = before[: ends[-1].end()].rstrip(), before[ends[-1].end():]
+            lead, head = before[:cut].rstrip(), before[cut:]
             if head.strip() and not heading_text(head):
                 break
         if after.strip()[:1].islower() and not lead.strip():
@@ -90,32 +90,62 @@ def mark_headings(lines: list[str]) -> list[str]:
 
     A heading is a short line under or between rules (boxed), the rule under it not the top of a table.
     Lines are cut apart first where a copy without line breaks ran a heading and its rules into the text.
+    Only the lines with a rule (or a ``//heading//``) are looked at; the lines between are copied in slices.
+    ``lines`` comes back as it is (the same list) where there are none.
     """
-    # (rules of U+2010-2015 are rare: looked for only in the lines that are not ASCII)
-    wide = any(c in line for line in lines if not line.isascii() for c in _WIDE_DASHES)
-    rules = {i for i, line in enumerate(lines) if "--" in line or "==" in line or "__" in line or "- -" in line
-             or wide and any(c in line for c in _WIDE_DASHES)}
-    slashed = {i for i, line in enumerate(lines) if "//" in line}
-    if not rules and not slashed:
+    whole = "\n".join(lines)
+    # the signs, each looked for once in the whole text: rules of - = _ (of U+2010-2015, rare, only where the
+    # text is not ASCII), spaced dashes, "//HEADING//" lines
+    # (a look for one character first is many times quicker than for three: "=" and "_" are rare in text)
+    needles = ["---", "- -"]
+    needles += [n for c, n in (("=", "==="), ("_", "___"), ("/", "\n//")) if c in whole]
+    if not whole.isascii():
+        needles += [c * 3 for c in _WIDE_DASHES if c in whole]
+    found = _lines_with(whole, needles)
+    if whole.startswith(("//", " //")):
+        found.add(0)
+    if not found:
         return lines
     exploded: list[str] = []
-    for i, line in enumerate(lines):
-        if i in rules and not is_rule(line) and _RULE_RUN.search(line):
-            exploded.extend(_explode(line))
+    events: list[int] = []  # indices in ``exploded`` of rules and of the wrapped ends of rules ("--")
+    done = 0
+    for i in sorted(found | {k + 1 for k in found if k + 1 < len(lines)}):  # (and the line after each)
+        line = lines[i]
+        if len(line) <= 4 and line.strip() and not line.strip(_RULE_CHARS + " "):
+            exploded.extend(lines[done:i])
+            done = i + 1
+            events.append(len(exploded))
+            exploded.append(line)
+            continue
+        if i not in found:
+            continue
+        exploded.extend(lines[done:i])
+        done = i + 1
+        if is_rule(line):
+            events.append(len(exploded))
+            exploded.append(line)
+        elif "//" in line and (m := _SLASHED.match(line)):
+            exploded.append(HEADING + m.group(1))
+        elif _RULE_RUN.search(line):
+            for piece in _explode(line):
+                if is_rule(piece):
+                    events.append(len(exploded))
+                exploded.append(piece)
         else:
             exploded.append(line)
+    exploded.extend(lines[done:])
     out: list[str] = []
-    exploded = [HEADING + m.group(1) if "//" in line and (m := _SLASHED.match(line)) else line for line in exploded]
     n = len(exploded)
-    i = 0
-    while i < n:
-        line = exploded[i]
-        if len(line) <= 3 and line.strip() and not line.strip(_RULE_CHARS) and out and out[-1].startswith(HEADING):
-            i += 1  # the wrapped end of a heading's rule ("--")
+    done = 0
+    for i in events:
+        if i < done:  # taken with the heading before it
             continue
-        if not ("--" in line or "==" in line or "__" in line or "- -" in line or wide) or not is_rule(line):
-            out.append(line)
-            i += 1
+        out.extend(exploded[done:i])
+        done = i + 1
+        line = exploded[i]
+        if not is_rule(line):  # a wrapped end of a rule: dropped under a heading, else text
+            if not (out and out[-1].startswith(HEADING)):
+                out.append(line)
             continue
         # a rule under a heading: the line before it (a boxed heading's top rule was dropped already)
         prev = out[-1] if out else ""
@@ -125,26 +155,54 @@ def mark_headings(lines: list[str]) -> list[str]:
         if prev.strip() and not prev.startswith(HEADING) and not _COLUMNS.search(nxt):
             if heading_text(prev) and _opens(before_prev):
                 out[-1] = HEADING + prev.strip()
-                i += 1
                 continue
             if heading_text(prev) and heading_text(before_prev) and _opens(out[-3] if len(out) >= 3 else ""):
                 out[-2:] = [HEADING + before_prev.strip() + " " + prev.strip()]  # a heading wrapped in two
-                i += 1
                 continue
             if (tail := _tail_heading(prev)) is not None:  # "... the coming months. Cautious Optimism"
                 out[-1] = prev[: len(prev) - len(tail)].rstrip()
                 out.append(HEADING + tail.strip())
-                i += 1
                 continue
         if nxt.strip() and heading_text(nxt) and (is_rule(after_nxt) or not after_nxt.strip()
                                                     or _NUMBERED.match(after_nxt)) and not _COLUMNS.search(after_nxt):
             out.append(HEADING + nxt.strip())  # a rule over a heading (boxed, or the lower rule lost)
-            i += 3 if is_rule(after_nxt) else 2
+            done = i + (3 if is_rule(after_nxt) else 2)
             continue
         if _COLUMNS.search(prev) or _COLUMNS.search(nxt):
             out.append(line)  # a table's rule
-        i += 1  # else a rule between paragraphs or sentences: a separator, not text
+        # else a rule between paragraphs or sentences: a separator, not text
+    out.extend(exploded[done:])
     return out
+
+
+def _last_sentence_end(text: str) -> int | None:
+    """Where the text after the last sentence end of ``text`` starts, looked for in its last characters only
+    (a heading is short; a paragraph of a flattened copy can be thousands of characters)."""
+    start = max(0, len(text) - _MAX_CHARS - 30)
+    ends = list(_SENTENCE_END.finditer(text, start))
+    return ends[-1].end() if ends else None
+
+
+def _lines_with(text: str, needles: list[str]) -> set[int]:
+    """The numbers (0-based) of the lines of ``text`` that hold any of ``needles`` (a needle opening with a
+    line break names the line after it). Found with ``str.find``, quicker than a loop over the lines."""
+    where: set[int] = set()
+    for needle in needles:
+        skip = 1 if needle.startswith("\n") else 0
+        pos = text.find(needle)
+        while pos >= 0:
+            where.add(pos + skip)
+            end = text.find("\n", pos + skip)
+            if end < 0:
+                break
+            pos = text.find(needle, end if skip else end + 1)
+    numbers: set[int] = set()
+    line = last = 0
+    for pos in sorted(where):
+        line += text.count("\n", last, pos)
+        last = pos
+        numbers.add(line)
+    return numbers
 
 
 def _opens(line: str) -> bool:
@@ -156,8 +214,8 @@ def _opens(line: str) -> bool:
 def _tail_heading(line: str) -> str | None:
     """The heading at the end of a line that also holds the last sentence of a paragraph (a copy that lost
     its line breaks), or None."""
-    ends = list(_SENTENCE_END.finditer(line))
-    if not ends:
+    cut = _last_sentence_end(line)
+    if cut is None:
         return None
-    tail = line[ends[-1].end():]
+    tail = line[cut:]
     return tail if tail[:1].isupper() and heading_text(tail) else None

@@ -46,13 +46,10 @@ def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
     marks: list[PageMark] = []
     done = 0  # lines before this index are in ``out``
     # only short lines with OF or PAGE can be marks: the rest is copied in slices
-    whole = "\n".join(lines)  # (one look at the whole text first: most cables have no marks at all)
-    if "OF" not in whole and " of 0" not in whole and "PAGE " not in whole:
-        return lines, marks
     for i in [i for i, line in enumerate(lines)
-              if "PAGE " in line or len(line) < 110 and ("OF" in line or " of 0" in line)]:
+              if "PAGE " in line or "OF" in line and (len(line) < 110 or "OF 0" in line) or " of 0" in line]:
         line = lines[i]
-        m = _SECTION_HDR.match(line)
+        m = _SECTION_HDR.match(line) if len(line) < 110 else None
         if m:
             out.extend(lines[done:i])
             done = i + 1
@@ -60,7 +57,7 @@ def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
                                   serial=int(m.group(2)), number=m.group(3), total=int(m.group(4))))
             out.append(BREAK)
             continue
-        m = _RI_PAGE_LINE.match(line)
+        m = _RI_PAGE_LINE.match(line) if "PAGE " in line else None
         if m:
             out.extend(lines[done:i])
             done = i + 1
@@ -68,7 +65,14 @@ def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
                                   serial=int(m.group(3)), number=m.group(1)))
             out.append(m.group(4).strip() or BREAK)
             continue
-        m = _PAGE_LINE.match(line)
+        m = _PAGE_LINE.match(line) if "PAGE " in line else None
+        if not m:  # a mark inside a line of text?
+            new = _strip_inline(line, i, marks)
+            if new != line:
+                out.extend(lines[done:i])
+                done = i + 1
+                out.extend(new.split("\n"))
+            continue
         if m:
             out.extend(lines[done:i])
             done = i + 1
@@ -88,48 +92,39 @@ def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
             else:
                 out.append(BREAK)
     out.extend(lines[done:])
-    return _strip_inline(out, marks), marks
+    return out, marks
 
 
-def _strip_inline(lines: list[str], marks: list[PageMark]) -> list[str]:
-    """Section headers and page lines left inside lines of text, cut out (the words around them closed up;
-    a paragraph that began right after the mark begins a line again)."""
-    whole = "\n".join(lines)
-    if "OF 0" not in whole and "of 0" not in whole and "PAGE " not in whole:
-        return lines
-    for i, line in enumerate(lines):
-        if "PAGE " in line and _INLINE_PAGE.search(line):
-            parts = []
-            last = 0
-            for m in _INLINE_PAGE.finditer(line):
-                marks.append(PageMark(text=m.group(0).strip(), line=i + 1, kind="page", station=m.group(2).strip(),
-                                      serial=int(m.group(3)), number=m.group(1),
-                                      total=int(m.group(5)) if m.group(5) else None))
-                parts.append(line[last: m.start()])
-                parts.append("\n" if _PARA_START.match(line, m.end()) else " ")
-                last = m.end()
-            parts.append(line[last:])
-            lines[i] = line = "".join(parts).strip() or BREAK
-        if "OF 0" not in line and "of 0" not in line:
-            continue
-        found = list(_INLINE_SECTION.finditer(line))
-        if not found:
-            continue
+def _strip_inline(line: str, i: int, marks: list[PageMark]) -> str:
+    """``line`` (the ``i``-th) with the section headers and page lines inside it cut out, the words around
+    them closed up; a paragraph that began right after a mark begins a line again (a ``\\n`` in the result)."""
+    if "PAGE " in line and _INLINE_PAGE.search(line):
         parts = []
         last = 0
-        for m in found:
-            start, station = _known_station(m)
-            marks.append(PageMark(text=line[start: m.end()].strip(), line=i + 1, kind="section", station=station,
-                                  serial=int(m.group(2)), number=m.group(3), total=int(m.group(4))))
-            parts += [line[last:start].rstrip(), " "]
+        for m in _INLINE_PAGE.finditer(line):
+            marks.append(PageMark(text=m.group(0).strip(), line=i + 1, kind="page", station=m.group(2).strip(),
+                                  serial=int(m.group(3)), number=m.group(1),
+                                  total=int(m.group(5)) if m.group(5) else None))
+            parts.append(line[last: m.start()])
+            parts.append("\n" if _PARA_START.match(line, m.end()) else " ")
             last = m.end()
         parts.append(line[last:])
-        lines[i] = "".join(parts).strip() or BREAK
-    if any("\n" in line for line in lines):
-        lines = [part for line in lines for part in line.split("\n")]
-    return lines
-
-
+        line = "".join(parts).strip() or BREAK
+    if "OF 0" not in line and "of 0" not in line:
+        return line
+    found = list(_INLINE_SECTION.finditer(line))
+    if not found:
+        return line
+    parts = []
+    last = 0
+    for m in found:
+        start, station = _known_station(m)
+        marks.append(PageMark(text=line[start: m.end()].strip(), line=i + 1, kind="section", station=station,
+                              serial=int(m.group(2)), number=m.group(3), total=int(m.group(4))))
+        parts += [line[last:start].rstrip(), " "]
+        last = m.end()
+    parts.append(line[last:])
+    return "".join(parts).strip() or BREAK
 
 
 def _known_station(m: re.Match[str]) -> tuple[int, str]:

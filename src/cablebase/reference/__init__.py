@@ -18,7 +18,7 @@ import gzip
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _NON_ALNUM = re.compile(r"[^A-Z0-9]+")
@@ -91,6 +91,7 @@ def station_table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=16384)  # (addresses and class-line stations repeat across cables)
 def station_post(text: str) -> str | None:
     """The canonical post for a station spelling (``SAO PAULO``, ``AMEMBASSY MEXICO``), or None."""
     return station_table().get(station_key(text))
