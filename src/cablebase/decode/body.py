@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from cablebase.decode.classification import match_level
-from cablebase.decode.headings import HEADING, heading_text, mark_headings
+from cablebase.decode.headings import HEADING, _lines_with, heading_text, mark_headings
 from cablebase.decode.pagemarks import BREAK
 from cablebase.decode.signoff import _REDACTION, _TERMINAL, runs_on, split_signoff
 from cablebase.model import Diagnostic, Paragraph
@@ -267,7 +267,7 @@ def parse_body(lines: list[str]) -> Body:
     starts = {i for i, ln in enumerate(lines) if (c := ln.lstrip()[:1]) and (c == "¶" or c.isdecimal()
                                                                           or c == "(" and _PRE_MARKED.match(ln))}
     # (a heading without rules stands after a blank line or another heading: only those lines are looked at)
-    heads_ruled = {i for i, ln in enumerate(lines) if ln.startswith(HEADING)} if ruled else set()
+    heads_ruled = _lines_with("\n".join(lines), [HEADING]) if ruled else set()
     after_gap = [i + 1 for i, ln in enumerate(lines) if not ln or ln.isspace()]
     after_gap += [0, *(i + 1 for i in heads_ruled)]
     heads = heads_ruled | {i for i in after_gap if i < len(lines) and len(ln := lines[i]) < 100 and ln
