@@ -69,7 +69,7 @@ def _explode(line: str) -> list[str]:
             lead, head = before[:cut].rstrip(), before[cut:]
             if head.strip() and not heading_text(head):
                 break
-        if after.strip()[:1].islower() and not lead.strip():
+        if after.strip()[:1].islower() and not lead.strip() and len(m.group(0)) <= 6:
             break  # a dash inside a sentence that goes on ("The talks ---- and they were long ---- ended.")
         if not out and not lead.strip() and not head.strip():
             out.append(m.group(0))  # a rule opening the line: under the heading on the line above, perhaps
