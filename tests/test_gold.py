@@ -140,7 +140,6 @@ OPEN = {
     "05MADRID1879-paragraphs": "a //heading// wrapped over two lines",
     "06NEWDELHI5135-paragraphs": "the author's last paragraph is the post's web sign-off, taken as end matter",
     "07PARIS743-paragraphs": "a paragraph numbered '(6).' is not read as a number",
-    "09BAKU478-date": "the DTG glued to ZZHR in a copy that lost its line breaks is not found",
     "09BAKU478-paragraphs": "headings glued to 'End Summary.' in a copy that lost its line breaks",
     "09ROME97-refs": "a year-less REF item after one with a year takes that year, not the citing cable's",
     "09STATE127892-paragraphs": "separately marked blocks of talking points inside a numbered paragraph",

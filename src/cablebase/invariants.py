@@ -77,7 +77,7 @@ def violations(cable: Cable) -> list[Violation]:
     for a in (*cable.to, *cable.info):
         if _NOTE_ADDRESS.search(a.text):
             out.append(Violation("note-in-addressee", "addressee", a.text[:60]))
-    if cable.date is not None and cable.transmission.dtg is None and cable.date_source != "container":
+    if cable.date is not None and cable.date_source not in ("dtg", "date-line", "container"):
         out.append(Violation("date-unmarked", "date", cable.date.isoformat()))
     return out
 

@@ -155,7 +155,9 @@ class Cable:
     origin_country: str | None = None
     serial: int | None = None
     date: datetime | None = None
-    date_source: str | None = None  # "dtg" (the cable's own time) or "container" (a page's date: not the cable's minute)
+    # where the date comes from: "dtg" (the cable's own date-time group), "date-line" (the DTG as a Cablegate page
+    # printed it in words) or "container" (a page's or dump's date: the day, not the cable's minute)
+    date_source: str | None = None
     precedence: str | None = None
     info_precedence: str | None = None
     transmission: Transmission = field(default_factory=Transmission)

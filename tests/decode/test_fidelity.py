@@ -107,3 +107,17 @@ def test_a_banner_with_caveats_is_a_caption_not_a_paragraph():  # 09STATE63860
     c = parse_text("TAGS: ASEC\nSUBJECT: DAILY\n\nClassified By: Derived from Multiple Sources\n\nSECRET//FGI//NOFORN\n\n"
                    "Declassify on: Source marked 25X1-human\n\n1. (U) Diplomatic Security Daily.", "09STATE63860")
     assert [p.number for p in c.paragraphs] == [1] and "FGI" in c.caveats
+
+
+def test_a_dtg_inside_a_flattened_header_and_a_date_line():  # item 6: 09ANKARA1654, 09BAKU478
+    c = parse_text("VZCZCXRO1234 OO RUEHDBU DE RUEHAK #1654 3211708 ZNY SSSSS ZZH O 171708Z NOV 09 FM AMEMBASSY "
+                   "ANKARA TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234 " + "S E C R E T ANKARA 001654 " * 20
+                   + "TAGS: PREL SUBJECT: TEST REF: STATE 100 DTG 010101Z JAN 09  1. (S) Text.", "09ANKARA1654")
+    assert (c.date.isoformat(), c.date_source) == ("2009-11-17T17:08:00+00:00", "dtg")
+    c = parse_text("Friday, 12 June 2009, 12:11S E C R E T SECTION 01 OF 03 BAKU 000478\n\nTAGS: PREL\n"
+                   "SUBJECT: TEST\n\n1. (C) Text.", "09BAKU478")
+    assert (c.date.isoformat(), c.date_source) == ("2009-06-12T12:11:00+00:00", "date-line")
+    # a DTG cited after the TAGS line is another cable's, not this one's
+    c = parse_text("S E C R E T ANKARA 001654 " * 20 + "TAGS: PREL SUBJECT: TEST REF: STATE 100 DTG 010101Z JAN 09  "
+                   "1. (S) Text.", "09ANKARA1654")
+    assert c.date is None

@@ -175,3 +175,11 @@ def test_item8_browse_has_a_timeline_years_and_classifications(client):
         assert total > 0 and _active_count(page.text) == total
     listing = client.get("/browse/years").text
     assert re.findall(r'<a href="/browse/years/(\d{4})">', listing) == sorted(years)
+
+
+def test_a_date_without_a_dtg_shows_the_day_without_a_false_minute(client):
+    """Issue 18, item 6: 05SOFIA1207 has no date-time group; its page's Created time (07:07) repeats the hour
+    in the minutes, so the cable page gives the day and says where it comes from."""
+    lead = _section(client.get("/cable/05SOFIA1207").text, "lead")
+    assert "7 July 2005" in lead and "07:07" not in lead and "own time is not in its text" in lead
+    assert client.get("/api/cable/05SOFIA1207").json()["date_source"] == "container"

@@ -21,7 +21,7 @@ from cablebase.decode.classification import (
     parse_eo,
     published_level,
 )
-from cablebase.decode.header import DTG, parse_header
+from cablebase.decode.header import DTG, MONTHS, parse_header
 from cablebase.decode.ids import canonical_id, make_id, split_id
 from cablebase.decode.pagemarks import BREAK, strip_page_marks
 from cablebase.decode.preamble import DATE_LINE, fields_before, is_label, parse_preamble, split_inner_labels
@@ -161,6 +161,11 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     # date
     date = header.date
     date_source = "dtg" if date else None
+    if date is None and (found := _dtg_in_text(text)):  # a copy that lost its line breaks keeps the DTG inside
+        date, date_source = found, "dtg"
+        diags.append(Diagnostic("dtg-in-text", f"the date-time group was found inside the text: {date:%d%H%MZ %b %y}"))
+    if date is None and (found := _date_line(text)):  # "Friday, 12 June 2009, 12:11": the DTG as a page printed it
+        date, date_source = found, "date-line"
     if date is None:
         diags.append(Diagnostic("missing-dtg", "no date-time group; date taken from the container"
                                 if meta.get("created") else "no date-time group and no container date"))
@@ -348,6 +353,38 @@ def _text_origin(header, class_line, parts) -> str | None:  # type: ignore[no-un
     if parts:
         return reference.station_post(parts[1])
     return None
+
+
+# a DTG inside a line (copies that lost their line breaks: "... ZZH O 171708Z NOV 09 FM AMEMBASSY ...")
+_INNER_DTG = re.compile(r"(?<![\d/])(\d{2})(\d{2})(\d{2})Z\s+(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s+(\d{2}|\d{4})\b")
+# the date line of the Cablegate pages of late 2010 (the DTG's day and time, in words)
+_DATE_WORDS = re.compile(r"\b[A-Z][a-z]+day, (\d{1,2}) ([A-Z][a-z]+) (\d{4}), (\d{1,2}):(\d{2})")
+
+
+def _dtg_in_text(text: str) -> datetime | None:
+    """A date-time group in the header of a text whose line breaks were lost: before its TAGS and SUBJECT
+    (a REF item after them may cite a cable by its DTG), in the first 3,000 characters."""
+    end = min([3000, *(i for i in (text.find("TAGS", 0, 3000), text.find("SUBJ", 0, 3000)) if i >= 0)])
+    if "Z " not in text[:end] or (m := _INNER_DTG.search(text, 0, end)) is None:
+        return None
+    day, hour, minute, mon, year = m.groups()
+    yy = int(year) % 100 if len(year) == 2 else int(year)
+    if len(year) == 2:
+        yy = 1900 + yy if yy >= 66 else 2000 + yy
+    try:
+        return datetime(yy, MONTHS[mon], int(day), int(hour), int(minute), tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _date_line(text: str) -> datetime | None:
+    if "day, " not in text[:400] or (m := _DATE_WORDS.search(text, 0, 400)) is None:
+        return None
+    try:
+        return datetime.strptime(f"{m.group(1)} {m.group(2)} {m.group(3)} {m.group(4)}:{m.group(5)}",
+                                 "%d %B %Y %H:%M").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 _META_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2})")  # the common form, without strptime

@@ -35,8 +35,12 @@ def short(text: str, limit: int = SUMMARY_CHARS) -> tuple[str, bool]:
 def lead(rec: dict[str, Any]) -> Markup:
     """Date, origin, classification, signers, TAGS and the summary, then a link down to the text."""
     out = ['<section class="lead" aria-label="about this cable">\n<dl>\n']
-    when = date_in_words(rec.get("date"))
-    out.append(f"  <dt>Date</dt><dd>{_e(when or rec.get('date') or 'unknown')}</dd>\n")
+    # a date taken from the page or dump for want of a DTG has the right day but not the cable's minute
+    from_container = rec.get("date_source") == "container"
+    when = date_in_words(rec.get("date"), time=not from_container)
+    note = ' <small>(the day the archive gives; the cable\'s own time is not in its text)</small>' \
+        if from_container and when else ""
+    out.append(f"  <dt>Date</dt><dd>{_e(when or rec.get('date') or 'unknown')}{note}</dd>\n")
     origin, country = rec.get("origin"), rec.get("origin_country")
     out.append(f'  <dt>From</dt><dd><a href="/browse/posts/{_url(origin)}">{_e(origin or "origin unknown")}</a>'
                + (f" · {_e(country)}" if country else "") + "</dd>\n")
