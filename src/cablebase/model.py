@@ -182,6 +182,7 @@ class Cable:
     signers: tuple[str, ...] = ()
     body: str = ""
     partial: bool = False
+    text_of: str | None = None  # where a page shows another cable's text (07PARIS2725 shows MOSCOW 5154): its id
     metadata: tuple[tuple[str, str], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
 
@@ -240,6 +241,7 @@ class Cable:
             "comment": self.comment,
             "redactions": self.redactions,
             "partial": self.partial,
+            "text_of": self.text_of,
             "body": self.body,
             "metadata": dict(self.metadata),
             "diagnostics": [{"code": d.code, "message": d.message} for d in self.diagnostics],

@@ -183,3 +183,25 @@ def test_a_date_without_a_dtg_shows_the_day_without_a_false_minute(client):
     lead = _section(client.get("/cable/05SOFIA1207").text, "lead")
     assert "7 July 2005" in lead and "07:07" not in lead and "own time is not in its text" in lead
     assert client.get("/api/cable/05SOFIA1207").json()["date_source"] == "container"
+
+
+def test_a_page_with_another_cables_text_claims_none_of_its_fields(tmp_path):
+    """Issue 18, item 7: 07PARIS2725's page shows MOSCOW 5154; the record keeps the page's classification and
+    leaves subject, TAGS and signer empty, and the cable page links the cable whose text it is."""
+    from fastapi.testclient import TestClient
+
+    from cablebase.archive import Archive
+    from cablebase.web import create_app
+    from tests.conftest import CORPUS
+
+    page = CORPUS / "wikileaks" / "2007" / "06" / "07PARIS2725.html"
+    if not page.exists():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    archive = Archive(tmp_path / "db")
+    archive.ingest([page])
+    rec = archive.get("07PARIS2725")
+    assert rec["text_of"] == "07MOSCOW5154" and rec["classification"] == "CONFIDENTIAL"
+    assert not rec["subject"] and not rec["tags"] and not rec["signers"]
+    with TestClient(create_app(tmp_path / "db")) as client:
+        lead = _section(client.get("/cable/07PARIS2725").text, "lead")
+    assert 'href="/cable/07MOSCOW5154"' in lead and "text of another cable" in lead

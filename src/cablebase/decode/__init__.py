@@ -196,12 +196,18 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
                 parts and parts[1] == "STATE" and header.transmission.de.serial % 10000 != serial % 10000):
             diags.append(Diagnostic("de-serial-mismatch",
                                     f"DE serial #{header.transmission.de.serial} but the id says {serial}"))
+    text_of = None  # the id of the cable whose text this is, where a page shows another cable's text
     if class_line and class_line.serial and serial and class_line.serial != serial:
         station = reference.id_station_for(class_line.station) if class_line.station else None
         other = f" ({class_line.station} {class_line.serial}): the text is probably another cable's" \
             if station and parts and station != parts[1] else ""
         diags.append(Diagnostic("class-line-serial-mismatch",
                                 f"classification line serial {class_line.serial} but the id says {serial}{other}"))
+        # another cable's text, where the container names the page's own origin and it is not that station's
+        page_origin = meta.get("origin")
+        if other and own_year and page_origin and reference.station_post(class_line.station or "") != \
+                (reference.station_post(page_origin) or page_origin):
+            text_of = make_id(own_year, station, class_line.serial)  # type: ignore[arg-type]
     if date and parts and date.year != parts[0]:
         diags.append(Diagnostic("id-year-mismatch", f"the id says {parts[0]} but the DTG says {date.year}"))
 
@@ -270,6 +276,16 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     _compare_meta(meta, classification, date, ident, diags)
 
     sender = header.sender
+    if text_of:  # 07PARIS2725 shows MOSCOW 5154: the record of 07PARIS2725 claims none of that cable's fields
+        diags.append(Diagnostic("text-of-another-cable", f"the text from the classification line on is {text_of}'s; "
+                                                         "its fields are not this cable's and are left empty"))
+        classification, caveats = meta.get("classification"), []
+        class_line = None
+        classified_by = declass = None
+        tags, refs = [], []
+        pre.subject = None
+        body.summary = body.comment = None
+        body.signers = []
     return Cable(
         id=ident, published_id=published_id, raw=raw, provenance=prov, origin=origin, origin_ri=origin_ri,
         origin_country=country, serial=serial, date=date, date_source=date_source, precedence=header.precedence,
@@ -278,7 +294,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         classification=classification, classification_line=class_line.text if class_line else None,
         caveats=tuple(caveats), classified_by=classified_by, declassification=declass, tags=tuple(tags),
         subject=pre.subject, references=tuple(refs), page_marks=tuple(marks), sections=sections,
-        paragraphs=tuple(body.paragraphs), summary=body.summary, comment=body.comment,
+        paragraphs=tuple(body.paragraphs), summary=body.summary, comment=body.comment, text_of=text_of,
         redactions=body.redactions, signers=tuple(body.signers), body=body.text, partial=partial,
         metadata=tuple(meta.items()), diagnostics=tuple(_dedupe(diags)),
     )

@@ -34,7 +34,12 @@ def short(text: str, limit: int = SUMMARY_CHARS) -> tuple[str, bool]:
 
 def lead(rec: dict[str, Any]) -> Markup:
     """Date, origin, classification, signers, TAGS and the summary, then a link down to the text."""
-    out = ['<section class="lead" aria-label="about this cable">\n<dl>\n']
+    out = ['<section class="lead" aria-label="about this cable">\n']
+    if other := rec.get("text_of"):  # the page shows another cable's text: say so before anything else
+        out.append(f'<p class="note" role="note">The source page of this cable shows the text of another cable, '
+                   f'<a href="/cable/{_url(other)}">{_e(other)}</a>; the fields below are the page\'s, the text is '
+                   f'that cable\'s.</p>\n')
+    out.append("<dl>\n")
     # a date taken from the page or dump for want of a DTG has the right day but not the cable's minute
     from_container = rec.get("date_source") == "container"
     when = date_in_words(rec.get("date"), time=not from_container)
