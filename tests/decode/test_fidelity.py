@@ -88,8 +88,10 @@ def test_a_note_below_the_address_block_is_no_addressee():  # 08STATE93970
 
 
 def test_glued_pairs_of_tags():  # flattened copies: SAQA, TUIS; RIGHTS stays free text
-    tags, _ = parse_tags("PREL SAQA TUIS")
+    tags, _ = parse_tags("PREL SAQA TUIS", pairs=True)
     assert [t.code for t in tags] == ["PREL", "SA", "QA", "TU", "IS"]
+    tags, _ = parse_tags("PREL GTMO MASC ECIP")  # in a copy with its spaces: subject codes the table lacks
+    assert [t.code for t in tags] == ["PREL", "GTMO", "MASC", "ECIP"]
     tags, _ = parse_tags("PHUM RIGHTS")
     assert [t.code for t in tags] == ["PHUM", "RIGHTS"]
 

@@ -232,7 +232,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     # fields
     tags: list[Tag] = []
     if pre.tags_text is not None:
-        tags, tdiags = parse_tags(pre.tags_text)
+        tags, tdiags = parse_tags(pre.tags_text, pairs=any(d.code == "flattened-text" for d in diags))
         diags.extend(tdiags)
     if not tags:
         diags.append(Diagnostic("missing-tags", "no TAGS line" if pre.tags_text is None else "empty TAGS line"))

@@ -158,9 +158,11 @@ _PLUSD_TRAILER = re.compile(r"(?:\s*\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITE
                             r"\*\*\*\s*Current Handling Restrictions).*$")
 
 
-_HEAD_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?://?[A-Z ,]+)?\)\s+")  # "(C) SUMMARY": the heading is SUMMARY
+_HEAD_MARKING = re.compile(r"^\(((?:TS|S|C|U|SBU)(?://?[A-Za-z ,]+)?)\)\s+")  # "(C) SUMMARY": the heading is SUMMARY
 # a classification banner inside the text ("XXXXXXXXXXXX SECRET//FGI//NOFORN" at a page break)
-_BANNER = re.compile(r"(?<!\S)(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)(?://[A-Z0-9-]+)+(?!\S)[ \t]*")
+# (on a line of its own, or after a paragraph's number and a redaction: never inside a sentence)
+_BANNER = re.compile(r"^(\s*(?:¶?\d{1,3}\.\s+)?(?:X{4,}\s+)?)(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)"
+                     r"(?://[A-Z0-9-]+)+\s*$")
 # a paragraph number, its "ENTIRE TEXT" marking and the next paragraph run together on one line
 _ENTIRE_THEN_NEXT = re.compile(r"^(\s*\d{1,3}\.\s+\(?[UCS]\)?\s*-\s*ENTIRE TEXT\.?)\s+(\d{1,3}\.\s+\S.*)$")
 
@@ -195,6 +197,9 @@ def _drop_end_marks(lines: list[str]) -> list[str]:
     return lines
 
 
+_FUNCTION_WORDS = frozenset({"A", "AN", "THE", "OF", "TO", "BY", "FOR", "IN", "ON", "AT", "WITH", "AND", "OR"})
+
+
 def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
     """A heading without rules: a short line standing alone (a blank line before it) that is not a sentence,
     above a numbered paragraph; in mixed-case text also a line in capitals or in title case between blank
@@ -202,16 +207,19 @@ def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
     if i > 0 and lines[i - 1].strip() and not lines[i - 1].startswith(HEADING):
         return False  # (most lines: the wrapped rest of a sentence; the quick test first)
     s = lines[i].strip()
-    if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit():
+    if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit() \
+            or s.split()[-1].upper() in _FUNCTION_WORDS:
+        return False
+    # after the end of a sentence or another heading (the last name of a list above a paragraph is no heading)
+    prev = next((ln for ln in reversed(lines[max(0, i - 3): i]) if ln.strip()), "")
+    if prev and not prev.startswith(HEADING) and not prev.rstrip().endswith(_TERMINAL):
         return False
     nxt = next((ln for ln in lines[i + 1: i + 5] if ln.strip()), "")
     if _PARA.match(nxt):
         return True
     if not mixed_case or i + 1 < len(lines) and lines[i + 1].strip() or len(nxt) < 60:
         return False  # (a list of names in title case, one a line, is no run of headings)
-    prev = next((ln for ln in reversed(lines[max(0, i - 3): i]) if ln.strip()), "")
-    return (not prev or prev.startswith(HEADING) or prev.rstrip().endswith(_TERMINAL)) and (
-        s.isupper() and len(s) >= 6 or _title_case(s))
+    return s.isupper() and len(s) >= 6 or _title_case(s)
 
 
 def _title_case(text: str) -> bool:
@@ -228,7 +236,7 @@ def parse_body(lines: list[str]) -> Body:
     lines = _drop_end_marks(lines)
     joined = "\n".join(lines)
     if "SECRET//" in joined or "CONFIDENTIAL//" in joined or "UNCLASSIFIED//" in joined:
-        lines = [_BANNER.sub("", ln) if "//" in ln else ln for ln in lines]
+        lines = [_BANNER.sub(r"\1", ln).rstrip() if "//" in ln else ln for ln in lines]
     if "ENTIRE TEXT" in "\n".join(lines[:40]):
         lines = [part for ln in lines for part in _split_entire_text(ln)]
     lines, b.signers = split_signoff(lines)
@@ -279,12 +287,15 @@ def parse_body(lines: list[str]) -> Body:
         done = i + 1
         line = lines[i]
         if i in heads:  # a heading opens a paragraph (unnumbered, unless a numbered one follows at once)
-            text = _HEAD_MARKING.sub("", line.removeprefix(HEADING).strip())
+            text = line.replace(HEADING, "").strip()
+            head_mark = _HEAD_MARKING.match(text)  # "(S/NF) KEY POINTS": the marking of what it opens
+            text = text[head_mark.end():] if head_mark else text
             if opened():
                 close()
                 heading = None
             heading = f"{heading} / {text}" if heading else text
-            cur_head, cur_lines = (None, None, None), []
+            mark = " ".join(head_mark.group(1).upper().split()) if head_mark else None
+            cur_head, cur_lines = (None, mark if mark and _MARKING_OK.match(mark) else None, None), []
             reading.extend(["", text])
             continue
         m = _PARA.match(line)
@@ -353,7 +364,10 @@ _SUMMARY_START = re.compile(r"(?<![^\s(])(?<!END )(?:BEGIN\s+SUMMARY(?:\s+AND\s+
                             r"|SUMMARY(?:\s+AND\s+(?:COMMENT|BACKGROUND))?\s*[:.\-]+"
                             r"|(?m:^)SUMMARY(?: AND [A-Z]{4,20})?[ \t]*\n)")  # (the last: a heading line)
 _SUMMARY_END = re.compile(r"END\s+(?:OF\s+)?SUMMARY")
-_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+|(?m:^)COMMENT[ \t]*\n")
+# (also a heading line that ends with the word, "SUMMARY AND COMMENT", or the word alone after a paragraph's
+# marking, "5. (S) COMMENT")
+_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+|(?m:^)(?:[A-Z]+ AND )?COMMENT[ \t]*\n"
+                            r"|(?<=\) )COMMENT[ \t]*\n")
 _COMMENT_END = re.compile(r"END\s+(?:OF\s+)?COMMENT")
 
 

@@ -25,10 +25,18 @@ _RULE_CHARS = "-=_\u2010\u2011\u2012\u2013\u2014\u2015"
 _WIDE_DASHES = _RULE_CHARS[3:]
 _RULE_LINE = re.compile(rf"^[{_RULE_CHARS}][{_RULE_CHARS} ]*$")  # (rules broken by a space: "------ ---")
 _RULE_RUN = re.compile(rf"[{_RULE_CHARS}]{{4,}}(?: [{_RULE_CHARS}]+(?=\s|$))*")  # (a wrapped end: "----- --")
-_SLASHED = re.compile(r"^\s*//\s*([A-Z0-9][^/]{2,98}?)\s*//\s*$")  # "//DEFENSE MINISTER ON CHINA ARMS EMBARGO//"
+_SLASHED = re.compile(r"^\s*//\s*([A-Z0-9\"“][^/]{2,98}?)\s*//\s*$")  # "//DEFENSE MINISTER ON CHINA ARMS EMBARGO//"
+# what a short line above a rule can be that is no heading: an end or start mark of a text or summary, a label
+# of the preamble, a classification banner, a salutation, a footnote, a redaction notice
+_NOT_A_HEADING = re.compile(r"(?:END|BEGIN)\b|(?:SUBJECT|SUBJ|TAGS|REF|REFS|E\.O\.|CLASSIFIED BY)\b|"
+                            r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?://\S*)?$|DEAR\b|\*"
+                            r"|.*\b(?:DETAILS|SOURCE|NAME) REMOVED\]", re.I)
+_OPENER = re.compile(r"^\s*(?:¶\s*)?(?:\([A-Z]{1,3}\)\s*)?\d{1,3}\s*[.)]\s*(?:\([A-Za-z][A-Za-z/ ,-]{0,60}\))?\s*")
+_DASHED = re.compile(r"^\s*--\s+(\S.{1,96}?\S)\s+--\s*$")  # "-- US USE OF SPANISH BASES --"
 _COLUMNS = re.compile(r"\S {3,}\S.* {3,}\S|\|")  # two gaps of three spaces or a bar: a table row
 # where a sentence ends in a line: a stop and spaces, two spaces, or a stop glued to a capital ("past.Comment")
-_SENTENCE_END = re.compile(r"(?:[.!?:;]['\"”’)]?(?:\s+|$)|\s{2,})(?=\S|$)|(?<=[a-z0-9)])[.!?]['\"”’]?(?=[A-Z])")
+_SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\bvs)(?<!\b[MD]r)(?<!\bMs)[.!?]['\"”’)\]]?(?:\s+|$)(?=\S|$)"
+                           r"|(?<![:;,])\s{2,}(?=\S|$)|(?<=[a-z0-9)\]])[.!?]['\"”’]?(?=[A-Z])")
 _NUMBERED = re.compile(r"^\s*(?:¶\s*)?\d{1,3}\s*[.)]\s")
 _TERMINAL = tuple(".,;")
 _MAX_WORDS = 14
@@ -49,6 +57,11 @@ def heading_text(text: str) -> bool:
     bare = s.rstrip("\"”’')]")
     if bare.endswith(_TERMINAL) and not s.endswith("..."):
         return False
+    if _NOT_A_HEADING.match(s) or sum(any(c.isdigit() for c in w) for w in s.split()) >= 2 \
+            or not s.replace("X", "").strip(" ,.;:[]()"):
+        return False
+    if (end := _SENTENCE_END.search(s)) and end.end() < len(s):
+        return False  # two sentences ("Qatar will buy it. C-17 PURCHASE"): text, with a heading at its end maybe
     words = s.split()
     return len(words) <= _MAX_WORDS and any(c.isalpha() for c in s)
 
@@ -59,16 +72,24 @@ def _explode(line: str) -> list[str]:
     PURCHASE`` / ``3. (C) ...``. The rules go. Left whole where a rule is a dash inside a sentence."""
     out: list[str] = []
     rest = line
+    opener = ""  # "¶11. (C) ----- No Theory Suffices ----- text": the number goes with the text after the box
     while m := _RULE_RUN.search(rest):
         before, after = rest[: m.start()], rest[m.end():]
         lead, head = "", before
-        if before.strip() and not heading_text(before):
+        op = _OPENER.match(before)
+        if op and not before[op.end():].strip():
+            opener, before, head = op.group(0).strip(), "", ""
+        elif op and heading_text(before[op.end():]):
+            lead, head = before.rstrip(), ""  # "¶7. (C) XXXXXXXXXXXX-----": the paragraph's own first words
+        elif before.strip() and not heading_text(before):
             cut = _last_sentence_end(before)
-            if cut is None:
-                break  # a dash inside a sentence
-            lead, head = before[:cut].rstrip(), before[cut:]
-            if head.strip() and not heading_text(head):
-                break
+            long_rule = len(m.group(0)) - m.group(0).count(" ") >= 8  # a rule, not a dash, whatever is beside it
+            if cut is None or op and cut <= op.end() or not heading_text(before[cut:]) and before[cut:].strip():
+                if not long_rule:
+                    break  # a dash inside a sentence
+                lead, head = before.rstrip(), ""  # a separator after text that makes no heading: it goes
+            else:
+                lead, head = before[:cut].rstrip(), before[cut:]
         if after.strip()[:1].islower() and not lead.strip() and len(m.group(0)) <= 6:
             break  # a dash inside a sentence that goes on ("The talks ---- and they were long ---- ended.")
         if not out and not lead.strip() and not head.strip():
@@ -78,10 +99,10 @@ def _explode(line: str) -> list[str]:
         if head.strip():
             out.append(HEADING + head.strip())
         rest = after.lstrip()
-    if not out:
+    if not out and not opener:
         return [line]
-    if rest:
-        out.append(rest)
+    if rest or opener:
+        out.append(f"{opener} {rest}".strip())
     return out
 
 
@@ -97,7 +118,7 @@ def mark_headings(lines: list[str]) -> list[str]:
     # the signs, each looked for once in the whole text: rules of - = _ (of U+2010-2015, rare, only where the
     # text is not ASCII), spaced dashes, "//HEADING//" lines
     # (a look for one character first is many times quicker than for three: "=" and "_" are rare in text)
-    needles = ["---", "- -"]
+    needles = ["---", "- -", " --\n"]
     needles += [n for c, n in (("=", "==="), ("_", "___"), ("/", "\n//")) if c in whole]
     if not whole.isascii():
         needles += [c * 3 for c in _WIDE_DASHES if c in whole]
@@ -126,8 +147,13 @@ def mark_headings(lines: list[str]) -> list[str]:
             exploded.append(line)
         elif "//" in line and (m := _SLASHED.match(line)):
             exploded.append(HEADING + m.group(1))
+        elif line.endswith("--") and (m := _DASHED.match(line)) and heading_text(m.group(1)):
+            exploded.append(HEADING + m.group(1))
         elif _RULE_RUN.search(line):
-            for piece in _explode(line):
+            pieces = _explode(line)
+            if pieces[0].startswith(HEADING) and len(exploded) >= 2 and _first_half(exploded[-1], exploded[-2]):
+                pieces[0] = HEADING + exploded.pop().strip() + " " + pieces[0][1:]  # a heading wrapped in two
+            for piece in pieces:
                 if is_rule(piece):
                     events.append(len(exploded))
                 exploded.append(piece)
@@ -156,14 +182,20 @@ def mark_headings(lines: list[str]) -> list[str]:
             if heading_text(prev) and _opens(before_prev):
                 out[-1] = HEADING + prev.strip()
                 continue
-            if heading_text(prev) and heading_text(before_prev) and _opens(out[-3] if len(out) >= 3 else ""):
+            if (heading_text(prev) and not before_prev.startswith(HEADING)
+                    and heading_text(before_prev.rstrip(",;:") if before_prev.rstrip().endswith((",", ";")) else before_prev)
+                    and _opens(out[-3] if len(out) >= 3 else "")):
                 out[-2:] = [HEADING + before_prev.strip() + " " + prev.strip()]  # a heading wrapped in two
                 continue
             if (tail := _tail_heading(prev)) is not None:  # "... the coming months. Cautious Optimism"
                 out[-1] = prev[: len(prev) - len(tail)].rstrip()
                 out.append(HEADING + tail.strip())
                 continue
-        if nxt.strip() and heading_text(nxt) and (is_rule(after_nxt) or not after_nxt.strip()
+        if not prev.strip() and len(out) >= 2 and not before_prev.startswith(HEADING) and heading_text(before_prev) \
+                and _opens(out[-3] if len(out) >= 3 else "") and not _COLUMNS.search(nxt):
+            out[-2:] = [HEADING + before_prev.strip()]  # a blank line between the heading and its rule
+            continue
+        if nxt.strip() and not nxt.startswith(HEADING) and heading_text(nxt) and (is_rule(after_nxt) or not after_nxt.strip()
                                                     or _NUMBERED.match(after_nxt)) and not _COLUMNS.search(after_nxt):
             out.append(HEADING + nxt.strip())  # a rule over a heading (boxed, or the lower rule lost)
             done = i + (3 if is_rule(after_nxt) else 2)
@@ -205,6 +237,14 @@ def _lines_with(text: str, needles: list[str]) -> set[int]:
     return numbers
 
 
+def _first_half(line: str, before: str) -> bool:
+    """Is ``line`` the first line of a heading wrapped in two ("NO PROSECUTOR GENERAL FOR MONTHS, MINISTER OF" /
+    "INTERIOR & JUTICE RESIGNATION ... -----")? Short, no sentence, after a blank line or a finished one."""
+    s = line.strip()
+    return bool(s) and not line.startswith(HEADING) and heading_text(s.rstrip(",;")) and _opens(before) \
+        and len(s.split()) <= 10
+
+
 def _opens(line: str) -> bool:
     """Can a heading follow ``line``? After a blank line, another heading, or a finished sentence."""
     s = line.rstrip()
@@ -214,8 +254,11 @@ def _opens(line: str) -> bool:
 def _tail_heading(line: str) -> str | None:
     """The heading at the end of a line that also holds the last sentence of a paragraph (a copy that lost
     its line breaks), or None."""
+    if _OPENER.match(line):
+        return None  # ("¶4. (C) Gold To the Rescue? No": a paragraph's first line, not text and a heading)
     cut = _last_sentence_end(line)
     if cut is None:
         return None
     tail = line[cut:]
-    return tail if tail[:1].isupper() and heading_text(tail) else None
+    one_word = len(tail.split()) == 1 and not tail.isupper()
+    return tail if tail[:1].isupper() and heading_text(tail) and not one_word else None

@@ -65,6 +65,7 @@ _DATED = re.compile(r"^([A-Z][A-Z'\-]{2,})\s+\d{4}-\d\d-\d\d$")  # a signer with
 # "MINIMIZE CONSIDERED" (the drafter weighed the order to keep traffic down) on the signer's line
 _MINIMIZE_WORDS = r"\bMINIMIZE CONSIDERED\.?"
 _MINIMIZE = re.compile(rf"^(.*{_MINIMIZE_WORDS})\s+(\S.*)$")
+_MINIMIZE_TAIL = re.compile(r"\s*\bMINIMIZED? CONSIDERED\.?\s*$")
 _MINIMIZE_END = re.compile(rf"{_MINIMIZE_WORDS}$")  # ... on the line above the signer's
 
 
@@ -153,6 +154,10 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
             lines[end - 1] = lines[end - 1][: m.start()]
     while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])):
         end -= 1
+    if end and "CONSIDERED" in lines[end - 1] and (mc := _MINIMIZE_TAIL.search(lines[end - 1])):
+        lines[end - 1] = lines[end - 1][: mc.start()].rstrip()  # "... the United States and Brazil. MINIMIZE
+        while end and not lines[end - 1].strip():  # CONSIDERED": the drafter's note on the traffic, not text
+            end -= 1
     if signers and (m := _END_WORDS.match(signers[0])):  # the end mark stays with the text it ends
         signers[0] = m.group(2)
         lines = [*lines[:end], m.group(1).strip()]

@@ -30,8 +30,10 @@ def _gluable() -> frozenset[str]:
 
 
 @cache
-def split_glued(token: str) -> tuple[str, ...] | None:
-    """Cut ``KFRDKIRFCVISCMGTKOCIASECPHUMSMIGEG`` into known codes; None if no full cut exists."""
+def split_glued(token: str, pairs: bool = False) -> tuple[str, ...] | None:
+    """Cut ``KFRDKIRFCVISCMGTKOCIASECPHUMSMIGEG`` into known codes; None if no full cut exists. With
+    ``pairs``, a four-letter token may be two country codes (SAQA); otherwise not (GTMO, MASC, ECIP are
+    subject codes the table lacks, not GT + MO)."""
     if len(token) > _MAX_GLUE:
         return None
     codes = _gluable()
@@ -50,7 +52,7 @@ def split_glued(token: str) -> tuple[str, ...] | None:
     parts = best[n]
     # A cut made only of two-letter country codes is usually an English word (RIGHTS -> RI GH TS), but for
     # a pair of them (SAQA, TUIS, IRPK in copies that lost their spaces).
-    if parts is None or not any(len(p) == 4 for p in parts) and n != 4:
+    if parts is None or not any(len(p) == 4 for p in parts) and not (pairs and n == 4):
         return None
     return parts
 
@@ -66,8 +68,10 @@ def _tag(code: str) -> Tag:
     return Tag(code, "unknown", None)
 
 
-def parse_tags(text: str) -> tuple[list[Tag], list[Diagnostic]]:
-    """Decode the text after the TAGS label (continuation lines already joined with spaces)."""
+def parse_tags(text: str, pairs: bool = False) -> tuple[list[Tag], list[Diagnostic]]:
+    """Decode the text after the TAGS label (continuation lines already joined with spaces). ``pairs``: the
+    copy lost its spaces (a flattened export), so an unknown four-letter token made of two known country
+    codes is a glued pair (SAQA, TUIS, IRPK)."""
     diags: list[Diagnostic] = []
     tags: list[Tag] = []
     seen: set[tuple[str, str]] = set()
@@ -115,7 +119,7 @@ def parse_tags(text: str) -> tuple[list[Tag], list[Diagnostic]]:
             continue
         # (an unknown four-letter token made of two known codes is a glued pair: SAQA, TUIS, IRPK)
         if reference.tag_info(token) is not None or re.fullmatch(r"[A-Z]{2}|K[A-Z]{3}|[A-Z]{4}", token) and (
-            split_glued(token) is None
+            split_glued(token, pairs) is None
         ):
             flush()
             tag = _tag(token)
@@ -124,7 +128,7 @@ def parse_tags(text: str) -> tuple[list[Tag], list[Diagnostic]]:
             add(tag)
             after_ovip = token == "OVIP"
             continue
-        parts = split_glued(token) if token.isalpha() else None
+        parts = split_glued(token, pairs) if token.isalpha() else None
         if parts:
             flush()
             diags.append(Diagnostic("glued-tags", f"TAGS token {token} split into {' '.join(parts)}"))
