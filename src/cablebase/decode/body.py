@@ -167,6 +167,17 @@ _BANNER = re.compile(r"^(\s*(?:¶?\d{1,3}\.\s+)?(?:X{4,}\s+)?)(?:TOP SECRET|SECR
 _ENTIRE_THEN_NEXT = re.compile(r"^(\s*\d{1,3}\.\s+\(?[UCS]\)?\s*-\s*ENTIRE TEXT\.?)\s+(\d{1,3}\.\s+\S.*)$")
 
 
+def _has_banner(text: str) -> bool:
+    """Is there a level word with caveats after it ("SECRET//NOFORN") anywhere in ``text``? (One scan for
+    the slashes, which most texts lack, instead of one for each level word.)"""
+    i = text.find("//")
+    while i >= 0:
+        if text[max(0, i - 12): i].endswith(("SECRET", "CONFIDENTIAL", "UNCLASSIFIED")):
+            return True
+        i = text.find("//", i + 2)
+    return False
+
+
 def _split_entire_text(line: str) -> tuple[str, ...]:
     m = _ENTIRE_THEN_NEXT.match(line)
     return m.groups() if m else (line,)
@@ -206,20 +217,19 @@ def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
     lines ("Summary", "INTERNATIONAL APPROACH")."""
     if i > 0 and lines[i - 1].strip() and not lines[i - 1].startswith(HEADING):
         return False  # (most lines: the wrapped rest of a sentence; the quick test first)
-    s = lines[i].strip()
-    if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit() \
-            or s.split()[-1].upper() in _FUNCTION_WORDS:
-        return False
+    nxt = next((ln for ln in lines[i + 1: i + 5] if ln.strip()), "")
+    numbered_next = bool(_PARA.match(nxt))
+    if not numbered_next and (not mixed_case or i + 1 < len(lines) and lines[i + 1].strip() or len(nxt) < 60):
+        return False  # (a list of names in title case, one a line, is no run of headings)
     # after the end of a sentence or another heading (the last name of a list above a paragraph is no heading)
     prev = next((ln for ln in reversed(lines[max(0, i - 3): i]) if ln.strip()), "")
     if prev and not prev.startswith(HEADING) and not prev.rstrip().endswith(_TERMINAL):
         return False
-    nxt = next((ln for ln in lines[i + 1: i + 5] if ln.strip()), "")
-    if _PARA.match(nxt):
-        return True
-    if not mixed_case or i + 1 < len(lines) and lines[i + 1].strip() or len(nxt) < 60:
-        return False  # (a list of names in title case, one a line, is no run of headings)
-    return s.isupper() and len(s) >= 6 or _title_case(s)
+    s = lines[i].strip()
+    if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit() \
+            or s.split()[-1].upper() in _FUNCTION_WORDS:
+        return False
+    return numbered_next or s.isupper() and len(s) >= 6 or _title_case(s)
 
 
 def _title_case(text: str) -> bool:
@@ -234,8 +244,7 @@ def parse_body(lines: list[str]) -> Body:
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
     lines = _drop_end_marks(lines)
-    joined = "\n".join(lines)
-    if "SECRET//" in joined or "CONFIDENTIAL//" in joined or "UNCLASSIFIED//" in joined:
+    if _has_banner("\n".join(lines)):
         lines = [_BANNER.sub(r"\1", ln).rstrip() if "//" in ln else ln for ln in lines]
     if "ENTIRE TEXT" in "\n".join(lines[:40]):
         lines = [part for ln in lines for part in _split_entire_text(ln)]

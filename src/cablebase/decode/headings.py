@@ -36,7 +36,7 @@ _DASHED = re.compile(r"^\s*--\s+(\S.{1,96}?\S)\s+--\s*$")  # "-- US USE OF SPANI
 _COLUMNS = re.compile(r"\S {3,}\S.* {3,}\S|\|")  # two gaps of three spaces or a bar: a table row
 # where a sentence ends in a line: a stop and spaces, two spaces, or a stop glued to a capital ("past.Comment")
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\bvs)(?<!\b[MD]r)(?<!\bMs)[.!?]['\"”’)\]]?(?:\s+|$)(?=\S|$)"
-                           r"|(?<![:;,])\s{2,}(?=\S|$)|(?<=[a-z0-9)\]])[.!?]['\"”’]?(?=[A-Z])")
+                           r"|(?<![:;,.])\s{2,}(?=\S|$)|(?<=[a-z0-9)\]])[.!?]['\"”’)\]]?(?=[A-Z])")
 _NUMBERED = re.compile(r"^\s*(?:¶\s*)?\d{1,3}\s*[.)]\s")
 _TERMINAL = tuple(".,;")
 _MAX_WORDS = 14
@@ -51,19 +51,23 @@ def is_rule(line: str) -> bool:
 def heading_text(text: str) -> bool:
     """Could ``text`` be a section heading? Short, few words, not a sentence, not a numbered paragraph,
     not a row of a table."""
+    if len(text) > _MAX_CHARS + 40:  # (most lines asked about are long lines of text: the quick test first)
+        return False
     s = text.strip()
-    if not s or len(s) > _MAX_CHARS or _NUMBERED.match(s) or _COLUMNS.search(s):
+    if not s or len(s) > _MAX_CHARS:
         return False
-    bare = s.rstrip("\"”’')]")
-    if bare.endswith(_TERMINAL) and not s.endswith("..."):
-        return False
-    if _NOT_A_HEADING.match(s) or sum(any(c.isdigit() for c in w) for w in s.split()) >= 2 \
-            or not s.replace("X", "").strip(" ,.;:[]()"):
-        return False
-    if (end := _SENTENCE_END.search(s)) and end.end() < len(s):
-        return False  # two sentences ("Qatar will buy it. C-17 PURCHASE"): text, with a heading at its end maybe
     words = s.split()
-    return len(words) <= _MAX_WORDS and any(c.isalpha() for c in s)
+    if len(words) > _MAX_WORDS or s.rstrip("\"”’')]").endswith(_TERMINAL) and not s.endswith("..."):
+        return False
+    if _NUMBERED.match(s) or _NOT_A_HEADING.match(s) or "REMOVED]" in s:
+        return False
+    if ("   " in s or "|" in s) and _COLUMNS.search(s):
+        return False  # a row of a table
+    if sum(any(c.isdigit() for c in w) for w in words) >= 2 or not s.replace("X", "").strip(" ,.;:[]()"):
+        return False  # (a row of a table; a redaction)
+    if ("." in s or "!" in s or "?" in s or "  " in s) and (end := _SENTENCE_END.search(s)) and end.end() < len(s):
+        return False  # two sentences ("Qatar will buy it. C-17 PURCHASE"): text, with a heading at its end maybe
+    return any(c.isalpha() for c in s)
 
 
 def _explode(line: str) -> list[str]:
