@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from cablebase.decode.classification import match_level
 from cablebase.decode.headings import HEADING, _lines_with, heading_text, mark_headings
 from cablebase.decode.pagemarks import BREAK
-from cablebase.decode.signoff import _REDACTION, _TERMINAL, runs_on, split_signoff
+from cablebase.decode.signoff import _CLASS_ONLY, _REDACTION, _TERMINAL, runs_on, split_signoff
 from cablebase.model import Diagnostic, Paragraph
 
 # A numbered paragraph: a paragraph sign perhaps, the number, the portion marking in any case and form
@@ -246,6 +246,9 @@ def parse_body(lines: list[str]) -> Body:
     lines = _drop_end_marks(lines)
     if _has_banner("\n".join(lines)):
         lines = [_BANNER.sub(r"\1", ln).rstrip() if "//" in ln else ln for ln in lines]
+    # a page's classification banner on a line of its own between two lines of text (print copies)
+    lines = [ln for k, ln in enumerate(lines) if not (0 < k < len(lines) - 1 and len(ln) < 40 and ln.strip()
+                                                      and _CLASS_ONLY.match(ln))]
     if "ENTIRE TEXT" in "\n".join(lines[:40]):
         lines = [part for ln in lines for part in _split_entire_text(ln)]
     lines, b.signers = split_signoff(lines)

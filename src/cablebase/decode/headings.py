@@ -252,7 +252,8 @@ def _first_half(line: str, before: str) -> bool:
 def _opens(line: str) -> bool:
     """Can a heading follow ``line``? After a blank line, another heading, or a finished sentence."""
     s = line.rstrip()
-    return not s or s.startswith(HEADING) or s.endswith((".", "!", "?", ":", '"', "”", ")", "\x1e")) or is_rule(s)
+    return not s or s.startswith(HEADING) or s.endswith((".", "!", "?", ":", '"', "”", ")", "\x1e")) or is_rule(s) \
+        or s[-7:].upper() in ("SUMMARY", "COMMENT") and s[-11:-8].upper() == "END"  # "... END SUMMARY"
 
 
 def _tail_heading(line: str) -> str | None:

@@ -26,7 +26,7 @@ _TERMINAL = tuple('.!?:;"\')]')
 # row of them, the rest of a web address wrapped to the next line ('gov.gov/wiki/Portal:Turkey"'), a web
 # address that a page broke with a space ("http://www.state.sgov.gov/p/eur/paris/index.c fm").
 _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, whatever it ends with: 240 at most)
-    r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*|SELECT \* FROM .*"
+    r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*(?:Classified|Web ?site|intelink|http).*|SELECT \* FROM .*"
     r"|.*(?:https?://|www\.)\S*(?: \S{1,4}| \*+)?|<?https?://\S+>?|.*Classified Web ?Site.*|For more reporting from .*"
     r"|Page \d+ of \d+|\.{2,}|…"
     r"|[\w\-]+(?:\.[\w\-]+)+/[^\s/]\S*"
