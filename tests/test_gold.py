@@ -151,8 +151,6 @@ OPEN = {
     "73TEHRAN2077-subject": "a subject ending '...' that the text does not end with",
     "85BAGHDAD3988-paragraphs": "'SECRET - ENTIRE TEXT.' as a marking, a '-/' end mark",
     "85MOGADISHU1643-paragraphs": "a long marking (SECRET/NOFORN/WNINTEL/NO CONTRACT/ORCON-ENTIRE TEXT); separator lines",
-    "85MOGADISHU1643__noforn-classification": "S E C R E T N O F O R N spaced out loses NOFORN",
-    "85MOGADISHU1643__noforn-caveats": "S E C R E T N O F O R N spaced out loses NOFORN",
     "85MOGADISHU1643__noforn-paragraphs": "as 85MOGADISHU1643",
 }
 CASES = [pytest.param(path, field, id=(case := f"{path.stem}-{field}"),

@@ -106,7 +106,8 @@ class Tag:
 class Reference:
     """One REF item. ``kind`` is ``cable`` for telegrams (then ``id`` is canonical), else a typed
     non-cable reference (``email``, ``telcon``, ``report``, ``un``, ``manual``, ``open-source``,
-    ``dtg``, ``airgram``, ``memcon``, ``other``) that never becomes an id."""
+    ``dtg``, ``airgram``, ``memcon``, ``letter``, ``other``) that never becomes an id, or a ``note`` of the
+    archive in place of the list ("TELEGRAM TEXT FOR THIS MRN IS UNAVAILABLE")."""
 
     text: str
     kind: str

@@ -27,6 +27,7 @@ _LEVEL = re.compile(
     r"|LIMITED\s+OFFICIAL\s+USE|U\s?N\s?C\s?L\s?A\s?S(?:\s?S\s?I\s?F\s?I\s?E?\s?D)?)(?![A-Za-z])(.*)$",
     re.I,
 )
+_SPACED_WORD = re.compile(r"^(?:[A-Z] ){3,}[A-Z](?= |$)")
 _SECTION = re.compile(r"^\s*SECTION\s+0*(\d+)\s+OF\s+0*(\d+)\s*", re.I)
 _STATION_SERIAL = re.compile(r"^\s*([A-Za-z][A-Za-z .'/-]*?)\s+0*(\d{1,7})(?![\d/])\s*(.*)$")
 
@@ -88,6 +89,12 @@ def parse_class_line(line: str) -> ClassLine | None:
     level, rest = found
     cl = ClassLine(level=level, text=line.strip(), garbled=garbled)
     rest = rest.strip()
+    if rest[:2].isupper() and rest[1:2] == " ":  # "S E C R E T N O F O R N MOGADISHU 01643"
+        rest = _SPACED_WORD.sub(lambda w: w.group(0).replace(" ", ""), rest, count=1)
+    lead = []  # caveats between the level and the station ("SECRET NOFORN MOGADISHU 01643")
+    while (word := rest.split(" ", 1)[0].upper().strip(",/")) in CAVEATS and word not in ("MR", "SBU"):
+        lead.append(word)
+        rest = rest[len(word):].lstrip(" ,/")
     m = _SECTION.match(rest)
     if m:
         cl.section, cl.sections = int(m.group(1)), int(m.group(2))
@@ -99,6 +106,8 @@ def parse_class_line(line: str) -> ClassLine | None:
         cl.trailer = m.group(3)
     else:
         cl.trailer = rest
+    if lead:
+        cl.trailer = " ".join([*lead, cl.trailer]).strip()
     return cl
 
 
@@ -173,7 +182,10 @@ def parse_eo(order: str, rest: str) -> Declassification:
 # -- Classified By -----------------------------------------------------------------------------------
 
 CLASSIFIED_BY = re.compile(r"^\s*(?:\([A-Z/]{1,6}\)\s*)?CLASSIFIED\s+BY\s*:?\s*(.*)$", re.I)
-_REASON_HEAD = re.compile(r"(?i)[,;:.]?\s*(?:for\s+)?(?:reasons?|reason:|per|under)\b.*$|[,;:]?\s*\b1\.[45]\b.*$")
+# (whole words only: "Breason" is a name)
+_REASON_HEAD = re.compile(r"(?i)[,;:.]?\s*(?:\bfor\s+)?\b(?:reasons?|reason:|per|under)\b.*$|[,;:]?\s*\b1\.[45]\b.*$")
+_BROKEN_REASONS = re.compile(r"(?i)\bREA\s+SONS?\b|\bREAS\s+ONS?\b|\bREASO\s+NS?\b")  # a word cut at a line end
+_SUFFIX = re.compile(r"(?i)\b(?:JR|SR)$")
 _REASON_SECTION = re.compile(r"\b(1\.[45])\s*(.*)")
 _TITLE_WORDS = {
     "AMBASSADOR", "CHARGE", "D'AFFAIRES", "DAFFAIRES", "DCM", "DEPUTY", "CHIEF", "OF", "MISSION", "POLITICAL",
@@ -181,12 +193,17 @@ _TITLE_WORDS = {
     "POLCOUNS", "ECONCOUNS", "POL", "ECON", "SECTION", "DIRECTOR", "ASSISTANT", "SECRETARY", "UNDER",
     "MANAGEMENT", "PUBLIC", "AFFAIRS", "FOR", "HEAD", "SENIOR", "ADVISOR", "POLOFF", "ECONOFF", "POLMILOFF",
     "A/DCM", "CDA", "CG", "PO", "A/POLCOUNS", "RSO", "DATT", "AMB.", "AMB", "CHARGÉ", "INTERIM", "AI",
-    "AND", "POL/ECON", "POLITICAL-ECONOMIC", "POL-ECON", "MINISTER-COUNSELOR", "CHIEF,",
+    "AND", "POL/ECON", "POLITICAL-ECONOMIC", "POL-ECON", "MINISTER-COUNSELOR", "CHIEF,", "ATTACHE", "ATTACHÉ",
+    "LABOR", "LABOUR", "DEFENSE", "DEFENCE", "MILITARY", "REGIONAL", "SECURITY", "COMMERCIAL", "AGRICULTURAL",
+    "CONSULAR", "PRESS", "CULTURAL", "SCIENCE", "COORDINATOR", "REPRESENTATIVE", "PERMANENT", "ALTERNATE",
+    "LEGAL", "ADVISER", "SPECIAL", "ENVOY", "ATTACHE,", "POLITICAL/ECONOMIC", "MGMT", "OFFICE", "THE",
 }
 
 
 def parse_classified_by(text: str) -> ClassifiedBy:
     text = " ".join(text.split())
+    if "rea" in text.lower():
+        text = _BROKEN_REASONS.sub(lambda m: m.group(0).replace(" ", ""), text)
     reasons: list[str] = []
     m = _REASON_SECTION.search(text)
     if m:
@@ -216,6 +233,8 @@ def parse_classified_by(text: str) -> ClassifiedBy:
             person = " ".join(words[i:]).strip(" :") or None
     if person and not re.search(r"[A-Za-z]", person):
         person = None
+    if person and _SUFFIX.search(person) and f"{person}." in text:
+        person += "."  # "Robert Smith Jr.": the suffix is part of the name
     return ClassifiedBy(text=text, person=person, title=title, reasons=tuple(reasons))
 
 

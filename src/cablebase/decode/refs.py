@@ -18,6 +18,8 @@ REF_LINE = re.compile(
 )
 _LETTER = re.compile(r"(?:(?<=[\s;,])|^)(?:¶\s*)?[(\[]?([A-Z])[.)\]](?=\s|$)")
 _KINDS = (
+    # a note of the archive in place of the list (73ABIDJAN4691): no reference at all
+    ("note", re.compile(r"\bTEXT FOR THIS MRN IS UNAVAILABLE\b|\bNOT AVAILABLE\b|\bUNAVAILABLE\b")),
     ("email", re.compile(r"\bE-?MAILS?\b|\bEMAIL")),
     ("telcon", re.compile(r"\bTELE?CONS?\b|\bPHONE\b|\bTELEPHONE\b|\bCALL\b")),
     ("memcon", re.compile(r"\bMEMCONS?\b|\bMEMO(?:RANDUM)?\b|\bMEETING\b|\bPOINTS\b")),

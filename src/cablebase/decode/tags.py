@@ -13,7 +13,7 @@ from functools import cache
 from cablebase import reference
 from cablebase.model import Diagnostic, Tag
 
-TAGS_LINE = re.compile(r"^\s*(TAGS|TAGE|TAGS?|TAS|TABS|TGS|AGS)\b\s*:?\s*(.*)$", re.I)
+TAGS_LINE = re.compile(r"^\s*(TAGS|TAGES|TAGE|TAGS?|TAS|TABS|TGS|AGS)\b\s*:?\s*(.*)$", re.I)
 _PAREN = re.compile(r"\(([^()]{2,80})\)")
 _SPLIT = re.compile(r"[\s,;]+")
 _MAX_GLUE = 40
@@ -116,6 +116,12 @@ def parse_tags(text: str, pairs: bool = False) -> tuple[list[Tag], list[Diagnost
             continue
         if token == "SIPDIS":
             diags.append(Diagnostic("sipdis-in-tags", "SIPDIS found inside the TAGS list"))
+            continue
+        if token in ("TAGS", "TAGES", "TAG") and raw.rstrip().endswith(":"):
+            flush()  # a second label in the list ("PREL, PGOV TAGS: ECON")
+            continue
+        if token == "PAGE" or re.fullmatch(r"\d{6}Z", token):
+            flush()  # a print page header inside a TAGS line ("PAGE 02 ... 291400Z")
             continue
         # (an unknown four-letter token made of two known codes is a glued pair: SAQA, TUIS, IRPK)
         if reference.tag_info(token) is not None or re.fullmatch(r"[A-Z]{2}|K[A-Z]{3}|[A-Z]{4}", token) and (
