@@ -20,7 +20,7 @@ from cablebase.model import Diagnostic, Paragraph
 # A numbered paragraph: a paragraph sign perhaps, the number, the portion marking in any case and form
 # ("(C)", "(s)", "(S//Rel NATO, ISAF)", "C)"), the text. Some drafters put the marking first ("(C) 7. ...").
 _PARA = re.compile(
-    r"^\s*(¶\s*)?(?:\((TS|[SCU]|SBU)\)\s*)?(\d{1,3})\s*[.)](?:\s+|(?=\([A-Za-z]))"
+    r"^\s*(¶\s*)?(?:\((TS|[SCU]|SBU)\)\s*)?(\d{1,3})\s*[.)](?:\s+|$|(?=\([A-Za-z]))"
     r"(?:\(\s*([A-Za-z][A-Za-z/ ,-]{0,60}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
     r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?\)|[UCS] - ENTIRE TEXT\.?(?=\s*$))\s*)?(.*)$"
 )
@@ -227,8 +227,8 @@ def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
         return False
     s = lines[i].strip()
     if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit() \
-            or s.split()[-1].upper() in _FUNCTION_WORDS:
-        return False
+            or s.split()[-1].upper() in _FUNCTION_WORDS or s.endswith(":") and len(s.split()) > 3:
+        return False  # ("Key aspects of the report include:" leads into a list: text)
     return numbered_next or s.isupper() and len(s) >= 6 or _title_case(s)
 
 
@@ -372,13 +372,13 @@ def parse_body(lines: list[str]) -> Body:
 
 
 # Searched in an upper-cased copy of the text: literal prefixes make these fast.
-_SUMMARY_START = re.compile(r"(?<![^\s(])(?<!END )(?:BEGIN\s+SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]*"
-                            r"|SUMMARY(?:\s+AND\s+(?:COMMENT|BACKGROUND))?\s*[:.\-]+"
-                            r"|(?m:^)SUMMARY(?: AND [A-Z]{4,20})?[ \t]*\n)")  # (the last: a heading line)
+_SUMMARY_START = re.compile(r"(?<![^\s(])(?<!END )(?<!END\n)(?:BEGIN\s+SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]*"
+                            r"|SUMMARY(?:\s+AND\s+(?:COMMENT|BACKGROUND|ACTION\s+REQUEST)|/COMMENT)?\s*[:.\-]+"
+                            r"|(?m:^)SUMMARY(?: AND [A-Z]{4,20})?[ \t]*\n"  # (a heading line)
+                            r"|(?<=\d\. )SUMMARY[ \t]*\n|(?<=\) )SUMMARY[ \t]*\n)")  # ("1. SUMMARY", "1. (C) SUMMARY")
 _SUMMARY_END = re.compile(r"END\s+(?:OF\s+)?SUMMARY")
-# (also a heading line that ends with the word, "SUMMARY AND COMMENT", or the word alone after a paragraph's
-# marking, "5. (S) COMMENT")
-_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+|(?m:^)(?:[A-Z]+ AND )?COMMENT[ \t]*\n"
+# (also the word alone after a paragraph's marking, "5. (S) COMMENT")
+_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+|(?m:^)COMMENT[ \t]*\n"
                             r"|(?<=\) )COMMENT[ \t]*\n")
 _COMMENT_END = re.compile(r"END\s+(?:OF\s+)?COMMENT")
 

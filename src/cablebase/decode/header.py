@@ -188,6 +188,9 @@ def parse_header(lines: list[str]) -> Header:
                 h.distribution.extend(line.split())
                 continue
             mode = None
+        if line.strip() == "BT":  # the break before the text: no address
+            mode = None
+            continue
         if mode in ("to", "info", "xmt") and _NOTE.match(line):
             h.diagnostics.append(Diagnostic("header-note", f"a note among the addressees, not an address: {line!r}"))
             mode = None

@@ -31,15 +31,17 @@ _SLASHED = re.compile(r"^\s*//\s*([A-Z0-9\"“][^/]{2,98}?)\s*//\s*$")  # "//DEF
 _NOT_A_HEADING = re.compile(r"(?:END|BEGIN)\b|(?:SUBJECT|SUBJ|TAGS|REF|REFS|E\.O\.|CLASSIFIED BY)\b|"
                             r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?://\S*)?$|DEAR\b|\*"
                             r"|.*\b(?:DETAILS|SOURCE|NAME) REMOVED\]", re.I)
+_MARKED = re.compile(r"^\((?:TS|S|C|U|SBU)(?://?[A-Za-z ,]+)?\)\s")  # "(S/NF) KEY POINTS"
 _OPENER = re.compile(r"^\s*(?:¶\s*)?(?:\([A-Z]{1,3}\)\s*)?\d{1,3}\s*[.)]\s*(?:\([A-Za-z][A-Za-z/ ,-]{0,60}\))?\s*")
 _DASHED = re.compile(r"^\s*--\s+(\S.{1,96}?\S)\s+--\s*$")  # "-- US USE OF SPANISH BASES --"
 _COLUMNS = re.compile(r"\S {3,}\S.* {3,}\S|\|")  # two gaps of three spaces or a bar: a table row
 # where a sentence ends in a line: a stop and spaces, two spaces, or a stop glued to a capital ("past.Comment")
-_SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\bvs)(?<!\b[MD]r)(?<!\bMs)[.!?]['\"”’)\]]?(?:\s+|$)(?=\S|$)"
-                           r"|(?<![:;,.])\s{2,}(?=\S|$)|(?<=[a-z0-9)\]])[.!?]['\"”’)\]]?(?=[A-Z])")
+_SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\bvs)(?<!\b[MD]r)(?<!\bMs)(?<!\.\.)(?<!\. \.)[.!?]['\"”’)\]]?(?:\s+|$)(?=\S|$)"
+                           r"|(?i:(?<=end summary)|(?<=end comment)|(?<=end note))\s+(?=\S)"
+                           r"|(?<=[a-z0-9)\]])[.!?]['\"”’)\]]?(?=[A-Z])")
 _NUMBERED = re.compile(r"^\s*(?:¶\s*)?\d{1,3}\s*[.)]\s")
 _TERMINAL = tuple(".,;")
-_MAX_WORDS = 14
+_MAX_WORDS = 16
 _MAX_CHARS = 100
 
 
@@ -65,9 +67,15 @@ def heading_text(text: str) -> bool:
         return False  # a row of a table
     if sum(any(c.isdigit() for c in w) for w in words) >= 2 or not s.replace("X", "").strip(" ,.;:[]()"):
         return False  # (a row of a table; a redaction)
-    if ("." in s or "!" in s or "?" in s or "  " in s) and (end := _SENTENCE_END.search(s)) and end.end() < len(s):
-        return False  # two sentences ("Qatar will buy it. C-17 PURCHASE"): text, with a heading at its end maybe
+    if s[0] == "-" or s[0] == "(" and not _MARKED.match(s):
+        return False  # a bullet ("--Foreign Affairs --NDS"), an aside in parentheses ("(REFS A and B)")
     return any(c.isalpha() for c in s)
+
+
+def _one_sentence(text: str) -> bool:
+    """No sentence ends inside ``text`` ("Qatar will buy it. C-17 PURCHASE" is text with a heading after it)."""
+    end = _SENTENCE_END.search(text) if "." in text or "!" in text or "?" in text or "  " in text else None
+    return end is None or end.end() >= len(text.strip())
 
 
 def _explode(line: str) -> list[str]:
@@ -83,9 +91,9 @@ def _explode(line: str) -> list[str]:
         op = _OPENER.match(before)
         if op and not before[op.end():].strip():
             opener, before, head = op.group(0).strip(), "", ""
-        elif op and heading_text(before[op.end():]):
+        elif op and heading_text(before[op.end():]) and _one_sentence(before[op.end():]):
             lead, head = before.rstrip(), ""  # "¶7. (C) XXXXXXXXXXXX-----": the paragraph's own first words
-        elif before.strip() and not heading_text(before):
+        elif before.strip() and not (heading_text(before) and _one_sentence(before)):
             cut = _last_sentence_end(before)
             long_rule = len(m.group(0)) - m.group(0).count(" ") >= 8  # a rule, not a dash, whatever is beside it
             if cut is None or op and cut <= op.end() or not heading_text(before[cut:]) and before[cut:].strip():
@@ -151,7 +159,8 @@ def mark_headings(lines: list[str]) -> list[str]:
             exploded.append(line)
         elif "//" in line and (m := _SLASHED.match(line)):
             exploded.append(HEADING + m.group(1))
-        elif line.endswith("--") and (m := _DASHED.match(line)) and heading_text(m.group(1)):
+        elif line.endswith("--") and (m := _DASHED.match(line)) and heading_text(m.group(1)) \
+                and m.group(1)[:1].isupper():
             exploded.append(HEADING + m.group(1))
         elif _RULE_RUN.search(line):
             pieces = _explode(line)
@@ -183,6 +192,9 @@ def mark_headings(lines: list[str]) -> list[str]:
         nxt = exploded[i + 1] if i + 1 < n else ""
         after_nxt = exploded[i + 2] if i + 2 < n else ""
         if prev.strip() and not prev.startswith(HEADING) and not _COLUMNS.search(nxt):
+            if (op := _OPENER.match(prev)) and heading_text(prev[op.end():]) and _one_sentence(prev[op.end():]):
+                out[-1:] = [HEADING + prev[op.end():].strip(), op.group(0).strip()]  # a numbered heading
+                continue
             if heading_text(prev) and _opens(before_prev):
                 out[-1] = HEADING + prev.strip()
                 continue

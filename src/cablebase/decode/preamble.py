@@ -18,7 +18,8 @@ from cablebase.decode.tags import TAGS_LINE
 
 # "Friday, 18 December 2009, 11:04": the date a cable viewer printed above its copy of a cable
 DATE_LINE = re.compile(r"^\s*[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}\s*$")
-SUBJECT_LINE = re.compile(r"^\s*(?:SUBJECT|SUBJ|UBJECT|SUBJECTS)\s*[:.]\s*(.*)$", re.I)
+# (also the label without its colon, in capitals before a subject in capitals: "SUBJECT FRENCH VIEWS ON IRAN")
+SUBJECT_LINE = re.compile(r"^\s*(?:(?i:SUBJECT|SUBJ|UBJECT|SUBJECTS)\s*[:.]|SUBJECT(?=\s+[A-Z(][A-Z(]))\s*(.*)$")
 _TAG_CONTINUATION = re.compile(r"^\s*[A-Z]{2,6}(?:\s*[,;]?\s*(?:[A-Z]{2,6}|\([A-Z ,.]+\)))*\s*,?\s*$")
 _REF_ITEM = re.compile(r"^\s*(?:¶\s*)?[(\[]?[A-Z][.)\]]\s")
 _MARK = r"\((?:U|C|S|SBU|S/NF|C/NF|U/FOUO|SBU/NF|S//NF|C//NF)\)"  # a subject's portion mark
@@ -214,7 +215,14 @@ def _tags_field(lines: list[str], i: int, first: str) -> tuple[str, int]:
 
 
 def _subject_field(lines: list[str], i: int, first: str) -> tuple[str, int]:
-    """The subject that starts on line ``i`` with ``first``, with its wrapped lines, and the index after it."""
+    """The subject that starts on line ``i`` with ``first``, with its wrapped lines, and the index after it.
+    A label alone on its line has its subject on the next line that is not blank."""
+    if not first.strip():
+        k = i + 1
+        while k < len(lines) and lines[k].strip() in ("", BREAK):
+            k += 1
+        if k < len(lines) and k - i <= 3 and not is_label(lines[k]) and not _PARA.match(lines[k]):
+            i, first = k, lines[k].strip()
     more, j = _continuation(lines, i, 6)
     while (k := _subject_goes_on(lines, j, more[-1] if more else first)) is not None:
         further, j = _continuation(lines, k - 1, 6)
@@ -302,6 +310,8 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             continue
         if p.ref_text is None and (m := REF_LINE.match(s)):
             p.ref_text, i = _ref_field(lines, i, m.group(1))
+            if not p.ref_text.strip(" :"):  # "REF: REF: A. ..." cut in two by the labels: the next one reads
+                p.ref_text = None
             continue
         if p.classified_by is None and (m := CLASSIFIED_BY.match(s)):
             more, j = _continuation(lines, i, 2)

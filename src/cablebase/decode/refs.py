@@ -34,6 +34,10 @@ _KINDS = (
 _TOKEN = re.compile(r"'?\d+|[A-Z][A-Z.']*")
 _BARE_CITE = re.compile(r"(?:\d{2}\s+)?[A-Z][A-Z .']*\s\d{1,7}")  # only a station and a serial
 _MAX_REF_CHARS = 1500
+_LABEL_AGAIN = re.compile(r"^(?:REF(?:S|TELS?|\(S\))?\s*:\s*)+", re.I)
+_O_FOR_ZERO = re.compile(r"(?<=\d)O(?=\d)|(?<=\d\d)O\b")  # "MOSCOW 1O23": the letter O for a zero
+_YEAR_AFTER = re.compile(r"(?:\s*-\s*|\s+)(\d{2})(?!\d)(?=\s*(?:$|[,;.)]|[A-Z][.)]\s|\(|AND\b|NOTAL\b))")
+_MORE_SERIALS = re.compile(r"\s*[/,]\s*")  # "PARIS 936/935", "STATE 7743, 12155": one station, two cables
 
 
 def _year_from(token: str) -> int | None:
@@ -83,7 +87,7 @@ def parse_references(text: str, citing_year: int | None, own_id: str | None) -> 
     """Decode a REF block (label removed, lines joined)."""
     diags: list[Diagnostic] = []
     refs: list[Reference] = []
-    text = " ".join(text[:_MAX_REF_CHARS].split())
+    text = _LABEL_AGAIN.sub("", " ".join(text[:_MAX_REF_CHARS].split()))  # "REF: REF: A. ..."
     own = split_id(own_id) if own_id else None
     for letter, item in _split_items(text):
         upper = item.upper()
@@ -121,6 +125,8 @@ def parse_references(text: str, citing_year: int | None, own_id: str | None) -> 
 
 def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int | None, bool]]:
     """(station, serial, two-digit year, whether the year is the citing cable's default) per cited cable."""
+    if "O" in upper:
+        upper = _O_FOR_ZERO.sub("0", upper)
     clean = re.sub(r"[-:]", " ", upper)
     matches = list(_TOKEN.finditer(clean))
     tokens = [m.group(0) for m in matches]
@@ -140,8 +146,8 @@ def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int 
                         and tokens[start - 2] == "O":
                     year = int(tokens[start - 1])  # "O4 CHENNAI": letter O for zero
             after = clean[matches[i].end():]
-            m = re.match(r"\s*\((\d{2})\)", after)
-            if m:
+            m = re.match(r"\s*\((\d{2})\)", after) or _YEAR_AFTER.match(upper, matches[i].end())
+            if m and (m.re is not _YEAR_AFTER or year is None):  # ("-91", " 99" after the serial)
                 year = int(m.group(1))
             defaulted = year is None
             if year is None:
@@ -150,6 +156,7 @@ def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int 
                 continue
             out.append((station, int(tok), year, defaulted))
             last = (station, year, defaulted)
-        elif last and i > 0 and tokens[i - 1] == "AND" and len(tok) >= 3:
+        elif last and i > 0 and len(tok) >= 3 and (tokens[i - 1] == "AND" or tokens[i - 1].isdigit()
+                                                  and _MORE_SERIALS.fullmatch(clean, matches[i - 1].end(), matches[i].start())):
             out.append((last[0], int(tok), last[1], last[2]))
     return out

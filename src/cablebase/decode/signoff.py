@@ -26,7 +26,7 @@ _TERMINAL = tuple('.!?:;"\')]')
 # row of them, the rest of a web address wrapped to the next line ('gov.gov/wiki/Portal:Turkey"'), a web
 # address that a page broke with a space ("http://www.state.sgov.gov/p/eur/paris/index.c fm").
 _END_JUNK = re.compile(  # (a line of text that lost its breaks is no junk, whatever it ends with: 240 at most)
-    r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|[*\s]{3,}|-+|>+|Visit .*(?:Classified|Web ?site|intelink|http).*|SELECT \* FROM .*"
+    r"^(?=.{0,240}$)\s*(?:N{3,4}|BT|END|END TEXT\.?|END CABLE TEXT|#\d+|#+|NOTE BY OC/T\b.*|NOTE:\s*NOT PASSED\b.*|[*\s]{3,}|-+|>+|Visit .*(?:Classified|Web ?site|intelink|http|Forum).*|SELECT \* FROM .*"
     r"|.*(?:https?://|www\.)\S*(?: \S{1,4}| \*+)?|<?https?://\S+>?|.*Classified Web ?Site.*|For more reporting from .*"
     r"|Page \d+ of \d+|\.{2,}|…"
     r"|[\w\-]+(?:\.[\w\-]+)+/[^\s/]\S*"
@@ -48,7 +48,10 @@ _TRAILING_SIGNER = re.compile(rf"(?:(?<=[.!?\"”)*])|(?<=END COMMENT)|(?<=END S
 # ... or glued to it, the line break lost ("... and “typically” unrealistic.DERSE", "... this cable.Murphy")
 _GLUED_SIGNER = re.compile(rf"(?:(?<=[a-z][.!?\"”])|(?<=[a-z]\. \.))((?:{_SURNAME})(?: JR)?)$")  # (or ". .FARRAR")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")  # "David J." before a surname: a name in the text, not a signer
-_NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE"}
+_NOT_SIGNERS = {"SIPDIS", "END COMMENT", "END SUMMARY", "NOFORN", "END", "UNQUOTE",
+                # common words that stand alone on a last line and are no names
+                "THE", "The", "THIS", "This", "THANKS", "Thanks", "REGARDS", "Regards", "AND", "And", "NOTE", "Note",
+                "COMMENT", "Comment", "SUMMARY", "Summary", "TEXT", "Text", "QUOTE", "Quote"}
 _WIDE_GAP = re.compile(r"\s{2,}")
 # the post's sign-off glued to the last paragraph of a copy that lost its line breaks ("... End comment.Visit
 # Ankara's Classified Web Site at http://...", "... *********** Visit Embassy Tel Aviv's Classified Website")
@@ -65,7 +68,7 @@ _DATED = re.compile(r"^([A-Z][A-Z'\-]{2,})\s+\d{4}-\d\d-\d\d$")  # a signer with
 # "MINIMIZE CONSIDERED" (the drafter weighed the order to keep traffic down) on the signer's line
 _MINIMIZE_WORDS = r"\bMINIMIZE CONSIDERED\.?"
 _MINIMIZE = re.compile(rf"^(.*{_MINIMIZE_WORDS})\s+(\S.*)$")
-_MINIMIZE_TAIL = re.compile(r"\s*\bMINIMIZED? CONSIDERED\.?\s*$")
+_MINIMIZE_TAIL = re.compile(r"(?:\s*\b\d{1,3}\.)?\s*\bMINIMIZED? CONSIDERED\.?\s*$")  # ("4. MINIMIZED CONSIDERED")
 _MINIMIZE_END = re.compile(rf"{_MINIMIZE_WORDS}$")  # ... on the line above the signer's
 
 
