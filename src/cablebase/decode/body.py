@@ -167,6 +167,9 @@ _BANNER = re.compile(r"^(\s*(?:¶?\d{1,3}\.\s+)?(?:X{4,}\s+)?)(?:TOP SECRET|SECR
 _ENTIRE_THEN_NEXT = re.compile(r"^(\s*\d{1,3}\.\s+\(?[UCS]\)?\s*-\s*ENTIRE TEXT\.?)\s+(\d{1,3}\.\s+\S.*)$")
 
 
+_LEVEL_ENDINGS = ["CONFIDENTIAL\n", "SECRET\n", "UNCLASSIFIED\n", "OFFICIAL USE\n", "UNCLAS\n"]
+
+
 def _has_banner(text: str) -> bool:
     """Is there a level word with caveats after it ("SECRET//NOFORN") anywhere in ``text``? (One scan for
     the slashes, which most texts lack, instead of one for each level word.)"""
@@ -244,11 +247,15 @@ def parse_body(lines: list[str]) -> Body:
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
     lines = _drop_end_marks(lines)
-    if _has_banner("\n".join(lines)):
+    joined = "\n".join(lines)
+    if _has_banner(joined):
         lines = [_BANNER.sub(r"\1", ln).rstrip() if "//" in ln else ln for ln in lines]
-    # a page's classification banner on a line of its own between two lines of text (print copies)
-    lines = [ln for k, ln in enumerate(lines) if not (0 < k < len(lines) - 1 and len(ln) < 40 and ln.strip()
-                                                      and _CLASS_ONLY.match(ln))]
+    # a page's classification banner on a line of its own between two lines of text (print copies); the
+    # lines that end with a level word are found in the whole text, not line by line
+    banners = {k for k in _lines_with(joined, _LEVEL_ENDINGS)
+               if 0 < k < len(lines) - 1 and len(lines[k]) < 40 and _CLASS_ONLY.match(lines[k])}
+    if banners:
+        lines = [ln for k, ln in enumerate(lines) if k not in banners]
     if "ENTIRE TEXT" in "\n".join(lines[:40]):
         lines = [part for ln in lines for part in _split_entire_text(ln)]
     lines, b.signers = split_signoff(lines)

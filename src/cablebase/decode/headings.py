@@ -28,9 +28,11 @@ _RULE_RUN = re.compile(rf"[{_RULE_CHARS}]{{4,}}(?: [{_RULE_CHARS}]+(?=\s|$))*") 
 _SLASHED = re.compile(r"^\s*//\s*([A-Z0-9\"“][^/]{2,98}?)\s*//\s*$")  # "//DEFENSE MINISTER ON CHINA ARMS EMBARGO//"
 # what a short line above a rule can be that is no heading: an end or start mark of a text or summary, a label
 # of the preamble, a classification banner, a salutation, a footnote, a redaction notice
-_NOT_A_HEADING = re.compile(r"(?:END|BEGIN)\b|(?:SUBJECT|SUBJ|TAGS|REF|REFS|E\.O\.|CLASSIFIED BY)\b|"
-                            r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?://\S*)?$|DEAR\b|\*"
-                            r"|.*\b(?:DETAILS|SOURCE|NAME) REMOVED\]", re.I)
+# (matched against the text in capitals)
+_NOT_A_HEADING = re.compile(r"(?:END|BEGIN|SUBJECT|SUBJ|TAGS|REF|REFS|E\.O\.|CLASSIFIED BY|DEAR)\b|"
+                            r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?://\S*)?$|\*")
+_NOT_A_HEADING_FIRST = frozenset("EBSTRCULD*")
+_DIGIT = re.compile(r"\d")
 _MARKED = re.compile(r"^\((?:TS|S|C|U|SBU)(?://?[A-Za-z ,]+)?\)\s")  # "(S/NF) KEY POINTS"
 _OPENER = re.compile(r"^\s*(?:¶\s*)?(?:\([A-Z]{1,3}\)\s*)?\d{1,3}\s*[.)]\s*(?:\([A-Za-z][A-Za-z/ ,-]{0,60}\))?\s*")
 _DASHED = re.compile(r"^\s*--\s+(\S.{1,96}?\S)\s+--\s*$")  # "-- US USE OF SPANISH BASES --"
@@ -61,15 +63,16 @@ def heading_text(text: str) -> bool:
     words = s.split()
     if len(words) > _MAX_WORDS or s.rstrip("\"”’')]").endswith(_TERMINAL) and not s.endswith("..."):
         return False
-    if _NUMBERED.match(s) or _NOT_A_HEADING.match(s) or "REMOVED]" in s:
+    if _NUMBERED.match(s) or s[0].upper() in _NOT_A_HEADING_FIRST and _NOT_A_HEADING.match(s.upper()) \
+            or "REMOVED]" in s:
         return False
     if ("   " in s or "|" in s) and _COLUMNS.search(s):
         return False  # a row of a table
-    if sum(any(c.isdigit() for c in w) for w in words) >= 2 or not s.replace("X", "").strip(" ,.;:[]()"):
+    if _DIGIT.search(s) and sum(1 for w in words if _DIGIT.search(w)) >= 2 or not s.replace("X", "").strip(" ,.;:[]()"):
         return False  # (a row of a table; a redaction)
     if s[0] == "-" or s[0] == "(" and not _MARKED.match(s):
         return False  # a bullet ("--Foreign Affairs --NDS"), an aside in parentheses ("(REFS A and B)")
-    return any(c.isalpha() for c in s)
+    return s.upper() != s.lower()  # (some letter)
 
 
 def _one_sentence(text: str) -> bool:
