@@ -82,7 +82,12 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # markings in any case and form ("(s)", "(S//Rel NATO, ISAF)", "(C) 7."); end marks and a PlusD trailer
 # after the signer; a note below the address block is no addressee; "CLINTON UNQUOTE CLINTON" signs as
 # CLINTON; banner lines with caveats ("SECRET//FGI//NOFORN") are captions; a Classified By or an SBU caption
-# glued to a subject; the date says whether it is the DTG's or the container's (date_source).
+# glued to a subject; the date says whether it is the DTG's or the container's (date_source); a DTG inside a
+# header that lost its line breaks, else the late-2010 pages' date line; a page that shows another cable's
+# text claims none of its fields (text_of); early-2011 pages that print one database row; spaced NOFORN after
+# the level; Classified By titles, whole-word reasons, name suffixes; REF lists with a doubled label, years
+# after the serial, several serials after one station; SUBJECT without a colon or on the next line; a second
+# TAGS label and page headers in a TAGS list; signers before a telecom note; "MINIMIZE CONSIDERED" is no text.
 DECODER_VERSION = 11
 
 PARTIAL_NOTICE = re.compile(
