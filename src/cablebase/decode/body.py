@@ -344,6 +344,9 @@ def parse_body(lines: list[str]) -> Body:
                 # The pages put a paragraph sign before any line that opens with a number and a full stop,
                 # a date wrapped to the line start too ("on September" / "¶15. Charge told ...")
                 accept = prev_blank or not runs_on(lines[i - 1]) if pilcrow else in_order and prev_blank
+            if accept and not rest.strip() and i > 0:  # a number alone on its line: a paragraph (after a
+                before = next((ln for ln in reversed(lines[max(0, i - 3): i]) if ln.strip()), "")  # heading or a
+                accept = not before or before.startswith(HEADING) or not runs_on(before)  # finished sentence)
             if accept:
                 if opened():
                     close()
@@ -385,9 +388,12 @@ _SUMMARY_START = re.compile(r"(?<![^\s(])(?<!END )(?<!END\n)(?:BEGIN\s+SUMMARY(?
                             r"|(?<=\d\. )SUMMARY[ \t]*\n|(?<=\) )SUMMARY[ \t]*\n)")  # ("1. SUMMARY", "1. (C) SUMMARY")
 _SUMMARY_END = re.compile(r"END\s+(?:OF\s+)?SUMMARY")
 # (also the word alone after a paragraph's marking, "5. (S) COMMENT")
-_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )COMMENT\s*[:.\-]+|(?m:^)COMMENT[ \t]*\n"
+_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )(?<!AND )COMMENT\s*[:.\-]+|(?m:^)COMMENT[ \t]*\n"
                             r"|(?<=\) )COMMENT[ \t]*\n")
-_COMMENT_END = re.compile(r"END\s+(?:OF\s+)?COMMENT")
+_COMMENT_END = re.compile(r"END\s+(?:OF\s+)?(?:SUMMARY\s+AND\s+)?COMMENT")
+# a section that is summary and comment at once, where the cable has no comment of its own
+_BOTH_START = re.compile(r"(?m:^)(?:\d{1,3}\.\s+(?:\([A-Z/ ,]+\)\s+)?)?SUMMARY AND COMMENT\s*[:.\-]*[ \t]*\n?")
+_LEADING_NUMBER = re.compile(r"^\s*\d{1,3}\.\s+(?:\([A-Za-z/ ,]+\)\s+)?")
 
 
 _HEADING_WORD = re.compile(r"^\s*SUMMARY\s*\n", re.I)
@@ -408,6 +414,8 @@ def _first(pattern: re.Pattern[str], upper: str, word: str, stop: int) -> re.Mat
 
 def _block(text: str, upper: str, start: re.Pattern[str], end: re.Pattern[str], within: int) -> str | None:
     m = _first(start, upper, "SUMMARY" if start is _SUMMARY_START else "COMMENT", within)
+    if not m and start is _COMMENT_START and "SUMMARY AND COMMENT" in upper:
+        m = _BOTH_START.search(upper, 0, within)
     if not m:
         if start is _SUMMARY_START and (e := end.search(upper, 0, within)):
             # "1. (C) Dagestani weddings ... End Summary." with no opening word (or only a heading word):
@@ -419,10 +427,10 @@ def _block(text: str, upper: str, start: re.Pattern[str], end: re.Pattern[str], 
     if e:
         out = tail[: e.start() - m.end()]
     else:  # no end mark: the paragraph it opens (to a blank line or the next numbered paragraph)
-        out = tail.lstrip("\n -").split("\n\n", 1)[0]
+        out = _LEADING_NUMBER.sub("", tail.lstrip("\n -"), count=1).split("\n\n", 1)[0]
         for nxt in _NEXT_PARA.finditer(out):  # (not a date wrapped to a line start, nor after a heading)
             if nxt.start() >= 40 and out[: nxt.start()].rstrip().endswith(_TERMINAL):
                 out = out[: nxt.start()]
                 break
-    out = " ".join(out.split()).strip(" .-")
+    out = " ".join(_LEADING_NUMBER.sub("", out.lstrip("\n -"), count=1).split()).strip(" .-")
     return out or None

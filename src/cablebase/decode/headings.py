@@ -39,8 +39,9 @@ _DASHED = re.compile(r"^\s*--\s+(\S.{1,96}?\S)\s+--\s*$")  # "-- US USE OF SPANI
 _COLUMNS = re.compile(r"\S {3,}\S.* {3,}\S|\|")  # two gaps of three spaces or a bar: a table row
 # where a sentence ends in a line: a stop and spaces, two spaces, or a stop glued to a capital ("past.Comment")
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\bvs)(?<!\b[MD]r)(?<!\bMs)(?<!\.\.)(?<!\. \.)[.!?]['\"”’)\]]?(?:\s+|$)(?=\S|$)"
-                           r"|(?i:(?<=end summary)|(?<=end comment)|(?<=end note))\s+(?=\S)"
+                           r"|(?i:(?<=end summary)|(?<=end comment)|(?<=end note))\s+(?=\S)|(?<=[A-Z]\.[A-Z]\.)\s{2,}(?=\S)"
                            r"|(?<=[a-z0-9)\]])[.!?]['\"”’)\]]?(?=[A-Z])")
+_GAP = re.compile(r"(?<=[A-Za-z0-9)\]])\s{2,}(?=[A-Z\"“(])")  # two spaces: a line break lost between text and a heading
 _NUMBERED = re.compile(r"^\s*(?:¶\s*)?\d{1,3}\s*[.)]\s")
 _TERMINAL = tuple(".,;")
 _MAX_WORDS = 16
@@ -167,7 +168,8 @@ def mark_headings(lines: list[str]) -> list[str]:
             exploded.append(HEADING + m.group(1))
         elif _RULE_RUN.search(line):
             pieces = _explode(line)
-            if pieces[0].startswith(HEADING) and len(exploded) >= 2 and _first_half(exploded[-1], exploded[-2]):
+            if pieces[0].startswith(HEADING) and len(exploded) >= 2 and _first_half(exploded[-1], exploded[-2]) \
+                    and heading_text(f"{exploded[-1].strip()} {pieces[0][1:]}"):
                 pieces[0] = HEADING + exploded.pop().strip() + " " + pieces[0][1:]  # a heading wrapped in two
             for piece in pieces:
                 if is_rule(piece):
@@ -203,6 +205,7 @@ def mark_headings(lines: list[str]) -> list[str]:
                 continue
             if (heading_text(prev) and not before_prev.startswith(HEADING)
                     and heading_text(before_prev.rstrip(",;:") if before_prev.rstrip().endswith((",", ";")) else before_prev)
+                    and heading_text(f"{before_prev.strip()} {prev.strip()}")  # (the two no longer than a heading)
                     and _opens(out[-3] if len(out) >= 3 else "")):
                 out[-2:] = [HEADING + before_prev.strip() + " " + prev.strip()]  # a heading wrapped in two
                 continue
@@ -227,11 +230,18 @@ def mark_headings(lines: list[str]) -> list[str]:
 
 
 def _last_sentence_end(text: str) -> int | None:
-    """Where the text after the last sentence end of ``text`` starts, looked for in its last characters only
-    (a heading is short; a paragraph of a flattened copy can be thousands of characters)."""
+    """Where a heading at the end of ``text`` starts: after a sentence's end or a gap of two spaces (a copy
+    that lost its line breaks keeps them between a list and a heading), the earliest such place that leaves
+    a heading of one sentence ("... Tel Aviv  Qualitative Military Edge"; "... Russia.  MISSILE DEFENSE
+    DECISION:  NEITHER CONCESSION   NOR THREAT TO RUSSIA" keeps its gaps), else the last one. Looked for in
+    the last characters only (a heading is short; a flattened paragraph can be thousands of characters)."""
     start = max(0, len(text) - _MAX_CHARS - 30)
-    ends = list(_SENTENCE_END.finditer(text, start))
-    return ends[-1].end() if ends else None
+    cuts = sorted({m.end() for rx in (_SENTENCE_END, _GAP) for m in rx.finditer(text, start)})
+    for cut in cuts:
+        head = text[cut:]
+        if head.strip() and heading_text(head) and _one_sentence(head):
+            return cut
+    return cuts[-1] if cuts else None
 
 
 def _lines_with(text: str, needles: list[str]) -> set[int]:

@@ -37,6 +37,7 @@ _MAX_REF_CHARS = 1500
 _LABEL_AGAIN = re.compile(r"^(?:REF(?:S|TELS?|\(S\))?\s*:\s*)+", re.I)
 _O_FOR_ZERO = re.compile(r"(?<=\d)O(?=\d)|(?<=\d\d)O\b")  # "MOSCOW 1O23": the letter O for a zero
 _YEAR_AFTER = re.compile(r"(?:\s*-\s*|\s+)(\d{2})(?!\d)(?=\s*(?:$|[,;.)]|[A-Z][.)]\s|\(|AND\b|NOTAL\b))")
+_A_YEAR = re.compile(r"(?:19|20)\d\d")  # "POC 201/2006": a year, not a second serial
 _MORE_SERIALS = re.compile(r"\s*[/,]\s*")  # "PARIS 936/935", "STATE 7743, 12155": one station, two cables
 
 
@@ -156,7 +157,8 @@ def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int 
                 continue
             out.append((station, int(tok), year, defaulted))
             last = (station, year, defaulted)
-        elif last and i > 0 and len(tok) >= 3 and (tokens[i - 1] == "AND" or tokens[i - 1].isdigit()
+        elif last and i > 0 and len(tok) >= 3 and not _A_YEAR.fullmatch(tok) and (tokens[i - 1] == "AND"
+                                                                                  or tokens[i - 1].isdigit()
                                                   and _MORE_SERIALS.fullmatch(clean, matches[i - 1].end(), matches[i].start())):
             out.append((last[0], int(tok), last[1], last[2]))
     return out
