@@ -152,7 +152,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         pre = pre.filled_from(parse_preamble(lines[:head_end], fields_at))
     if pre.subject and any(m.kind == "section" for m in marks):
         drop_repeated_subject(lines, pre.subject, pre.body_start)
-    body = parse_body(lines[pre.body_start:])
+    body = parse_body(lines[pre.body_start:], page_breaks=any(mk.kind == "page" for mk in marks))
     diags.extend(body.diagnostics)
 
     # caveats: class line trailer + caption lines + banner

@@ -240,8 +240,9 @@ def _title_case(text: str) -> bool:
     return len(words) <= 8 and all(w[:1].isupper() for w in words if len(w) > 3) and words[0][:1].isupper()
 
 
-def parse_body(lines: list[str]) -> Body:
-    """Decode the body lines (everything after the preamble fields)."""
+def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
+    """Decode the body lines (everything after the preamble fields). ``page_breaks``: the text had print
+    page lines (their classification banners may be left between two lines of text)."""
     b = Body()
     lines, strays = join_breaks(lines)
     if strays:
@@ -253,7 +254,7 @@ def parse_body(lines: list[str]) -> Body:
     # a page's classification banner on a line of its own between two lines of text (print copies); the
     # lines that end with a level word are found in the whole text, not line by line
     banners = {k for k in _lines_with(joined, _LEVEL_ENDINGS)
-               if 0 < k < len(lines) - 1 and len(lines[k]) < 40 and _CLASS_ONLY.match(lines[k])}
+               if 0 < k < len(lines) - 1 and len(lines[k]) < 40 and _CLASS_ONLY.match(lines[k])} if page_breaks else ()
     if banners:
         lines = [ln for k, ln in enumerate(lines) if k not in banners]
     if "ENTIRE TEXT" in "\n".join(lines[:40]):
