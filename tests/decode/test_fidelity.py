@@ -123,3 +123,31 @@ def test_a_dtg_inside_a_flattened_header_and_a_date_line():  # item 6: 09ANKARA1
     c = parse_text("S E C R E T ANKARA 001654 " * 20 + "TAGS: PREL SUBJECT: TEST REF: STATE 100 DTG 010101Z JAN 09  "
                    "1. (S) Text.", "09ANKARA1654")
     assert c.date is None
+
+
+def test_numbers_written_otherwise_and_old_declassification_lines():  # 10MADRID49, 07PARIS743, 66BUENOSAIRES2481
+    got = _paras("3. (C) Text.\n\n4 (C) The Ambassador said so.\n\n(5). (U) Codel Tanner.")
+    assert [(n, m) for n, m, _, _ in got] == [(3, "C"), (4, "C"), (5, "U")]
+    assert _paras("1. (C) In 2009 (C) grades were set.")[0][3] == "In 2009 (C) grades were set."  # near miss
+    c = parse_text(HEAD + "1. (C) WHICH WOULD APPEAR MOST LIKELY TO SUCCEED.\n\nGP-3\nSACCIO", "66BUENOSAIRES2481")
+    assert c.paragraphs[-1].text.endswith("SUCCEED.") and c.signers == ("SACCIO",)
+    c = parse_text(HEAD + "1. (C) BY AGENTS OF OTHER COUNTRIES.\n\nEXEMPT\n\nHECK", "72TEHRAN1381")
+    assert c.paragraphs[-1].text.endswith("COUNTRIES.") and c.signers == ("HECK",)
+
+
+def test_header_lines_in_their_less_common_forms():  # item 11
+    c = parse_text("S E C R E T N O F O R N MOGADISHU 01643\n\nTAGES: PREL, PGOV TAGS: ECON\nSUBJECT FRENCH VIEWS ON "
+                   "IRAN...\nREF: REF: A. MOSCOW 1O23-91 B. STATE 7743, 12155\nClassified By: Labor Attache John Smith "
+                   "Jr., for REA\nSONS 1.4 (b) and (d)\n\n1. (S) Summary and Action Request. The French want X. End\n"
+                   "Summary.\n\n2. (S) More.\n\nSTAPLETON\n\nNOTE BY OC/T: NOT PASSED TO ABOVE ADDRESSEES.", "85MOGADISHU1643")
+    assert c.classification == "SECRET//NOFORN" and "NOFORN" in c.caveats
+    assert [t.code for t in c.tags] == ["PREL", "PGOV", "ECON"]
+    assert c.subject == "FRENCH VIEWS ON IRAN"
+    assert [r.id for r in c.references] == ["91MOSCOW1023", "85STATE7743", "85STATE12155"]
+    assert (c.classified_by.title, c.classified_by.person) == ("Labor Attache", "John Smith Jr.")
+    assert c.summary == "The French want X" and c.signers == ("STAPLETON",)
+    near = parse_text("CONFIDENTIAL PARIS 100\n\nTAGS: GTMO, PREL\nSUBJECT: TEST\nREF: MTCR POC 201/2006\n"
+                      "Classified By: Ambassador Ann Breason, reasons 1.4 (b)\n\n1. (C) Subject to approval, yes.\n\nThe",
+                      "07PARIS100")
+    assert [t.code for t in near.tags] == ["GTMO", "PREL"] and not near.reference_ids
+    assert near.classified_by.person == "Ann Breason" and near.signers == ()

@@ -19,15 +19,17 @@ from cablebase.model import Diagnostic, Paragraph
 
 # A numbered paragraph: a paragraph sign perhaps, the number, the portion marking in any case and form
 # ("(C)", "(s)", "(S//Rel NATO, ISAF)", "C)"), the text. Some drafters put the marking first ("(C) 7. ...").
+# (also "(6). (U) ..." and a number without its stop before a marking: "4 (C) ...", "18, (SBU) ...")
 _PARA = re.compile(
-    r"^\s*(¶\s*)?(?:\((TS|[SCU]|SBU)\)\s*)?(\d{1,3})\s*[.)](?:\s+|$|(?=\([A-Za-z]))"
+    r"^\s*(¶\s*)?(?:\((TS|[SCU]|SBU)\)\s*)?\(?(\d{1,3})\)?\s*(?:[.)]|,(?=\s*\()|(?=\s+\((?:TS|[SCU]|SBU)[/)]))"
+    r"(?:\s+|$|(?=\([A-Za-z]))"
     r"(?:\(\s*([A-Za-z][A-Za-z/ ,-]{0,60}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
-    r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?\)|[UCS] - ENTIRE TEXT\.?(?=\s*$))\s*)?(.*)$"
+    r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?\)|(?:[UCS]|SECRET|CONFIDENTIAL|UNCLASSIFIED) - ENTIRE TEXT\.?(?=\s*$))\s*)?(.*)$"
 )
 _PRE_MARKED = re.compile(r"^\s*\((?:TS|[SCU]|SBU)\)\s*\d{1,3}\.\s")
 # a portion marking: the level, then controls after one or two slashes (NF, NOFORN, REL ..., FGI ..., FOUO)
 _MARKING_OK = re.compile(r"^(?:(?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*(?:NF|N|NOFORN|FOUO|SBU|ORCON|OC|PROPIN|LES"
-                         r"|NOCONTRACT|REL\b.*|FGI\b.*))*|[UCS]\s*-\s*ENTIRE TEXT\.?|NOTAL)$")
+                         r"|NOCONTRACT|REL\b.*|FGI\b.*))*|(?:[UCS]|SECRET|CONFIDENTIAL|UNCLASSIFIED)\s*-\s*ENTIRE TEXT\.?|NOTAL)$")
 # an unnumbered paragraph that opens with its marking
 _LEAD_MARKING = re.compile(r"^\(\s*((?:TS|S|C|U|SBU|LOU)(?:\s*//?\s*[A-Za-z][A-Za-z ,]{0,160}?)?)\s*\)\s+(?=\S)",
                            re.I)
@@ -293,7 +295,8 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
 
     # Only numbered lines and headings can open a paragraph; the lines between them are copied in slices.
     starts = {i for i, ln in enumerate(lines) if (c := ln.lstrip()[:1]) and (c == "¶" or c.isdecimal()
-                                                                          or c == "(" and _PRE_MARKED.match(ln))}
+                                                                          or c == "(" and (_PRE_MARKED.match(ln)
+                                                                                           or _PARA.match(ln)))}
     # (a heading without rules stands after a blank line or another heading: only those lines are looked at)
     heads_ruled = _lines_with("\n".join(lines), [HEADING]) if ruled else set()
     after_gap = [i + 1 for i, ln in enumerate(lines) if not ln or ln.isspace()]
@@ -329,7 +332,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
                 rest = f"({marking}) {rest}" if mark1 else f"{marking}) {rest}"
                 marking = None
             if marking:
-                marking = " ".join(marking.upper().split())
+                marking = " ".join(marking.upper().split()).rstrip(".")
             elif pre:
                 marking = pre
             written = None

@@ -295,6 +295,11 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
         if p.tags_text is None and (m := TAGS_LINE.match(s)) and (m.group(1).upper() != "TAG" or p.subject is None):
             p.tags_text, i = _tags_field(lines, i, m.group(2))
             continue
+        if p.tags_text is not None and p.subject is None and s[:4].upper() in ("TAGS", "TAGE") \
+                and (m := TAGS_LINE.match(s)):  # a second label in the list ("TAGS: PREL, PGOV TAGS: ECON")
+            more, i = _tags_field(lines, i, m.group(2))
+            p.tags_text = f"{p.tags_text} {more}"
+            continue
         if p.subject is None and (m := SUBJECT_LINE.match(s)):
             text, i = _subject_field(lines, i, m.group(1))
             if (cb := _GLUED_CLASSIFIED_BY.search(text)) and cb.start() > 0:  # "... A RECOUNT Classfied By: ..."
@@ -306,6 +311,9 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             if glued and p.ref_text is None:
                 p.ref_text = REF_LINE.match(glued.group(1)).group(1)  # type: ignore[union-attr]
                 text = text[: glued.start()]
+            text = text.rstrip()
+            if text.endswith("...") and not text.endswith("...."):  # a page's cut ("AUDIENCE WITH SHAH APRIL 5...")
+                text = text[:-3]
             p.subject = " ".join(_END_PORTION.sub("", _PORTION.sub("", text)).split()).strip() or None
             continue
         if p.ref_text is None and (m := REF_LINE.match(s)):

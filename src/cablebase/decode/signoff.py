@@ -62,7 +62,11 @@ _WEB_TRAILER = re.compile(r"(?:(?<=[.!?\"”)])|\s)\s*(?=\*{5,}|[\"“]?Visit\s[
 _NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a flattened copy ends with it
 _NAME_AFTER_RULE = re.compile(rf"^(.*\*{{3,}})\s+({_SURNAME})$")  # "... Classified Website ... ****** CUNNINGHAM"
 _CLOSED = (*_TERMINAL, "/", "-")
-_GROUP = re.compile(r"GP-\d")  # the declassification group of old cables, above the signer ("GP-3 SACCIO")
+_GROUP = re.compile(r"GP-\d")
+# the declassification group or instruction of 1960s-70s cables after the last sentence ("... SUCCEED. GP-3",
+# "... COUNTRIES. EXEMPT")
+_DECL_LINE = re.compile(r"^\s*(?:GP-\d|EXEMPT|GDS|XGDS-\d)\.?\s*$")
+_DECL_TAIL = re.compile(r"(?<=[.!?\"”)])\s+(?:GP-\d|EXEMPT|GDS|XGDS-\d)\.?\s*$")  # the declassification group of old cables, above the signer ("GP-3 SACCIO")
 _GROUP_AND_NAME = re.compile(rf"({_GROUP.pattern})\s+(\S+)")
 _DATED = re.compile(r"^([A-Z][A-Z'\-]{2,})\s+\d{4}-\d\d-\d\d$")  # a signer with a date ("SOBEL 2008-01-08")
 # "MINIMIZE CONSIDERED" (the drafter weighed the order to keep traffic down) on the signer's line
@@ -157,6 +161,10 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
             lines[end - 1] = lines[end - 1][: m.start()]
     while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])):
         end -= 1
+    while end and (_DECL_LINE.match(lines[end - 1]) or not lines[end - 1].strip()):
+        end -= 1  # "GP-3" or "EXEMPT" on a line of its own
+    if end and (dg := _DECL_TAIL.search(lines[end - 1])) and dg.start() > 0:  # "... TO SUCCEED. GP-3"
+        lines[end - 1] = lines[end - 1][: dg.start()].rstrip()
     if end and "CONSIDERED" in lines[end - 1] and (mc := _MINIMIZE_TAIL.search(lines[end - 1])):
         lines[end - 1] = lines[end - 1][: mc.start()].rstrip()  # "... the United States and Brazil. MINIMIZE
         while end and not lines[end - 1].strip():  # CONSIDERED": the drafter's note on the traffic, not text
