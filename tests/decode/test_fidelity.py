@@ -137,7 +137,7 @@ def test_numbers_written_otherwise_and_old_declassification_lines():  # 10MADRID
 
 def test_header_lines_in_their_less_common_forms():  # item 11
     c = parse_text("S E C R E T N O F O R N MOGADISHU 01643\n\nTAGES: PREL, PGOV TAGS: ECON\nSUBJECT FRENCH VIEWS ON "
-                   "IRAN...\nREF: REF: A. MOSCOW 1O23-91 B. STATE 7743, 12155\nClassified By: Labor Attache John Smith "
+                   "IRAN\n...\nREF: REF: A. MOSCOW 1O23-91 B. STATE 7743, 12155\nClassified By: Labor Attache John Smith "
                    "Jr., for REA\nSONS 1.4 (b) and (d)\n\n1. (S) Summary and Action Request. The French want X. End\n"
                    "Summary.\n\n2. (S) More.\n\nSTAPLETON\n\nNOTE BY OC/T: NOT PASSED TO ABOVE ADDRESSEES.", "85MOGADISHU1643")
     assert c.classification == "SECRET//NOFORN" and "NOFORN" in c.caveats

@@ -227,6 +227,8 @@ def _subject_field(lines: list[str], i: int, first: str) -> tuple[str, int]:
     while (k := _subject_goes_on(lines, j, more[-1] if more else first)) is not None:
         further, j = _continuation(lines, k - 1, 6)
         more += further
+    if more and more[-1].strip() in ("...", "…"):  # a page's cut on a line of its own (73TEHRAN2077), not the
+        more = more[:-1]  # drafter's ellipsis ("GERMANY TAKING ACTION ON SHIPMENT OF ...")
     text = " ".join([first, *more])
     if again := SUBJECT_LINE.match(text):  # "SUBJECT: SUBJECT: AFGHANISTAN: ..."
         text = again.group(1)
@@ -311,9 +313,6 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             if glued and p.ref_text is None:
                 p.ref_text = REF_LINE.match(glued.group(1)).group(1)  # type: ignore[union-attr]
                 text = text[: glued.start()]
-            text = text.rstrip()
-            if text.endswith("...") and not text.endswith("...."):  # a page's cut ("AUDIENCE WITH SHAH APRIL 5...")
-                text = text[:-3]
             p.subject = " ".join(_END_PORTION.sub("", _PORTION.sub("", text)).split()).strip() or None
             continue
         if p.ref_text is None and (m := REF_LINE.match(s)):
