@@ -389,10 +389,11 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
 _SUMMARY_START = re.compile(r"(?<![^\s(])(?<!END )(?<!END\n)(?:BEGIN\s+SUMMARY(?:\s+AND\s+COMMENT)?\s*[:.\-]*"
                             r"|SUMMARY(?:\s+AND\s+(?:COMMENT|BACKGROUND|ACTION\s+REQUEST)|/COMMENT)?\s*[:.\-]+"
                             r"|(?m:^)SUMMARY(?: AND [A-Z]{4,20})?[ \t]*\n"  # (a heading line)
-                            r"|(?<=\d\. )SUMMARY[ \t]*\n|(?<=\) )SUMMARY[ \t]*\n)")  # ("1. SUMMARY", "1. (C) SUMMARY")
+                            r"|(?:(?<=\d\. )|(?<=\d\.  )|(?<=\) ))SUMMARY(?: AND [A-Z]{4,20})?[ \t]*\n)")  # ("1. SUMMARY")
 _SUMMARY_END = re.compile(r"END\s+(?:OF\s+)?SUMMARY")
 # (also the word alone after a paragraph's marking, "5. (S) COMMENT")
-_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )(?<!AND )COMMENT\s*[:.\-]+|(?m:^)COMMENT[ \t]*\n"
+_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )(?<!SUMMARY AND )COMMENT\s*[:.\-]+"
+                            r"|(?m:^)(?:(?!SUMMARY )[A-Z]+ AND )?COMMENT[ \t]*\n"
                             r"|(?<=\) )COMMENT[ \t]*\n")
 _COMMENT_END = re.compile(r"END\s+(?:OF\s+)?(?:SUMMARY\s+AND\s+)?COMMENT")
 # a section that is summary and comment at once, where the cable has no comment of its own
