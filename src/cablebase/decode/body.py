@@ -21,7 +21,8 @@ from cablebase.model import Diagnostic, Paragraph
 # ("(C)", "(s)", "(S//Rel NATO, ISAF)", "C)"), the text. Some drafters put the marking first ("(C) 7. ...").
 # (also "(6). (U) ..." and a number without its stop before a marking: "4 (C) ...", "18, (SBU) ...")
 _PARA = re.compile(
-    r"^\s*(¶\s*)?(?:\((TS|[SCU]|SBU)\)\s*)?\(?(\d{1,3})\)?\s*(?:[.)]|,(?=\s*\()|(?=\s+\((?:TS|[SCU]|SBU)[/)]))"
+    r"^\s*(¶\s*)?(?!\(\d{1,3}\)(?!\.))(?:\((TS|[SCU]|SBU)\)\s*)?\(?(\d{1,3})\)?\s*(?:[.)]|,(?=\s*\()"
+    r"|(?=\s+\((?:TS|[SCU]|SBU)[/)]))"
     r"(?:\s+|$|(?=\([A-Za-z]))"
     r"(?:\(\s*([A-Za-z][A-Za-z/ ,-]{0,60}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
     r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?\)|(?:[UCS]|SECRET|CONFIDENTIAL|UNCLASSIFIED) - ENTIRE TEXT\.?(?=\s*$))\s*)?(.*)$"
@@ -392,7 +393,7 @@ _SUMMARY_START = re.compile(r"(?<![^\s(])(?<!END )(?<!END\n)(?:BEGIN\s+SUMMARY(?
                             r"|(?:(?<=\d\. )|(?<=\d\.  )|(?<=\) ))SUMMARY(?: AND [A-Z]{4,20})?[ \t]*\n)")  # ("1. SUMMARY")
 _SUMMARY_END = re.compile(r"END\s+(?:OF\s+)?SUMMARY")
 # (also the word alone after a paragraph's marking, "5. (S) COMMENT")
-_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )(?<!SUMMARY AND )COMMENT\s*[:.\-]+"
+_COMMENT_START = re.compile(r"(?<![^\s(])(?<!END )(?<!END\sSUMMARY AND )COMMENT\s*[:.\-]+"
                             r"|(?m:^)(?:(?!SUMMARY )[A-Z]+ AND )?COMMENT[ \t]*\n"
                             r"|(?<=\) )COMMENT[ \t]*\n")
 _COMMENT_END = re.compile(r"END\s+(?:OF\s+)?(?:SUMMARY\s+AND\s+)?COMMENT")

@@ -213,9 +213,18 @@ def mark_headings(lines: list[str]) -> list[str]:
                 out[-1] = prev[: len(prev) - len(tail)].rstrip()
                 out.append(HEADING + tail.strip())
                 continue
+            if heading_text(prev) and _one_sentence(prev) and not _OPENER.match(prev):
+                out[-1] = HEADING + prev.strip()  # a rule right under it: a heading below a list's last line
+                continue
         if not prev.strip() and len(out) >= 2 and not before_prev.startswith(HEADING) and heading_text(before_prev) \
                 and _opens(out[-3] if len(out) >= 3 else "") and not _COLUMNS.search(nxt):
             out[-2:] = [HEADING + before_prev.strip()]  # a blank line between the heading and its rule
+            continue
+        third = exploded[i + 3] if i + 3 < n else ""
+        if nxt.strip() and after_nxt.strip() and is_rule(third) and heading_text(nxt) and heading_text(after_nxt) \
+                and len(nxt) + len(after_nxt) <= 2 * _MAX_CHARS:  # a heading wrapped in two inside its box
+            out.append(HEADING + nxt.strip() + " " + after_nxt.strip())
+            done = i + 4
             continue
         if nxt.strip() and not nxt.startswith(HEADING) and heading_text(nxt) and (is_rule(after_nxt) or not after_nxt.strip()
                                                     or _NUMBERED.match(after_nxt)) and not _COLUMNS.search(after_nxt):
