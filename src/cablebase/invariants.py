@@ -46,7 +46,7 @@ _PAGE = re.compile(r"\bPAGE \d{2,3} (?:R[A-Z]{4,6}\d{4}|[A-Z][A-Z .'-]*? \d{4,6}
 _RESIDUE = re.compile(r"\bNNNN\b|End Cable Text|Current Handling Restrictions|Current Classification \*"
                       r"|^\d{3,7},\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d,\d\d[A-Z]", re.M | re.I)
 _LEVELS = r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)"
-_BANNER = re.compile(rf"\b({_LEVELS}) \1\b|^{_LEVELS}(?://?[A-Z ]+)*$")
+_BANNER = re.compile(rf"\b({_LEVELS}) \1\b|^{_LEVELS}(?://?[A-Z ]+)*$", re.M)
 _MARKING = re.compile(r"^\(\s*(?:TS|S|C|U|SBU|LOU)(?:\s*//?\s*[A-Za-z][A-Za-z ,]{0,160}?)?\s*\)\s", re.I)
 _NOTE_WORDS = re.compile(r"\b(?:NOTE|QUOTE|UNQUOTE|END TEXT|END CABLE)\b|^(?:The|This|End)$", re.I)
 _NOTE_ADDRESS = re.compile(r"\bNOTE\b|\bDO NOT\b|\bPUBLISH\b", re.I)

@@ -1,6 +1,8 @@
 """Issue 18's classes of reading-text faults, each from a real example (cable named), with a near miss
 that must stay as it is."""
 
+from dataclasses import replace
+
 from cablebase import parse_text
 from cablebase.decode.body import parse_body
 from cablebase.decode.headings import mark_headings
@@ -151,3 +153,24 @@ def test_header_lines_in_their_less_common_forms():  # item 11
                       "07PARIS100")
     assert [t.code for t in near.tags] == ["GTMO", "PREL"] and not near.reference_ids
     assert near.classified_by.person == "Ann Breason" and near.signers == ()
+
+
+def test_review_findings_stay_fixed():
+    from cablebase.decode.classification import parse_class_line
+    from cablebase.decode.headings import _explode, _one_sentence
+    from cablebase.invariants import violations
+
+    for line in ("SECRET//NOFORN MOGADISHU 001643", "SECRET /NOFORN MOGADISHU 001643", "SECRET, NOFORN MOGADISHU 001643"):
+        cl = parse_class_line(line)
+        assert (cl.station, cl.serial, cl.trailer) == ("MOGADISHU", 1643, "NOFORN"), line
+    assert _explode("7. ---- the talks were long") == ["7. ---- the talks were long"]
+    assert not _one_sentence("        Hello. World")
+    assert [p.number for p in parse_body(["(C) (1) The first item.", "", "(C) (2) Second."]).paragraphs] == [None]
+    got = _paras("1. (C) One.\n\n(S/NF) KEY POINTS\n-----\n2. Text of two.")
+    assert got[-1] == (2, "S/NF", "KEY POINTS", "Text of two.")
+    lines, _ = strip_page_marks(["agenda CONFIDENTIAL CONFIDENTIAL PAGE 02 ROME 01196 01 OF 02 082030Z CONFIDENTIAL as far"])
+    assert lines == ["agenda as far"]
+    c = parse_text("SECRET MEXICO 001102\n\n" + HEAD + "1. (S) Text.\nSECRET//NOFORN\nMore text.", "07MEXICO1102")
+    assert "SECRET//NOFORN" not in c.paragraphs[0].text
+    banner = replace(c, paragraphs=(replace(c.paragraphs[0], text="Text.\nSECRET//NOFORN\nMore."),))
+    assert "banner-in-text" in {v.code for v in violations(banner)}

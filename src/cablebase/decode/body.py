@@ -21,7 +21,7 @@ from cablebase.model import Diagnostic, Paragraph
 # ("(C)", "(s)", "(S//Rel NATO, ISAF)", "C)"), the text. Some drafters put the marking first ("(C) 7. ...").
 # (also "(6). (U) ..." and a number without its stop before a marking: "4 (C) ...", "18, (SBU) ...")
 _PARA = re.compile(
-    r"^\s*(¶\s*)?(?!\(\d{1,3}\)(?!\.))(?:\((TS|[SCU]|SBU)\)\s*)?\(?(\d{1,3})\)?\s*(?:[.)]|,(?=\s*\()"
+    r"^\s*(¶\s*)?(?:\((TS|[SCU]|SBU)\)\s*)?(?!\(\d{1,3}\)(?!\.))\(?(\d{1,3})\)?\s*(?:[.)]|,(?=\s*\()"
     r"|(?=\s+\((?:TS|[SCU]|SBU)[/)]))"
     r"(?:\s+|$|(?=\([A-Za-z]))"
     r"(?:\(\s*([A-Za-z][A-Za-z/ ,-]{0,60}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
@@ -156,8 +156,9 @@ def _paragraph_text(lines: list[str]) -> str:
 # end-of-message marks run onto the last line of a copy that lost its breaks, with whatever follows them
 # ("... upon request. CLINTON NNNN End Cable Text XXXXXXXXXXXX"), and the trailer of a PlusD page
 # ("LIMITED OFFICIAL USE NMAFVVZCZ *** Current Handling Restrictions *** n/a ...")
-_END_MARKS = re.compile(r"\s+(?:NNNN|End Cable Text)\b(?:\s+(?:End Cable Text|X{4,}|#+))*\s*$")
-_PLUSD_TRAILER = re.compile(r"(?:\s*\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE))?\s*(?:NMAFVVZCZ\b|"
+_END_MARKS = re.compile(r"(?<!\s)\s+(?:NNNN|End Cable Text)\b(?:\s+(?:End Cable Text|X{4,}|#+))*\s*$")
+_PLUSD_TRAILER = re.compile(r"(?<!\s)(?:\s*\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE))?\s*"
+                            r"(?:NMAFVVZCZ\b|"
                             r"\*\*\*\s*Current Handling Restrictions).*$")
 
 
@@ -345,7 +346,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
                     renumbered.append(f"{num_text}->{tail}")
             in_order = expected - 1 <= num <= expected + 2 or num == 1
             if num != expected and not marking and (not pilcrow or not in_order):
-                prev_blank = i == 0 or not lines[i - 1].strip()
+                prev_blank = i == 0 or not lines[i - 1].strip() or lines[i - 1].startswith(HEADING)
                 # The pages put a paragraph sign before any line that opens with a number and a full stop,
                 # a date wrapped to the line start too ("on September" / "¶15. Charge told ...")
                 accept = prev_blank or not runs_on(lines[i - 1]) if pilcrow else in_order and prev_blank
@@ -356,6 +357,8 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
                 if opened():
                     close()
                     heading = None
+                if marking is None and cur_head[0] is None and not opened():
+                    marking = cur_head[1]  # a heading's marking ("(S/NF) KEY POINTS") goes to what it opens
                 cur_head = (num, marking, written)
                 cur_lines = [rest]
                 expected = num + 1

@@ -91,10 +91,12 @@ def parse_class_line(line: str) -> ClassLine | None:
     rest = rest.strip()
     if rest[:2].isupper() and rest[1:2] == " ":  # "S E C R E T N O F O R N MOGADISHU 01643"
         rest = _SPACED_WORD.sub(lambda w: w.group(0).replace(" ", ""), rest, count=1)
-    lead = []  # caveats between the level and the station ("SECRET NOFORN MOGADISHU 01643")
-    while (word := rest.split(" ", 1)[0].upper().strip(",/")) in CAVEATS and word not in ("MR", "SBU"):
+    lead = []  # caveats between the level and the station ("SECRET NOFORN MOGADISHU 01643", "SECRET//NOFORN ...")
+    rest = rest.lstrip(" ,/")
+    while (word := (tok := rest.split(" ", 1)[0].split("/", 1)[0]).upper().strip(",")) in CAVEATS \
+            and word not in ("MR", "SBU"):
         lead.append(word)
-        rest = rest[len(word):].lstrip(" ,/")
+        rest = rest[len(tok):].lstrip(" ,/")
     m = _SECTION.match(rest)
     if m:
         cl.section, cl.sections = int(m.group(1)), int(m.group(2))

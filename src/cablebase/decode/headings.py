@@ -37,7 +37,8 @@ _MARKED = re.compile(r"^\((?:TS|S|C|U|SBU)(?://?[A-Za-z ,]+)?\)\s")  # "(S/NF) K
 _OPENER = re.compile(r"^\s*(?:¶\s*)?(?:\([A-Z]{1,3}\)\s*)?\d{1,3}\s*[.)]\s*(?:\([A-Za-z][A-Za-z/ ,-]{0,60}\))?\s*")
 _DASHED = re.compile(r"^\s*--\s+(\S.{1,96}?\S)\s+--\s*$")  # "-- US USE OF SPANISH BASES --"
 _COLUMNS = re.compile(r"\S {3,}\S.* {3,}\S|\|")  # two gaps of three spaces or a bar: a table row
-# where a sentence ends in a line: a stop and spaces, two spaces, or a stop glued to a capital ("past.Comment")
+# where a sentence ends in a line: a stop and spaces (not an ellipsis, nor initials such as U.S. unless two spaces
+# follow), an end mark ("End Summary"), or a stop glued to a capital ("past.Comment")
 _SENTENCE_END = re.compile(r"(?<![A-Z]\.[A-Z])(?<!\bvs)(?<!\b[MD]r)(?<!\bMs)(?<!\.\.)(?<!\. \.)[.!?]['\"”’)\]]?(?:\s+|$)(?=\S|$)"
                            r"|(?i:(?<=end summary)|(?<=end comment)|(?<=end note))\s+(?=\S)|(?<=[A-Z]\.[A-Z]\.)\s{2,}(?=\S)"
                            r"|(?<=[a-z0-9)\]])[.!?]['\"”’)\]]?(?=[A-Z])")
@@ -78,8 +79,9 @@ def heading_text(text: str) -> bool:
 
 def _one_sentence(text: str) -> bool:
     """No sentence ends inside ``text`` ("Qatar will buy it. C-17 PURCHASE" is text with a heading after it)."""
-    end = _SENTENCE_END.search(text) if "." in text or "!" in text or "?" in text or "  " in text else None
-    return end is None or end.end() >= len(text.strip())
+    t = text.strip()
+    end = _SENTENCE_END.search(t) if "." in t or "!" in t or "?" in t else None
+    return end is None or end.end() >= len(t)
 
 
 def _explode(line: str) -> list[str]:
@@ -94,9 +96,11 @@ def _explode(line: str) -> list[str]:
         lead, head = "", before
         op = _OPENER.match(before)
         if op and not before[op.end():].strip():
+            if after.strip()[:1].islower() and len(m.group(0)) <= 6:
+                break  # "7. ---- the talks were long": a dash in the paragraph's first sentence
             opener, before, head = op.group(0).strip(), "", ""
         elif op and heading_text(before[op.end():]) and _one_sentence(before[op.end():]):
-            lead, head = before.rstrip(), ""  # "¶7. (C) XXXXXXXXXXXX-----": the paragraph's own first words
+            lead, head = before.rstrip(), ""  # "¶7. (C) WMD Issues -----": the paragraph's own first words
         elif before.strip() and not (heading_text(before) and _one_sentence(before)):
             cut = _last_sentence_end(before)
             long_rule = len(m.group(0)) - m.group(0).count(" ") >= 8  # a rule, not a dash, whatever is beside it

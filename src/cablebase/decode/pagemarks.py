@@ -30,8 +30,8 @@ _RI_PAGE_LINE = re.compile(rf"^\s*PAGE\s+(\d{{2,3}})\s+(R[A-Z]{{4,6}})(\d{{4}})\
                            r"(?:\s+[A-Z][A-Z ]*?\s+\d{6}\b)?\s*(.*)$")
 # a print page line inside a line of text that lost its breaks ("... ON BOARD. CONFIDENTIAL PAGE 03 HARARE
 # 06677 03 OF 03 291401Z 11. (C) COMMENT ..."): the time of file at its end makes it certain
-_INLINE_PAGE = re.compile(rf"[ \t]*(?:(?:{_CLASS_WORDS})\s+)?PAGE\s+(\d{{2,3}})\s+([A-Z][A-Z .'-]*?)\s+(\d{{4,6}})\s+"
-                          r"(?:(\d{2})\s+OF\s+(\d{2})\s+)?\d{6}Z\b[ \t]*")
+_INLINE_PAGE = re.compile(rf"[ \t]*(?:(?:{_CLASS_WORDS})\s+){{0,2}}PAGE\s+(\d{{2,3}})\s+([A-Z][A-Z .'-]*?)\s+(\d{{4,6}})\s+"
+                          rf"(?:(\d{{2}})\s+OF\s+(\d{{2}})\s+)?\d{{6}}Z\b(?:\s+(?:{_CLASS_WORDS})\b)?[ \t]*")
 _CLASS_AT_END = re.compile(rf"\s+(?:{_CLASS_WORDS})\s*$")  # the foot of the page before, glued to its text
 _PARA_START = re.compile(r"\d{1,3}\.\s+\(")
 # a section header inside a line: the station in capitals or as one capitalised word ("Islamabad"), the
