@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cablebase.decode.body import LEAD_MARKING
 from cablebase.decode.headings import heading_text
 from cablebase.model import Cable
 
@@ -47,7 +48,6 @@ _RESIDUE = re.compile(r"\bNNNN\b|End Cable Text|Current Handling Restrictions|Cu
                       r"|^\d{3,7},\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d,\d\d[A-Z]", re.M | re.I)
 _LEVELS = r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)"
 _BANNER = re.compile(rf"\b({_LEVELS}) \1\b|^{_LEVELS}(?://?[A-Z ]+)*$", re.M)
-_MARKING = re.compile(r"^\(\s*(?:TS|S|C|U|SBU|LOU)(?:\s*//?\s*[A-Za-z][A-Za-z ,]{0,160}?)?\s*\)\s", re.I)
 _NOTE_WORDS = re.compile(r"\b(?:NOTE|QUOTE|UNQUOTE|END TEXT|END CABLE)\b|^(?:The|This|End)$", re.I)
 _NOTE_ADDRESS = re.compile(r"\bNOTE\b|\bDO NOT\b|\bPUBLISH\b", re.I)
 
@@ -67,7 +67,7 @@ def violations(cable: Cable) -> list[Violation]:
             out.append(Violation("residue-in-text", where, _around(text, m)))
         if (m := _BANNER.search(text)):
             out.append(Violation("banner-in-text", where, _around(text, m)))
-        if p.marking is None and text.startswith("(") and _MARKING.match(text):
+        if p.marking is None and text.startswith("(") and LEAD_MARKING.match(text):
             out.append(Violation("marking-in-text", where, text[:60]))
         if p.number is None and k + 1 < len(paras) and _only_heading(text):
             out.append(Violation("heading-only-paragraph", where, text[:60]))

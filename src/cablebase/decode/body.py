@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from cablebase.decode.classification import match_level
-from cablebase.decode.headings import HEADING, _lines_with, heading_text, mark_headings
+from cablebase.decode.headings import HEAD_MARKING, HEADING, heading_text, lines_with, mark_headings
 from cablebase.decode.pagemarks import BREAK
 from cablebase.decode.signoff import _CLASS_ONLY, _REDACTION, _TERMINAL, runs_on, split_signoff
 from cablebase.model import Diagnostic, Paragraph
@@ -32,7 +32,7 @@ _PRE_MARKED = re.compile(r"^\s*\((?:TS|[SCU]|SBU)\)\s*\d{1,3}\.\s")
 _MARKING_OK = re.compile(r"^(?:(?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*(?:NF|N|NOFORN|FOUO|SBU|ORCON|OC|PROPIN|LES"
                          r"|NOCONTRACT|REL\b.*|FGI\b.*))*|(?:[UCS]|SECRET|CONFIDENTIAL|UNCLASSIFIED)\s*-\s*ENTIRE TEXT\.?|NOTAL)$")
 # an unnumbered paragraph that opens with its marking
-_LEAD_MARKING = re.compile(r"^\(\s*((?:TS|S|C|U|SBU|LOU)(?:\s*//?\s*[A-Za-z][A-Za-z ,]{0,160}?)?)\s*\)\s+(?=\S)",
+LEAD_MARKING = re.compile(r"^\(\s*((?:TS|S|C|U|SBU|LOU)(?:\s*//?\s*[A-Za-z][A-Za-z ,]{0,160}?)?)\s*\)\s+(?=\S)",
                            re.I)
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -162,7 +162,6 @@ _PLUSD_TRAILER = re.compile(r"(?<!\s)(?:\s*\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET
                             r"\*\*\*\s*Current Handling Restrictions).*$")
 
 
-_HEAD_MARKING = re.compile(r"^\(((?:TS|S|C|U|SBU)(?://?[A-Za-z ,]+)?)\)\s+")  # "(C) SUMMARY": the heading is SUMMARY
 # a classification banner inside the text ("XXXXXXXXXXXX SECRET//FGI//NOFORN" at a page break)
 # (on a line of its own, or after a paragraph's number and a redaction: never inside a sentence)
 _BANNER = re.compile(r"^(\s*(?:¶?\d{1,3}\.\s+)?(?:X{4,}\s+)?)(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)"
@@ -257,7 +256,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
         lines = [_BANNER.sub(r"\1", ln).rstrip() if "//" in ln else ln for ln in lines]
     # a page's classification banner on a line of its own between two lines of text (print copies); the
     # lines that end with a level word are found in the whole text, not line by line
-    banners = {k for k in _lines_with(joined, _LEVEL_ENDINGS)
+    banners = {k for k in lines_with(joined, _LEVEL_ENDINGS)
                if 0 < k < len(lines) - 1 and len(lines[k]) < 40 and _CLASS_ONLY.match(lines[k])} if page_breaks else ()
     if banners:
         lines = [ln for k, ln in enumerate(lines) if k not in banners]
@@ -284,7 +283,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
         nonlocal cur_lines
         text = _paragraph_text(cur_lines)
         number, marking, written = cur_head
-        if marking is None and text.startswith("(") and (lead := _LEAD_MARKING.match(text)) \
+        if marking is None and text.startswith("(") and (lead := LEAD_MARKING.match(text)) \
                 and _MARKING_OK.match(mark := " ".join(lead.group(1).upper().split())):
             marking, text = mark, text[lead.end():]
         if text or number is not None:
@@ -300,7 +299,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
                                                                           or c == "(" and (_PRE_MARKED.match(ln)
                                                                                            or _PARA.match(ln)))}
     # (a heading without rules stands after a blank line or another heading: only those lines are looked at)
-    heads_ruled = _lines_with("\n".join(lines), [HEADING]) if ruled else set()
+    heads_ruled = lines_with("\n".join(lines), [HEADING]) if ruled else set()
     after_gap = [i + 1 for i, ln in enumerate(lines) if not ln or ln.isspace()]
     after_gap += [0, *(i + 1 for i in heads_ruled)]
     heads = heads_ruled | {i for i in after_gap if i < len(lines) and len(ln := lines[i]) < 100 and ln
@@ -313,7 +312,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
         line = lines[i]
         if i in heads:  # a heading opens a paragraph (unnumbered, unless a numbered one follows at once)
             text = line.replace(HEADING, "").strip()
-            head_mark = _HEAD_MARKING.match(text)  # "(S/NF) KEY POINTS": the marking of what it opens
+            head_mark = HEAD_MARKING.match(text)  # "(S/NF) KEY POINTS": the marking of what it opens
             text = text[head_mark.end():] if head_mark else text
             if opened():
                 close()

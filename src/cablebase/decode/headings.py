@@ -33,7 +33,8 @@ _NOT_A_HEADING = re.compile(r"(?:END|BEGIN|SUBJECT|SUBJ|TAGS|REF|REFS|E\.O\.|CLA
                             r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?://\S*)?$|\*")
 _NOT_A_HEADING_FIRST = frozenset("EBSTRCULD*")
 _DIGIT = re.compile(r"\d")
-_MARKED = re.compile(r"^\((?:TS|S|C|U|SBU)(?://?[A-Za-z ,]+)?\)\s")  # "(S/NF) KEY POINTS"
+# the portion marking at the head of a heading ("(S/NF) KEY POINTS"): it marks the paragraph the heading opens
+HEAD_MARKING = re.compile(r"^\(((?:TS|S|C|U|SBU)(?://?[A-Za-z ,]+)?)\)\s+")
 _OPENER = re.compile(r"^\s*(?:¶\s*)?(?:\([A-Z]{1,3}\)\s*)?\d{1,3}\s*[.)]\s*(?:\([A-Za-z][A-Za-z/ ,-]{0,60}\))?\s*")
 _DASHED = re.compile(r"^\s*--\s+(\S.{1,96}?\S)\s+--\s*$")  # "-- US USE OF SPANISH BASES --"
 _COLUMNS = re.compile(r"\S {3,}\S.* {3,}\S|\|")  # two gaps of three spaces or a bar: a table row
@@ -72,7 +73,7 @@ def heading_text(text: str) -> bool:
         return False  # a row of a table
     if _DIGIT.search(s) and sum(1 for w in words if _DIGIT.search(w)) >= 2 or not s.replace("X", "").strip(" ,.;:[]()"):
         return False  # (a row of a table; a redaction)
-    if s[0] == "-" or s[0] == "(" and not _MARKED.match(s):
+    if s[0] == "-" or s[0] == "(" and not HEAD_MARKING.match(s):
         return False  # a bullet ("--Foreign Affairs --NDS"), an aside in parentheses ("(REFS A and B)")
     return s.upper() != s.lower()  # (some letter)
 
@@ -142,7 +143,7 @@ def mark_headings(lines: list[str]) -> list[str]:
     needles += [n for c, n in (("=", "==="), ("_", "___"), ("/", "\n//")) if c in whole]
     if not whole.isascii():
         needles += [c * 3 for c in _WIDE_DASHES if c in whole]
-    found = _lines_with(whole, needles)
+    found = lines_with(whole, needles)
     if whole.startswith(("//", " //")):
         found.add(0)
     if not found:
@@ -257,7 +258,7 @@ def _last_sentence_end(text: str) -> int | None:
     return cuts[-1] if cuts else None
 
 
-def _lines_with(text: str, needles: list[str]) -> set[int]:
+def lines_with(text: str, needles: list[str]) -> set[int]:
     """The numbers (0-based) of the lines of ``text`` that hold any of ``needles`` (a needle opening with a
     line break names the line after it). Found with ``str.find``, quicker than a loop over the lines."""
     where: set[int] = set()

@@ -73,24 +73,18 @@ def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
                 done = i + 1
                 out.extend(new.split("\n"))
             continue
-        if m:
-            out.extend(lines[done:i])
-            done = i + 1
-            marks.append(PageMark(text=line.strip(), line=i + 1, kind="page", station=m.group(3).strip(),
-                                  serial=int(m.group(4)), number=m.group(2),
-                                  total=int(m.group(6)) if m.group(6) else None))
-            # class lines printed at the foot and head of each page go too
-            while out and (not out[-1].strip() or _CLASS_ONLY.match(out[-1])) and len(out) > 1 \
-                    and _CLASS_ONLY.match(out[-1] or "x"):
-                out.pop()
-            if out and (foot := _CLASS_AT_END.search(out[-1])):  # "... ESSENTIALLY, A  CONFIDENTIAL"
-                out[-1] = out[-1][: foot.start()]
-            prefix = (m.group(1) or "").strip()
-            rest = m.group(8).strip()
-            if prefix or rest:
-                out.append(f"{prefix} {rest}".strip() if rest else prefix)
-            else:
-                out.append(BREAK)
+        out.extend(lines[done:i])
+        done = i + 1
+        marks.append(PageMark(text=line.strip(), line=i + 1, kind="page", station=m.group(3).strip(),
+                              serial=int(m.group(4)), number=m.group(2),
+                              total=int(m.group(6)) if m.group(6) else None))
+        while len(out) > 1 and _CLASS_ONLY.match(out[-1]):  # the class line printed at the foot of the page
+            out.pop()
+        if out and (foot := _CLASS_AT_END.search(out[-1])):  # "... ESSENTIALLY, A  CONFIDENTIAL"
+            out[-1] = out[-1][: foot.start()]
+        prefix = (m.group(1) or "").strip()
+        rest = m.group(8).strip()
+        out.append(f"{prefix} {rest}".strip() if prefix or rest else BREAK)
     out.extend(lines[done:])
     return out, marks
 
