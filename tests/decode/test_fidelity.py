@@ -174,3 +174,53 @@ def test_review_findings_stay_fixed():
     assert "SECRET//NOFORN" not in c.paragraphs[0].text
     banner = replace(c, paragraphs=(replace(c.paragraphs[0], text="Text.\nSECRET//NOFORN\nMore."),))
     assert "banner-in-text" in {v.code for v in violations(banner)}
+
+
+def test_a_ref_with_a_later_year_than_the_citing_cables_dates_its_year_less_items():  # 00ATHENS1501
+    from cablebase.decode.refs import later_cited_year, parse_references
+
+    # a 2009 cable whose DTG says SEP 00: no cable cites a later one, so the year-less items are of 2009
+    text = "09 STATE 96625; A. A)STATE 70789; B. B) SEOUL 1144 C. C) SINGAPORE 675; D. D) ATHENS 1400"
+    refs, diags = parse_references(text, 2000, "00ATHENS1501")
+    assert [r.id for r in refs] == ["09STATE96625", "09STATE70789", "09SEOUL1144", "09SINGAPORE675", "09ATHENS1400"]
+    assert "ref-after-citing-year" in [d.code for d in diags]
+    assert later_cited_year(text, 2000) == 2009
+    # near misses: cited years up to the citing one, a year-less item (its default is no evidence), and a
+    # year inside an item of another kind, leave the citing year as it is
+    refs, diags = parse_references("A. 08 STATE 134386 B. ROME 451 C. STATE 12", 2009, "09ROME97")
+    assert [r.id for r in refs] == ["08STATE134386", "08ROME451", "09STATE12"]
+    assert "ref-after-citing-year" not in [d.code for d in diags]
+    assert later_cited_year("A. STATE 1234 B. 09 STATE 5678", 2009) is None
+    assert later_cited_year("A. E-MAIL OF 10 MAY 2010 B. UNSCR 1737 (2006) C. STATE 1234", 2009) is None
+
+
+def test_a_dtg_year_that_a_later_ref_proves_wrong():  # 00ATHENS1501 (wired in by decode/__init__.py)
+    from datetime import UTC, datetime
+
+    from cablebase.decode.header import year_doubted
+    from cablebase.model import DEline
+
+    dtg = datetime(2000, 9, 23, 15, 10, tzinfo=UTC)  # "231510Z SEP 00", DE "#1501 2661510": day 266 is 2009's
+    moved, note = year_doubted(dtg, 2009, DEline(station_ri="RUEHTH", serial=1501, julian_day=266, time="1510"))
+    assert moved == datetime(2009, 9, 23, 15, 10, tzinfo=UTC) and note.code == "dtg-year-doubted"
+    assert year_doubted(dtg, 2009, None)[0].year == 2009  # no DE line: the REF alone
+    # near misses: a DE day that agrees with the DTG's own year (day 267 of 2000) keeps it; 29 FEB of a leap
+    # year has no date in a common one
+    assert year_doubted(dtg, 2009, DEline(station_ri="RUEHTH", serial=1501, julian_day=267, time="1510")) is None
+    assert year_doubted(datetime(2008, 2, 29, tzinfo=UTC), 2009, None) is None
+
+
+def test_a_caveat_before_a_passing_line_in_a_copy_without_line_breaks():  # 10MADRID49 (v2), 08BERLIN643
+    c = parse_text("C O N F I D E N T I A L SECTION 01 OF 02 MADRID 000049 \n\nSIPDIS FOR EUR/WE E.O. 12958: DECL: "
+                   "01/19/2020 \n\nTAGS: PREL SP\n\nClassified By: Ambassador Alan D. Solomont, Reasons 1.4(b),(d).\n\n"
+                   "1.(C) Summary. The Ambassador met the Minister.", "10MADRID49")
+    assert c.caveats == ("SIPDIS",) and c.declassification.date == "2020-01-19"
+    c = parse_text("CONFIDENTIAL BERLIN 000643\n\nSipdis, isn/mtr, eur/ags and eur/pra\n\nE.o. 12958: decl: 05/16/2018\n"
+                   "Tags: parm, prel\nSubject: a subject\n\n1. (C) Text.", "08BERLIN643")
+    assert c.caveats == ("SIPDIS",)
+    # near misses: a passing line that opens with another word, or with a caption word that may open one
+    # (SENSITIVE), names no caveat (INR/R/MR is an office)
+    c = parse_text("CONFIDENTIAL ANKARA 001594\n\nDEPARTMENT FOR INR/R/MR, EUR/SE, NODIS REVIEW\nSENSITIVE SECURITY "
+                   "INFORMATION FOR DHS\n\nE.O. 12958: DECL: 11/19/2019\nTAGS: PREL\nSUBJECT: A SUBJECT\n\n1. (C) Text.",
+                   "09ANKARA1594")
+    assert c.caveats == ()

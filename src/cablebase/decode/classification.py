@@ -144,6 +144,25 @@ def is_caption_line(line: str) -> bool:
     return bool(words) and all(w in CAVEATS or w in _CAPTION_WORDS or len(w) <= 4 and s.startswith("REL") for w in words)
 
 
+# Caveats that are no word of a passing line: the first words of one that lost the line break after its
+# caption ("SIPDIS FOR EUR/WE", "Sipdis, isn/mtr, eur/ags", "SIPDIS STATE FOR NEA/IR"); not SENSITIVE, MR,
+# ROGER and the like, which a passing line may open with ("SENSITIVE SECURITY INFORMATION ...").
+_LEADING_CAVEATS = frozenset({"SIPDIS", "NOFORN", "NODIS", "EXDIS", "LIMDIS", "STADIS", "CONDIS", "NOCONTRACT", "ORCON"})
+
+
+def leading_caveats(line: str) -> list[str]:
+    """The caveats a line opens with before other words (``SIPDIS FOR EUR/WE`` -> ``["SIPDIS"]``): a
+    caption whose line break was lost. Empty where the line opens with any other word."""
+    out: list[str] = []
+    words = line.replace(",", " ").upper().split()
+    for word in words:
+        parts = [w for w in word.split("/") if w]
+        if not parts or not all(w in _LEADING_CAVEATS for w in parts):
+            return out
+        out += [CAVEATS[w] for w in parts if CAVEATS[w] not in out]
+    return out
+
+
 def published_level(level: str | None, caveats: list[str]) -> str | None:
     if level is None:
         return None

@@ -67,6 +67,23 @@ def parse_dtg(match: re.Match[str]) -> datetime | None:
         return None
 
 
+def year_doubted(date: datetime, year: int, de: DEline | None) -> tuple[datetime, Diagnostic] | None:
+    """``date`` (the DTG's) moved to ``year`` where other evidence proves the DTG's year wrong (a REF that
+    cites a cable of ``year``, later than the DTG's: no cable cites a later one), with a note; None where
+    the date does not exist in ``year`` or the DE line's day of the year agrees with the DTG's year and
+    not with ``year`` (then the DTG stands against the evidence)."""
+    try:
+        moved = date.replace(year=year)
+    except ValueError:  # 29 FEB
+        return None
+    day = de.julian_day if de else None
+    if day and day == date.timetuple().tm_yday and day != moved.timetuple().tm_yday:
+        return None
+    agrees = f"; the DE line's day {day:03d} agrees" if day and day == moved.timetuple().tm_yday else ""
+    return moved, Diagnostic("dtg-year-doubted", f"the DTG says {date.year} but the REF cites a cable of {year}: "
+                                                 f"dated {year}{agrees}")
+
+
 @lru_cache(maxsize=16384)  # (a few thousand addresses come back in cable after cable)
 def _resolve(ri: str | None, address: str) -> tuple[str | None, str | None, bool]:
     """The post, country and collective flag of an address (and its routing indicator)."""

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from cablebase import reference
 from cablebase.decode.body import _PARA, BREAK
-from cablebase.decode.classification import CLASSIFIED_BY, EO_LINE, caveats_in, is_caption_line, match_level
+from cablebase.decode.classification import (
+    CLASSIFIED_BY,
+    EO_LINE,
+    caveats_in,
+    is_caption_line,
+    leading_caveats,
+    match_level,
+)
 from cablebase.decode.refs import REF_LINE
 from cablebase.decode.tags import TAGS_LINE
 
@@ -345,6 +352,8 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
                 if not is_caption_line(part):
                     break
                 p.caveats += [c for c in caveats_in(part) if c not in p.caveats]
+            # or one space apart, before a passing line ("SIPDIS FOR EUR/WE E.O. 12958: ...", 10MADRID49)
+            p.caveats += [c for c in leading_caveats(s) if c not in p.caveats]
             i += 1
             continue
         break

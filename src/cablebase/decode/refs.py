@@ -90,7 +90,14 @@ def parse_references(text: str, citing_year: int | None, own_id: str | None) -> 
     refs: list[Reference] = []
     text = _LABEL_AGAIN.sub("", " ".join(text[:_MAX_REF_CHARS].split()))  # "REF: REF: A. ..."
     own = split_id(own_id) if own_id else None
-    for letter, item in _split_items(text):
+    items = _split_items(text)
+    if citing_year is not None and (later := _later_cited_year(items, citing_year)):
+        # no cable cites a later one: the citing year (the DTG's) is wrong, and the year-less items are from the
+        # year of the latest cable cited with its year (00ATHENS1501, a 2009 cable whose DTG says SEP 00)
+        diags.append(Diagnostic("ref-after-citing-year", f"the REF cites a {later} cable but the cable's date says "
+                                                         f"{citing_year}; year-less items taken as {later}"))
+        citing_year = later
+    for letter, item in items:
         upper = item.upper()
         notal = "NOTAL" in upper
         kind = next((k for k, rx in _KINDS if rx.search(upper)), None)
@@ -105,7 +112,7 @@ def parse_references(text: str, citing_year: int | None, own_id: str | None) -> 
             if not kind:
                 refs.append(Reference(text=item, kind="other", letter=letter, notal=notal))
             continue
-        for station, serial, year, defaulted in found:
+        for station, serial, year, defaulted, _ in found:
             if year is None:
                 diags.append(Diagnostic("ref-no-year", f"REF {item!r}: no year and no citing year"))
                 continue
@@ -124,15 +131,32 @@ def parse_references(text: str, citing_year: int | None, own_id: str | None) -> 
     return refs, diags
 
 
-def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int | None, bool]]:
-    """(station, serial, two-digit year, whether the year is the citing cable's default) per cited cable."""
+def later_cited_year(text: str, citing_year: int) -> int | None:
+    """The latest year (four digits) a cable of the REF list ``text`` is cited with, where it is after
+    ``citing_year``: evidence that the citing year is wrong, since no cable cites a later one. Only years
+    written before the station count (``09 STATE 96625``), not one after the serial (``MOSCOW 1023-91``,
+    which may be something else) nor the one a year-less item takes by default."""
+    return _later_cited_year(_split_items(_LABEL_AGAIN.sub("", " ".join(text[:_MAX_REF_CHARS].split()))),
+                             citing_year)
+
+
+def _later_cited_year(items: list[tuple[str | None, str]], citing_year: int) -> int | None:
+    years = [full_year(year) for _, item in items if not any(rx.search(item.upper()) for _, rx in _KINDS)
+             for _, _, year, _, leading in _cables_in(item.upper(), None) if year is not None and leading]
+    latest = max(years, default=None)
+    return latest if latest is not None and latest > citing_year else None
+
+
+def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int | None, bool, bool]]:
+    """(station, serial, two-digit year, whether the year is the citing cable's default, whether it was written
+    before the station as the REF form has it: ``09 STATE 96625``) per cited cable."""
     if "O" in upper:
         upper = _O_FOR_ZERO.sub("0", upper)
     clean = re.sub(r"[-:]", " ", upper)
     matches = list(_TOKEN.finditer(clean))
     tokens = [m.group(0) for m in matches]
-    out: list[tuple[str, int, int | None, bool]] = []
-    last: tuple[str, int | None, bool] | None = None  # station and year for AND continuations
+    out: list[tuple[str, int, int | None, bool, bool]] = []
+    last: tuple[str, int | None, bool, bool] | None = None  # station and year for AND continuations
     default = citing_year % 100 if citing_year is not None else None
     for i, tok in enumerate(tokens):
         if not tok.isdigit() or len(tok) > 7:
@@ -146,19 +170,20 @@ def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int 
                 if year is None and tokens[start - 1].isdigit() and len(tokens[start - 1]) == 1 and start > 1 \
                         and tokens[start - 2] == "O":
                     year = int(tokens[start - 1])  # "O4 CHENNAI": letter O for zero
+            leading = year is not None
             after = clean[matches[i].end():]
             m = re.match(r"\s*\((\d{2})\)", after) or _YEAR_AFTER.match(upper, matches[i].end())
             if m and (m.re is not _YEAR_AFTER or year is None):  # ("-91", " 99" after the serial)
-                year = int(m.group(1))
+                year, leading = int(m.group(1)), False
             defaulted = year is None
             if year is None:
                 year = default
             if year is not None and i + 1 < len(tokens) and tokens[i + 1] in ("Z",):
                 continue
-            out.append((station, int(tok), year, defaulted))
-            last = (station, year, defaulted)
+            out.append((station, int(tok), year, defaulted, leading))
+            last = (station, year, defaulted, leading)
         elif last and i > 0 and len(tok) >= 3 and not _A_YEAR.fullmatch(tok) and (tokens[i - 1] == "AND"
                                                                                   or tokens[i - 1].isdigit()
                                                   and _MORE_SERIALS.fullmatch(clean, matches[i - 1].end(), matches[i].start())):
-            out.append((last[0], int(tok), last[1], last[2]))
+            out.append((last[0], int(tok), last[1], last[2], last[3]))
     return out
