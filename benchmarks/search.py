@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from cablebase.archive import Archive, store
+from cablebase.model import iso_date
 from cablebase.readers import Document, iter_files, read_documents
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -101,10 +102,11 @@ def fts5_build(archive: Archive, path: Path) -> sqlite3.Connection:
                 " tags TEXT)")
     rows = archive.con.execute(f"SELECT versions.record FROM {store.CURRENT}")
     for i, (blob,) in enumerate(rows, 1):
-        r = store.unpack(blob)
-        con.execute("INSERT INTO fts(rowid, subject, body) VALUES (?,?,?)", (i, r["subject"] or "", r["body"]))
+        rec = store.unpack(blob)
+        c = rec.cable
+        con.execute("INSERT INTO fts(rowid, subject, body) VALUES (?,?,?)", (i, c.subject or "", c.body))
         con.execute("INSERT INTO meta VALUES (?,?,?,?,?,?)",
-                    (i, r["id"], r["date"] or "", r["origin"], r["classification"], " ".join(r["tags"])))
+                    (i, rec.id, iso_date(c.date) or "", c.origin, c.classification, " ".join(t.code for t in c.tags)))
     con.execute("CREATE INDEX meta_date ON meta(date)")
     con.commit()
     return con
@@ -139,7 +141,7 @@ def main() -> None:
     stored = text_bytes = 0
     for (blob,) in archive.con.execute(f"SELECT versions.record FROM {store.CURRENT}"):
         stored += len(blob)
-        text_bytes += len(store.unpack(blob)["raw"].encode())
+        text_bytes += len(store.unpack(blob).cable.raw.encode())
     print(f"index size {index_bytes / 1e6:.0f} MB; cable text {text_bytes / 1e6:.0f} MB; "
           f"index/text = {index_bytes / text_bytes:.2f}; stored records {stored / 1e6:.0f} MB; SQLite file "
           f"{(db / 'cables.sqlite').stat().st_size / 1e6:.0f} MB")

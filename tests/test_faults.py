@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -111,8 +112,7 @@ def test_item1_kill_main_process_only(tmp_path):
 def _as_if_older_decoder(db: Path) -> None:
     con = store.connect(db / "cables.sqlite")
     for rowid, blob in con.execute("SELECT rowid, record FROM versions").fetchall():
-        rec = store.unpack(blob)
-        rec.pop("decoder", None)
+        rec = replace(store.unpack(blob), decoder=None)
         con.execute("UPDATE versions SET record=? WHERE rowid=?", (store.pack(rec), rowid))
     con.execute("DELETE FROM meta WHERE key='decoder'")
     con.close()

@@ -11,10 +11,11 @@ import orjson
 from rich.console import Console
 
 from cablebase.archive import Archive, compact_advice, faults, rebuild_advice
-from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, csv_chunks, jsonl_chunks
+from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, columns, csv_chunks, jsonl_chunks
 from cablebase.archive.index import index_shape
 from cablebase.cli_output import print_search, stats_lines
 from cablebase.errors import CablebaseError
+from cablebase.model import iso_date
 
 DEFAULT_DB = "./cablebase-data"
 err = Console(stderr=True, highlight=False)
@@ -104,29 +105,30 @@ def cmd_show(args: argparse.Namespace) -> int:
     a = Archive(args.db)
     if args.versions:
         for v in a.versions(args.id):
-            s = v["source"]
-            print(f"v{v['version']}  {s['format']}  {s['path']} {s['locator']} {s.get('version_label') or ''}".rstrip())
+            s = v.cable.provenance
+            print(f"v{v.version}  {s.format}  {s.path} {s.locator} {s.version_label or ''}".rstrip())
         return 0
     if args.diff:
         text = a.diff(args.id)
         print(text or "only one version")
         return 0
     rec = a.get(args.id)
+    c = rec.cable
     if args.raw:
-        sys.stdout.write(rec["raw"])
+        sys.stdout.write(c.raw)
         return 0
     if args.json:
-        _out(orjson.dumps(rec, option=orjson.OPT_INDENT_2) + b"\n")
+        _out(orjson.dumps(rec.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
         return 0
-    print(f"{rec['id']}  {rec['date'] or ''}  {rec['origin'] or ''}  {rec['classification'] or ''}")
-    print(f"SUBJECT: {rec['subject'] or ''}")
-    print(f"TAGS: {' '.join(rec['tags'])}")
-    for p in rec["paragraphs"]:
-        num = f"{p['number']}. " if p["number"] is not None else ""
-        mark = f"({p['marking']}) " if p["marking"] else ""
-        print(f"\n{num}{mark}{p['text']}")
-    if rec["signers"]:
-        print("\n" + " / ".join(rec["signers"]))
+    print(f"{rec.id}  {iso_date(c.date) or ''}  {c.origin or ''}  {c.classification or ''}")
+    print(f"SUBJECT: {c.subject or ''}")
+    print(f"TAGS: {' '.join(t.code for t in c.tags)}")
+    for p in c.paragraphs:
+        num = f"{p.number}. " if p.number is not None else ""
+        mark = f"({p.marking}) " if p.marking else ""
+        print(f"\n{num}{mark}{p.text}")
+    if c.signers:
+        print("\n" + " / ".join(c.signers))
     return 0
 
 
@@ -166,7 +168,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         with pq.ParquetWriter(args.output, schema) as pw:
             batch: list[dict] = []  # type: ignore[type-arg]
             for rec in records:
-                batch.append({c: rec[c] for c in EXPORT_COLUMNS})
+                batch.append(columns(rec))
                 if len(batch) >= 1000:
                     pw.write_table(pa.Table.from_pylist(batch, schema=schema))
                     batch = []

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cablebase.archive.export import EXPORT_COLUMNS, csv_chunks, csv_line
+from cablebase.model import Cable, Provenance, StoredCable, Tag
 
 _cell = st.one_of(st.none(), st.integers(), st.text(alphabet=st.sampled_from('ab ,"\n\r\t|¶é'), max_size=12))
 
@@ -19,8 +20,9 @@ def test_csv_line_is_what_csv_writer_writes(values):
 
 
 def test_chunks_read_back():
-    recs = [{c: None for c in EXPORT_COLUMNS} | {"id": f"07PARIS{i}", "tags": ["PREL", "FR"],
-                                                  "body": 'He said "no",\nthen left.'} for i in range(450)]
+    recs = [StoredCable(Cable(id=f"07PARIS{i}", published_id=None, raw="", provenance=Provenance("p", "raw"),
+                              tags=(Tag("PREL", "subject"), Tag("FR", "geographic")), body='He said "no",\nthen left.'))
+            for i in range(450)]
     text = "".join(csv_chunks(recs, batch=100))
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == list(EXPORT_COLUMNS) and len(rows) == 451

@@ -18,7 +18,7 @@ def _as_if_older(db, ident, change):
     con = store.connect(db / "cables.sqlite")
     for rowid, version, blob in con.execute("SELECT rowid, version, record FROM versions WHERE id=?",
                                             (ident,)).fetchall():
-        rec = store.unpack(blob)
+        rec = store.unpack_json(blob)
         rec.pop("decoder", None)
         change(rec)  # (stored as plain JSON, and the current one twice, as the older cablebases did)
         con.execute("UPDATE versions SET record=? WHERE rowid=?", (orjson.dumps(rec), rowid))
@@ -45,10 +45,10 @@ def test_records_of_an_older_decoder_are_decoded_again(tmp_path):
     assert s.redecoded == 1 and s.reindexed == 1 and not s.failed
     b = Archive(tmp_path / "db")
     now = b.get("07MEXICO1102")
-    assert now["body"] == good["body"] and now["paragraphs"] == good["paragraphs"]
-    assert now["decoder"] == DECODER_VERSION and now["version"] == good["version"]
-    assert now["diagnostics"][0]["code"] == "encoding-fallback"  # what the reader said is kept
-    assert now["diagnostics"][1:] == good["diagnostics"]
+    assert now.cable.body == good.cable.body and now.cable.paragraphs == good.cable.paragraphs
+    assert now.decoder == DECODER_VERSION and now.version == good.version
+    assert now.cable.diagnostics[0].code == "encoding-fallback"  # what the reader said is kept
+    assert now.cable.diagnostics[1:] == good.cable.diagnostics
     assert b.search('"medina mora"').total == 1 and b.stats()["content_hash"] == before
     # the copy of the record an older cablebase kept in the cables table is gone
     assert b.con.execute("SELECT COUNT(*) FROM cables WHERE record != x''").fetchone()[0] == 0
@@ -69,11 +69,11 @@ def test_an_older_cablebase_marks_the_archive_for_a_newer_one_to_look_again(tmp_
 def test_a_record_whose_id_would_change_is_left_and_reported(tmp_path):
     a = Archive(tmp_path / "db")
     a.ingest([SAMPLES], jobs=1)
-    assert not any(d["code"] == "id-from-text" for d in a.get("06MADRID2657")["diagnostics"])
+    assert not any(d.code == "id-from-text" for d in a.get("06MADRID2657").cable.diagnostics)
     _as_if_older(tmp_path / "db", "06MADRID2657", lambda rec: rec.update(published_id="06MADRID9999"))
     s = Archive(tmp_path / "db").ingest([], jobs=1)
     assert len(s.failed) == 1 and "06MADRID9999" in s.failed[0] and "left as it was" in s.failed[0]
-    assert Archive(tmp_path / "db").get("06MADRID2657")["published_id"] == "06MADRID9999"
+    assert Archive(tmp_path / "db").get("06MADRID2657").cable.published_id == "06MADRID9999"
 
 
 def test_every_reader_diagnostic_code_is_listed():
@@ -96,7 +96,7 @@ def test_every_stored_record_of_the_corpus_decodes_again_to_itself(tmp_path):
     assert len(rows) > 1500
     for (blob,) in rows:
         old = store.unpack(blob)
-        assert decoded_again(old) == old, old["id"]
+        assert decoded_again(old) == old, old.id
 
 
 def test_a_damaged_stored_record_is_reported_and_the_others_go_on(tmp_path):
@@ -107,4 +107,4 @@ def test_a_damaged_stored_record_is_reported_and_the_others_go_on(tmp_path):
     con.execute("UPDATE versions SET record=? WHERE id='06MADRID2657'", (b"{not json",))
     s = Archive(tmp_path / "db").ingest([], jobs=1)
     assert len(s.failed) == 1 and "could not be decoded again" in s.failed[0]
-    assert Archive(tmp_path / "db").get("07MEXICO1102")["decoder"] == DECODER_VERSION
+    assert Archive(tmp_path / "db").get("07MEXICO1102").decoder == DECODER_VERSION

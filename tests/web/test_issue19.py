@@ -199,9 +199,9 @@ def test_a_page_with_another_cables_text_claims_none_of_its_fields(tmp_path):
         pytest.skip(f"shared corpus not found at {CORPUS}")
     archive = Archive(tmp_path / "db")
     archive.ingest([page])
-    rec = archive.get("07PARIS2725")
-    assert rec["text_of"] == "07MOSCOW5154" and rec["classification"] == "CONFIDENTIAL"
-    assert not rec["subject"] and not rec["tags"] and not rec["signers"]
+    rec = archive.get("07PARIS2725").cable
+    assert rec.text_of == "07MOSCOW5154" and rec.classification == "CONFIDENTIAL"
+    assert not rec.subject and not rec.tags and not rec.signers
     with TestClient(create_app(tmp_path / "db")) as client:
         lead = _section(client.get("/cable/07PARIS2725").text, "lead")
     assert 'href="/cable/07MOSCOW5154"' in lead and "text of another cable" in lead

@@ -24,8 +24,7 @@ def test_headline_turns_capitals_into_a_title():
 
 
 def test_citations_of_the_seed(seed):
-    rec = seed.to_dict()
-    c = citation(rec)
+    c = citation(seed)
     assert c["chicago"] == (
         "Embassy Mexico, \u201cScenesetter for President's Trip to Mexico, March 12-14, 2007,\u201d cable "
         "07MEXICO1102, March 5, 2007, UNCLASSIFIED//FOR OFFICIAL USE ONLY, WikiLeaks Cablegate, "

@@ -1,24 +1,38 @@
-"""The template environment: records are dicts, read key first, with dict methods left alone."""
+"""The template environment and the cable page's sections: typed records, every value escaped."""
 
+import jinja2
+
+from cablebase.model import (
+    Addressee,
+    Cable,
+    ClassifiedBy,
+    Declassification,
+    Diagnostic,
+    Paragraph,
+    Provenance,
+    Tag,
+)
 from cablebase.web import cable_sections
 from cablebase.web.render import templates
 
 
-def test_templates_read_dict_keys_escaped_and_keep_dict_methods():
-    t = templates.env.from_string("{{ d.subject }}|{% for k, v in d.items() %}{{ k }} {% endfor %}|{{ d.missing }}|"
-                                  "{{ s.upper() }}")
-    assert t.render(d={"subject": "<b>", "items": 1}, s="x") == "&lt;b&gt;|subject items ||X"
+def test_templates_read_typed_records_escaped_by_plain_jinja():
+    assert type(templates.env) is jinja2.Environment  # no lookup patched in for dicts
+    t = templates.env.from_string("{{ c.subject }}|{% for t in c.tags %}{{ t.code }} {% endfor %}|{{ c.missing }}")
+    cable = Cable(id="X", published_id=None, raw="", provenance=Provenance("p", "raw"), subject="<b>",
+                  tags=(Tag("PREL", "subject"), Tag("MX", "geographic")))
+    assert t.render(c=cable) == "&lt;b&gt;|PREL MX |"
 
 
 def test_cable_sections_escape_every_value():
     attack = '<script>alert(1)</script>"onload='
-    addressee = {"ri": attack, "address": attack, "office": attack, "collective": True, "post": attack,
-                 "precedence": attack, "mcn": attack}
-    html = str(cable_sections.text({"paragraphs": [{"number": 1, "marking": attack, "heading": attack,
-                                                    "text": attack + " XXXXXXXX"}]})
-               + cable_sections.transmission([(attack, [(attack, attack)])])
-               + cable_sections.addressees({"to": [addressee], "sender": {"address": "AMEMBASSY MEXICO"},
-                                            "origin_ri": "RUEHME"}))
+    addressee = Addressee(text=attack, ri=attack, address=attack, office=attack, collective=True, post=attack,
+                          precedence=attack, mcn=attack)
+    cable = Cable(id="X", published_id=None, raw="", provenance=Provenance("p", "raw"), origin_ri="RUEHME",
+                  paragraphs=(Paragraph(1, attack, attack + " XXXXXXXX", heading=attack),),
+                  to=(addressee,), sender=Addressee(text="", address="AMEMBASSY MEXICO"))
+    html = str(cable_sections.text(cable) + cable_sections.transmission([(attack, [(attack, attack)])])
+               + cable_sections.addressees(cable))
     assert "<script>" not in html and '"onload=' not in html
     assert html.count("&lt;script&gt;") == 12  # each value shown once as text
     assert '<span class="redacted" title="redacted in the release">XXXXXXXX</span>' in html
@@ -27,13 +41,14 @@ def test_cable_sections_escape_every_value():
 
 def test_every_section_of_a_cable_escapes_what_the_record_says():
     attack = '<script>x</script>"onload=javascript:'
-    rec = {"id": "07MEXICO1102", "origin": attack, "subject": attack, "classification": attack, "caveats": [attack],
-           "precedence": attack, "origin_ri": attack, "origin_country": attack, "classification_line": attack,
-           "classified_by": {"person": attack, "title": attack, "reasons": [attack]},
-           "declassification": {"order": attack, "date": attack, "text": attack},
-           "tag_details": [{"code": attack, "kind": attack, "meaning": attack}], "signers": [attack],
-           "metadata": {attack: attack}, "source": {"path": attack, "format": attack, "sha256": attack},
-           "diagnostics": [{"code": attack, "message": attack}], "raw": attack, "body": attack}
+    rec = Cable(id="07MEXICO1102", published_id=None, origin=attack, subject=attack, classification=attack,
+                caveats=(attack,), precedence=attack, origin_ri=attack, origin_country=attack,
+                classification_line=attack, classified_by=ClassifiedBy(attack, person=attack, title=attack,
+                                                                       reasons=(attack,)),
+                declassification=Declassification(attack, order=attack, date=attack),
+                tags=(Tag(attack, attack, attack),), signers=(attack,), metadata=((attack, attack),),
+                provenance=Provenance(attack, attack, sha256=attack), diagnostics=(Diagnostic(attack, attack),),
+                raw=attack, body=attack)
     refs = {"cites": [{"id": attack, "status": "present", "letter": attack, "text": attack}],
             "cited_by": [{"id": attack, "letter": attack, "text": attack}]}
     html = "".join(str(part) for part in (

@@ -31,9 +31,10 @@ from cablebase.archive.snippets import Snippets
 from cablebase.decode import DECODER_VERSION
 from cablebase.decode.ids import canonical_id
 from cablebase.errors import CablebaseError, NotFound, QueryError
+from cablebase.model import StoredCable
 from cablebase.query.parser import Node, parse
 
-__all__ = ["Archive", "FILTER_FIELDS", "Hit", "SearchResult"]
+__all__ = ["Archive", "FILTER_FIELDS", "Hit", "SearchResult", "StoredCable"]
 
 # Exact-value filters a search can be narrowed by (the facet fields, plus the month of the histogram).
 FILTER_FIELDS = idx.FACETS
@@ -203,7 +204,7 @@ class Archive:
 
     # -- reading ---------------------------------------------------------------------------------------
 
-    def get(self, ident: str) -> dict[str, Any]:
+    def get(self, ident: str) -> StoredCable:
         """The current record of a cable (any id form: published, PlusD, malformed)."""
         row = self.con.execute(_CURRENT_RECORD, (ident,)).fetchone()
         if row is None:
@@ -214,9 +215,10 @@ class Archive:
             raise NotFound(f"no cable {ident!r} in this archive")
         return store.unpack(row[0])
 
-    def versions(self, ident: str) -> list[dict[str, Any]]:
+    def versions(self, ident: str) -> list[StoredCable]:
+        """Every stored version of a cable, oldest first."""
         rec = self.get(ident)
-        rows = self.con.execute("SELECT record FROM versions WHERE id=? ORDER BY version", (rec["id"],)).fetchall()
+        rows = self.con.execute("SELECT record FROM versions WHERE id=? ORDER BY version", (rec.id,)).fetchall()
         return [store.unpack(r[0]) for r in rows]
 
     def diff(self, ident: str, a: int | None = None, b: int | None = None) -> str:
@@ -224,41 +226,41 @@ class Archive:
         vs = self.versions(ident)
         if len(vs) < 2:
             return ""
-        va = next((v for v in vs if v["version"] == a), vs[-2]) if a else vs[-2]
-        vb = next((v for v in vs if v["version"] == b), vs[-1]) if b else vs[-1]
+        va = next((v for v in vs if v.version == a), vs[-2]) if a else vs[-2]
+        vb = next((v for v in vs if v.version == b), vs[-1]) if b else vs[-1]
         return "".join(difflib.unified_diff(
-            va["body"].splitlines(keepends=True), vb["body"].splitlines(keepends=True),
-            fromfile=f"{va['id']} v{va['version']} ({va['source']['path']})",
-            tofile=f"{vb['id']} v{vb['version']} ({vb['source']['path']})"))
+            va.cable.body.splitlines(keepends=True), vb.cable.body.splitlines(keepends=True),
+            fromfile=f"{va.id} v{va.version} ({va.cable.provenance.path})",
+            tofile=f"{vb.id} v{vb.version} ({vb.cable.provenance.path})"))
 
-    def version_sources(self, ident: str, rec: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def version_sources(self, ident: str, rec: StoredCable | None = None) -> list[dict[str, Any]]:
         """Where each version of a cable came from (without loading the versions themselves). ``rec``: the
         cable's current record when the caller already has it; if it is version 1 it is the only one (a new
         version always becomes the current one), and its source is in it: nothing more is read."""
-        if rec is not None and rec.get("id") == ident and rec.get("version") == 1:
-            src = rec.get("source") or {}
-            return [{"version": 1, "path": src.get("path"), "format": src.get("format"), "locator": src.get("locator"),
-                     "label": src.get("version_label"), "sha256": store.raw_sha(rec["raw"])}]
+        if rec is not None and rec.id == ident and rec.version == 1:
+            src = rec.cable.provenance
+            return [{"version": 1, "path": src.path, "format": src.format, "locator": src.locator,
+                     "label": src.version_label, "sha256": store.raw_sha(rec.cable.raw)}]
         rows = self.con.execute("SELECT version, path, format, locator, label, raw_sha FROM versions WHERE id=? "
                                 "ORDER BY version", (ident,)).fetchall()
         return [{"version": v, "path": p, "format": f, "locator": loc, "label": lab, "sha256": sha}
                 for v, p, f, loc, lab, sha in rows]
 
-    def refs(self, ident: str, rec: dict[str, Any] | None = None) -> dict[str, list[dict[str, Any]]]:
+    def refs(self, ident: str, rec: StoredCable | None = None) -> dict[str, Any]:
         """REF edges both ways; each cited cable marked present, known-but-absent or unknown.
         ``rec``: the cable's record when the caller already has it."""
-        rec = rec if rec is not None and rec.get("id") == ident else self.get(ident)
+        rec = rec if rec is not None and rec.id == ident else self.get(ident)
         universe = reference.cablegate_universe()
         cites = []
-        for r in rec.get("reference_items") or []:
-            item = {"letter": r["letter"], "kind": r["kind"], "text": r["text"], "id": r["id"]}
-            if r["kind"] == "cable" and r["id"]:
-                item["status"] = self.status(r["id"], universe)
+        for r in rec.cable.references:
+            item = {"letter": r.letter, "kind": r.kind, "text": r.text, "id": r.id}
+            if r.kind == "cable" and r.id:
+                item["status"] = self.status(r.id, universe)
             cites.append(item)
         cited_by = [{"id": src, "letter": letter, "text": text}
                     for src, letter, text in self.con.execute(
-                        "SELECT src, letter, text FROM refs WHERE dst=? ORDER BY src", (rec["id"],))]
-        return {"id": rec["id"], "cites": cites, "cited_by": cited_by}
+                        "SELECT src, letter, text FROM refs WHERE dst=? ORDER BY src", (rec.id,))]
+        return {"id": rec.id, "cites": cites, "cited_by": cited_by}
 
     def status(self, ident: str, universe: dict[str, int] | None = None) -> str:
         if self.con.execute("SELECT 1 FROM cables WHERE id=?", (ident,)).fetchone():
@@ -283,12 +285,11 @@ class Archive:
         present = known = 0
         universe = reference.cablegate_universe()
         for (blob,) in con.execute(f"SELECT versions.record FROM {store.CURRENT}"):
-            rec = store.unpack(blob)
-            for r in rec.get("reference_items") or []:
+            for r in store.unpack(blob).cable.references:
                 total_refs += 1
-                if r["kind"] == "cable" and r["id"]:
+                if r.kind == "cable" and r.id:
                     resolved += 1
-                    st = self.status(r["id"], universe)
+                    st = self.status(r.id, universe)
                     present += st == "present"
                     known += st == "known-absent"
         return {"cables": cables, "versions": versions, "files": files, "ref_items": total_refs,
@@ -420,7 +421,7 @@ class Archive:
         return self.facets(self._query(q, filters), fields=[field])[0].get(field, {})
 
     def iter_results(self, q: str, sort: str = "date-asc", filters: Filters = (), date_from: str | None = None,
-                     date_to: str | None = None) -> Iterator[dict[str, Any]]:
+                     date_to: str | None = None) -> Iterator[StoredCable]:
         """Every record matching ``q`` (no cap), in batches from SQLite."""
         searcher = self.index.searcher()
         query = self._query(q, filters, date_from, date_to, searcher=searcher)

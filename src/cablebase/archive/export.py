@@ -7,14 +7,25 @@ from typing import Any
 
 import orjson
 
+from cablebase.model import StoredCable, iso_date
+
 EXPORT_COLUMNS = ("id", "date", "origin", "classification", "precedence", "subject", "tags", "caveats",
                   "references", "signers", "body")
 LIST_COLUMNS = ("tags", "caveats", "references", "signers")
 
 
-def csv_row(rec: dict[str, Any]) -> list[Any]:
+def columns(rec: StoredCable) -> dict[str, Any]:
+    """The export columns of a record, as its JSON form has them (lists for LIST_COLUMNS)."""
+    c = rec.cable
+    return {"id": rec.id, "date": iso_date(c.date), "origin": c.origin, "classification": c.classification,
+            "precedence": c.precedence, "subject": c.subject, "tags": [t.code for t in c.tags],
+            "caveats": list(c.caveats), "references": c.reference_ids, "signers": list(c.signers), "body": c.body}
+
+
+def csv_row(rec: StoredCable) -> list[Any]:
     """One CSV row; list fields joined with ``|`` (no code or id contains it)."""
-    return ["|".join(rec[c] or []) if c in LIST_COLUMNS else rec[c] for c in EXPORT_COLUMNS]
+    row = columns(rec)
+    return ["|".join(row[c]) if c in LIST_COLUMNS else row[c] for c in EXPORT_COLUMNS]
 
 
 def csv_line(values: Iterable[Any]) -> str:
@@ -29,7 +40,7 @@ def csv_line(values: Iterable[Any]) -> str:
     return ",".join(cells) + "\r\n"
 
 
-def csv_chunks(records: Iterable[dict[str, Any]], batch: int = 200) -> Iterator[str]:
+def csv_chunks(records: Iterable[StoredCable], batch: int = 200) -> Iterator[str]:
     """CSV text (header first) in chunks of ``batch`` rows, for streaming responses."""
     out = [csv_line(EXPORT_COLUMNS)]
     for rec in records:
@@ -40,13 +51,14 @@ def csv_chunks(records: Iterable[dict[str, Any]], batch: int = 200) -> Iterator[
     yield "".join(out)
 
 
-def jsonl_chunks(records: Iterable[dict[str, Any]], raw: bool = False, batch: int = 100) -> Iterator[bytes]:
-    """One JSON record per line (without the raw source text unless ``raw``), in chunks."""
+def jsonl_chunks(records: Iterable[StoredCable], raw: bool = False, batch: int = 100) -> Iterator[bytes]:
+    """One record per line in its JSON form (without the raw source text unless ``raw``), in chunks."""
     out: list[bytes] = []
     for rec in records:
+        d = rec.to_dict()
         if not raw:
-            rec.pop("raw", None)
-        out.append(orjson.dumps(rec))
+            del d["raw"]
+        out.append(orjson.dumps(d))
         if len(out) >= batch:
             yield b"\n".join(out) + b"\n"
             out = []

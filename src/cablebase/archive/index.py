@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 import re
 from pathlib import Path
-from typing import Any
 
 import orjson
 import tantivy
@@ -19,6 +18,7 @@ from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 from cablebase import reference
 from cablebase.decode.ids import canonical_id
 from cablebase.errors import QueryError
+from cablebase.model import StoredCable, iso_date
 from cablebase.query.parser import And, MatchAll, Node, Not, Or, Phrase, Range, Term
 
 STEMMED = "en_stem"
@@ -134,50 +134,48 @@ def facet_term(field: str, value: str) -> str:
     return value.upper() if field == "signer" else value
 
 
-def document(rec: dict[str, Any], seq: int) -> tantivy.Document:
-    """A Tantivy document for a stored record (``Cable.to_dict()`` form)."""
+def document(rec: StoredCable, seq: int) -> tantivy.Document:
+    """A Tantivy document for a stored record."""
+    c = rec.cable
     d = tantivy.Document()
-    d.add_text("id", rec["id"])
+    d.add_text("id", rec.id)
     d.add_integer("seq", seq)
-    date = rec.get("date")
-    if date:
-        y, mo, dd = int(date[0:4]), int(date[5:7]), int(date[8:10])
-        d.add_integer("day", y * 10000 + mo * 100 + dd)
-        d.add_integer("ts", int(calendar.timegm((y, mo, dd, int(date[11:13]), int(date[14:16]), 0))))
-        d.add_text("month", date[:7])
-        d.add_text("year", date[:4])
-        d.add_text("date", date)
-    subject = rec.get("subject") or ""
+    if c.date:
+        when = c.date
+        d.add_integer("day", when.year * 10000 + when.month * 100 + when.day)
+        d.add_integer("ts", calendar.timegm((when.year, when.month, when.day, when.hour, when.minute, 0)))
+        d.add_text("month", f"{when.year:04d}-{when.month:02d}")
+        d.add_text("year", f"{when.year:04d}")
+        d.add_text("date", iso_date(when))
+    subject = c.subject or ""
     d.add_text("subject", subject)
-    d.add_text("body", rec.get("body") or "")
-    d.add_text("body_exact", subject + "\n" + (rec.get("body") or ""))
-    tags = rec.get("tag_details") or []
-    d.add_text("tagtext", " ".join(t.get("meaning") or "" for t in tags))
-    for t in tags:
-        d.add_text("tag", t["code"])
-    if rec.get("origin"):
-        d.add_text("origin", rec["origin"])
-        d.add_text("origin_text", rec["origin"])
-    if rec.get("origin_country"):
-        d.add_text("country", rec["origin_country"])
-    sender = rec.get("sender") or {}
-    d.add_text("from_text", " ".join(filter(None, [rec.get("origin"), sender.get("address"), sender.get("post")])))
-    dest = [a for a in (rec.get("to") or []) + (rec.get("info") or [])]
-    d.add_text("to_text", " | ".join(" ".join(filter(None, [a.get("address"), a.get("post")])) for a in dest))
-    if rec.get("classification"):
-        d.add_text("classification", rec["classification"])
-        d.add_text("class_text", rec["classification"])
-    for c in rec.get("caveats") or []:
-        d.add_text("caveat", c)
-    if rec.get("precedence"):
-        d.add_text("precedence", rec["precedence"])
-    d.add_text("kind", kind(rec.get("classification"), list(dict.fromkeys(rec.get("caveats") or [])),
-                            rec.get("precedence")))
-    d.add_text("signer_text", " ".join(rec.get("signers") or []))
-    for s in rec.get("signers") or []:
-        d.add_text("signer", facet_term("signer", s))
-    for r in rec.get("references") or []:
-        d.add_text("ref", r)
+    d.add_text("body", c.body)
+    d.add_text("body_exact", subject + "\n" + c.body)
+    d.add_text("tagtext", " ".join(t.meaning or "" for t in c.tags))
+    for t in c.tags:
+        d.add_text("tag", t.code)
+    if c.origin:
+        d.add_text("origin", c.origin)
+        d.add_text("origin_text", c.origin)
+    if c.origin_country:
+        d.add_text("country", c.origin_country)
+    sender = c.sender
+    d.add_text("from_text", " ".join(filter(None, [c.origin, sender.address if sender else None,
+                                                   sender.post if sender else None])))
+    d.add_text("to_text", " | ".join(" ".join(filter(None, [a.address, a.post])) for a in c.to + c.info))
+    if c.classification:
+        d.add_text("classification", c.classification)
+        d.add_text("class_text", c.classification)
+    for caveat in c.caveats:
+        d.add_text("caveat", caveat)
+    if c.precedence:
+        d.add_text("precedence", c.precedence)
+    d.add_text("kind", kind(c.classification, list(dict.fromkeys(c.caveats)), c.precedence))
+    d.add_text("signer_text", " ".join(c.signers))
+    for signer in c.signers:
+        d.add_text("signer", facet_term("signer", signer))
+    for ref in c.reference_ids:
+        d.add_text("ref", ref)
     return d
 
 

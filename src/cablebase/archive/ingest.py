@@ -141,7 +141,7 @@ def index_since(con, writer: tantivy.IndexWriter, top: int,  # type: ignore[no-u
     for seq, blob in con.execute(f"SELECT cables.seq, versions.record FROM {store.CURRENT} WHERE cables.seq > ? "
                                  "ORDER BY cables.seq", (top,)):
         rec = store.unpack(blob)
-        writer.delete_documents_by_term("id", rec["id"])
+        writer.delete_documents_by_term("id", rec.id)
         writer.add_document(idx.document(rec, seq))
         top, done = seq, done + 1
         if step:

@@ -14,32 +14,29 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from typing import Any
-
-import orjson
+from dataclasses import replace
 
 from cablebase.archive import store, workers
 from cablebase.decode import DECODER_VERSION, decode
-from cablebase.model import Diagnostic, Provenance
+from cablebase.model import Provenance, StoredCable
 from cablebase.readers import READER_CODES
 
 REDECODING = "decoding the stored records again"
 BATCH = 200  # versions per worker task and per SQLite transaction
 _Row = tuple[int, str, int, str, bytes]  # a stored version: rowid, id, version, text hash, record
-_PROVENANCE = ("path", "format", "locator", "sha256", "version_label")
 
 
-def decoded_again(rec: dict[str, Any]) -> dict[str, Any]:
+def decoded_again(rec: StoredCable) -> StoredCable:
     """A stored record decoded again by this cablebase, its version number kept."""
-    src = rec.get("source") or {}
-    prov = Provenance(**{k: src.get(k) or "" for k in _PROVENANCE})
-    diags = rec.get("diagnostics") or []
-    kept = [Diagnostic(d["code"], d["message"]) for d in diags if d["code"] in READER_CODES]
+    old = rec.cable
+    kept = [d for d in old.diagnostics if d.code in READER_CODES]
     # an id the decoder built from the text (no id in the container) is built again
-    given = None if any(d["code"] == "id-from-text" for d in diags) else rec.get("published_id")
-    cable = decode(rec["raw"], prov, published_id=given, metadata=rec.get("metadata") or {}, diagnostics=kept)
-    # in its stored (JSON) form, so that it compares equal to a stored record when nothing changed
-    return orjson.loads(orjson.dumps({**store.record(cable), "version": rec.get("version")}))
+    given = None if any(d.code == "id-from-text" for d in old.diagnostics) else old.published_id
+    src = old.provenance  # (fields an older cablebase left empty as null are empty strings)
+    prov = Provenance(src.path or "", src.format or "", src.locator or "", src.sha256 or "", src.version_label or "")
+    cable = decode(old.raw, prov, published_id=given, metadata=old.meta, diagnostics=kept)
+    # (compared with a stored record as it is: a record read back from its JSON form is the record it was)
+    return replace(store.record(cable), version=rec.version)
 
 
 def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] | None = None,
@@ -118,23 +115,23 @@ def _decode_batch(blobs: list[bytes]) -> list[_Outcome]:
     """Run in a worker: each stored record decoded again (None for one already made by this decoder)."""
     out: list[_Outcome] = []
     for blob in blobs:
-        old = {}
+        old: StoredCable | None = None
         try:
             old = store.unpack(blob)
-            if old.get("decoder") == DECODER_VERSION:
+            if old.decoder == DECODER_VERSION:
                 out.append((None, False, None))
                 continue
             new = decoded_again(old)
         except Exception as exc:  # a damaged stored record: reported, the others go on
-            what = f"{old.get('id')} v{old.get('version')}" if isinstance(old, dict) and old else "a stored record"
+            what = f"{old.id} v{old.version}" if old is not None else "a stored record"
             out.append((None, False, f"{what} could not be decoded again ({type(exc).__name__}: {exc}); "
                                      "left as it was"))
             continue
-        if new["id"] != old["id"]:
-            out.append((None, False, f"{old['id']} v{old.get('version')}: decoded again it would be {new['id']}; "
+        if new.id != old.id:
+            out.append((None, False, f"{old.id} v{old.version}: decoded again it would be {new.id}; "
                                      "left as it was (ingest its source again)"))
             continue
-        out.append((store.pack(new), {**old, "decoder": DECODER_VERSION} != new, None))
+        out.append((store.pack(new), replace(old, decoder=DECODER_VERSION) != new, None))
     return out
 
 

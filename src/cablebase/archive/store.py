@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ import zstandard
 
 from cablebase.decode import DECODER_VERSION
 from cablebase.errors import CablebaseError
-from cablebase.model import Cable
+from cablebase.model import Cable, StoredCable, iso_date
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cables (
@@ -73,15 +74,12 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     return con
 
 
-def record(cable: Cable) -> dict[str, Any]:
+def record(cable: Cable) -> StoredCable:
     """The stored form of a decoded cable: a cable with no id gets one from its text, and the record says
     which decoder made it (see :mod:`cablebase.archive.redecode`)."""
-    d = cable.to_dict()
-    if not d["id"]:
-        d["id"] = "UNIDENTIFIED-" + raw_sha(d["raw"])[:12]
-    d["decoder"] = DECODER_VERSION
-    d["version"] = 1  # until the archive is found to hold an earlier one (see put)
-    return d
+    if not cable.id:
+        cable = replace(cable, id="UNIDENTIFIED-" + raw_sha(cable.raw)[:12])
+    return StoredCable(cable, version=1, decoder=DECODER_VERSION)  # version: see put
 
 
 # A record holds its text three times (raw, reading text, paragraphs): 35 KB of JSON on average in the
@@ -92,13 +90,18 @@ _ZSTD_FRAME = b"\x28\xb5\x2f\xfd"
 LEVEL = 3
 
 
-def pack(rec: dict[str, Any]) -> bytes:
-    """A record as stored: compressed JSON."""
-    return zstandard.compress(orjson.dumps(rec), LEVEL)
+def pack(rec: StoredCable) -> bytes:
+    """A record as stored: its JSON form (:meth:`StoredCable.to_dict`), compressed."""
+    return zstandard.compress(orjson.dumps(rec.to_dict()), LEVEL)
 
 
-def unpack(blob: bytes) -> dict[str, Any]:
-    """A stored record (compressed, or plain JSON from an older cablebase) as a dict."""
+def unpack(blob: bytes) -> StoredCable:
+    """A stored record (compressed, or plain JSON from an older cablebase)."""
+    return StoredCable.from_dict(unpack_json(blob))
+
+
+def unpack_json(blob: bytes) -> dict[str, Any]:
+    """A stored record in its JSON form, as a dict."""
     if blob[:4] == _ZSTD_FRAME:
         blob = zstandard.decompress(blob)
     return orjson.loads(blob)  # type: ignore[no-any-return]
@@ -122,40 +125,39 @@ def next_seq(con: sqlite3.Connection) -> int:
     return seq
 
 
-def put(con: sqlite3.Connection, rec: dict[str, Any], blob: bytes | None = None) -> tuple[str, int]:
+def put(con: sqlite3.Connection, rec: StoredCable, blob: bytes | None = None) -> tuple[str, int]:
     """Store one decoded record (inside the caller's transaction); ``blob``: the record already packed
     (ingest packs on its workers), stored as it is when the record is the cable's first version.
 
     Returns ``(status, seq)``: status is ``new``, ``version`` or ``unchanged`` (seq 0)."""
-    ident = rec["id"]
-    sha = raw_sha(rec["raw"])
+    ident = rec.id
+    sha = raw_sha(rec.cable.raw)
     if con.execute("SELECT 1 FROM versions WHERE id=? AND raw_sha=?", (ident, sha)).fetchone():
         return "unchanged", 0
     row = con.execute("SELECT MAX(version) FROM versions WHERE id=?", (ident,)).fetchone()
     version = (row[0] or 0) + 1
-    if blob is None or rec.get("version") != version:
-        rec = {**rec, "version": version}
+    if blob is None or rec.version != version:
+        rec = replace(rec, version=version)
         blob = pack(rec)
-    src = rec.get("source") or {}
+    src = rec.cable.provenance
     con.execute("INSERT INTO versions VALUES (?,?,?,?,?,?,?,?)",
-                (ident, version, sha, src.get("path"), src.get("format"), src.get("locator"),
-                 src.get("version_label"), blob))
+                (ident, version, sha, src.path, src.format, src.locator, src.version_label, blob))
     seq = next_seq(con)
     put_current(con, rec, sha, seq)
     return ("new" if version == 1 else "version"), seq
 
 
-def put_current(con: sqlite3.Connection, rec: dict[str, Any], sha: str, seq: int) -> None:
+def put_current(con: sqlite3.Connection, rec: StoredCable, sha: str, seq: int) -> None:
     """Make a stored version (``rec`` with its ``version``, and its text hash) the cable's current one, under
     change number ``seq``, with its REF edges replacing those of the one before."""
-    ident = rec["id"]
+    ident, cable = rec.id, rec.cable
     con.execute("INSERT OR REPLACE INTO cables VALUES (?,?,?,?,?,?,?,?,?)",
-                (ident, rec["version"], seq, rec.get("date"), rec.get("origin"), rec.get("classification"),
-                 rec.get("subject"), sha, b""))
+                (ident, rec.version, seq, iso_date(cable.date), cable.origin, cable.classification, cable.subject,
+                 sha, b""))
     con.execute("DELETE FROM refs WHERE src=?", (ident,))
-    for r in rec.get("reference_items") or []:
-        if r.get("kind") == "cable" and r.get("id"):
-            con.execute("INSERT OR IGNORE INTO refs VALUES (?,?,?,?)", (ident, r["id"], r.get("letter"), r["text"]))
+    for r in cable.references:
+        if r.kind == "cable" and r.id:
+            con.execute("INSERT OR IGNORE INTO refs VALUES (?,?,?,?)", (ident, r.id, r.letter, r.text))
 
 
 def free_share(con: sqlite3.Connection) -> float:

@@ -91,7 +91,7 @@ def api_export(request: Request, fmt: Annotated[Literal["csv", "jsonl"], Path(de
 @router.get("/cable/{ident}", response_class=JSON, responses={200: {"model": schemas.Cable}, **NOT_FOUND},
             summary="The full decoded record of a cable")
 def api_cable(request: Request, ident: CableId) -> JSON:
-    return JSON(archive(request).get(ident))
+    return JSON(archive(request).get(ident).to_dict())
 
 
 @router.get("/cable/{ident}/refs", response_class=JSON, responses={200: {"model": schemas.RefsResponse}, **NOT_FOUND},
@@ -105,7 +105,7 @@ def api_refs(request: Request, ident: CableId) -> JSON:
             summary="What the cable page glosses: header tokens, addressees, TAGS and caveats with their meanings, "
                     "and citations")
 def api_explained(request: Request, ident: CableId) -> JSON:
-    return JSON(explained(archive(request).get(ident)))
+    return JSON(explained(archive(request).get(ident).cable))
 
 
 @router.get("/cable/{ident}/versions", response_class=JSON,
@@ -113,10 +113,10 @@ def api_explained(request: Request, ident: CableId) -> JSON:
             summary="Every published version of a cable, with a diff of the last two")
 def api_versions(request: Request, ident: CableId) -> JSON:
     a = archive(request)
-    versions = a.versions(ident)
+    versions = [v.to_dict() for v in a.versions(ident)]
     for v in versions:
-        v.pop("raw", None)
-    return JSON({"id": a.get(ident)["id"], "versions": versions, "diff": a.diff(ident)})
+        del v["raw"]
+    return JSON({"id": a.get(ident).id, "versions": versions, "diff": a.diff(ident)})
 
 
 @router.get("/browse/{kind}", response_class=JSON, responses={200: {"model": schemas.BrowseResponse}, **ERRORS},

@@ -8,10 +8,10 @@ Every value from a record is escaped (``_e``) or quoted (``_url``) before it is 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from markupsafe import Markup
 
+from cablebase.model import Cable, iso_date
 from cablebase.web.cable_sections import _e, _url
 from cablebase.web.present import date_in_words, facet_meaning
 
@@ -32,38 +32,35 @@ def short(text: str, limit: int = SUMMARY_CHARS) -> tuple[str, bool]:
     return text[: limit].rsplit(" ", 1)[0].rstrip(",;:") + " …", True
 
 
-def lead(rec: dict[str, Any]) -> Markup:
+def lead(c: Cable) -> Markup:
     """Date, origin, classification, signers, TAGS and the summary, then a link down to the text."""
     out = ['<section class="lead" aria-label="about this cable">\n']
-    if other := rec.get("text_of"):  # the page shows another cable's text: say so before anything else
+    if other := c.text_of:  # the page shows another cable's text: say so before anything else
         out.append(f'<p class="note" role="note">The source page of this cable shows the text of another cable, '
                    f'<a href="/cable/{_url(other)}">{_e(other)}</a>; the fields below are the page\'s, the text is '
                    f'that cable\'s.</p>\n')
     out.append("<dl>\n")
     # a date taken from the page or dump for want of a DTG has the right day but not the cable's minute
-    from_container = rec.get("date_source") == "container"
-    when = date_in_words(rec.get("date"), time=not from_container)
+    from_container = c.date_source == "container"
+    when = date_in_words(c.date, time=not from_container)
     note = ' <small>(the day the archive gives; the cable\'s own time is not in its text)</small>' \
         if from_container and when else ""
-    out.append(f"  <dt>Date</dt><dd>{_e(when or rec.get('date') or 'unknown')}{note}</dd>\n")
-    origin, country = rec.get("origin"), rec.get("origin_country")
+    out.append(f"  <dt>Date</dt><dd>{_e(when or iso_date(c.date) or 'unknown')}{note}</dd>\n")
+    origin, country = c.origin, c.origin_country
     out.append(f'  <dt>From</dt><dd><a href="/browse/posts/{_url(origin)}">{_e(origin or "origin unknown")}</a>'
                + (f" · {_e(country)}" if country else "") + "</dd>\n")
-    klass = rec.get("classification")
-    caveats = ", ".join(rec.get("caveats") or [])
-    out.append(f"  <dt>Classification</dt><dd>{_e(klass or 'not given')}"
+    caveats = ", ".join(c.caveats)
+    out.append(f"  <dt>Classification</dt><dd>{_e(c.classification or 'not given')}"
                + (f" · {_e(caveats)}" if caveats else "") + "</dd>\n")
-    signers = rec.get("signers") or []
-    if signers:
-        names = ", ".join(f'<a href="/browse/signers/{_url(s)}">{_e(s)}</a>' for s in signers)
+    if c.signers:
+        names = ", ".join(f'<a href="/browse/signers/{_url(s)}">{_e(s)}</a>' for s in c.signers)
         out.append(f"  <dt>Signed</dt><dd>{names}</dd>\n")
-    tags = "".join(f'<li><a href="/browse/tags/{_url(t["code"])}"><code>{_e(t["code"])}</code></a> '
-                   f'<span class="m">{_e(t.get("meaning") or facet_meaning("tag", t["code"]) or "not in the TAGS table")}'
-                   "</span></li>" for t in rec.get("tag_details") or [])
+    tags = "".join(f'<li><a href="/browse/tags/{_url(t.code)}"><code>{_e(t.code)}</code></a> '
+                   f'<span class="m">{_e(t.meaning or facet_meaning("tag", t.code) or "not in the TAGS table")}'
+                   "</span></li>" for t in c.tags)
     out.append(f'  <dt>TAGS</dt><dd><ul class="plain tags">{tags or "<li>none</li>"}</ul></dd>\n')
-    summary = rec.get("summary")
-    if summary:
-        text, cut = short(summary)
+    if c.summary:
+        text, cut = short(c.summary)
         more = ' <a href="#text">read on</a>' if cut else ""
         out.append(f'  <dt>Summary</dt><dd class="summary-text">{_e(text)}{more}</dd>\n')
     out.append('</dl>\n<p class="jump"><a href="#text">Jump to the text</a></p>\n</section>\n')

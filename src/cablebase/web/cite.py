@@ -7,57 +7,45 @@ originating post as the author, the subject as a title, the date, the cable's id
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
+from cablebase.model import Cable
 from cablebase.web.present import collection, headline, source_url
 
 INSTITUTION = "US Department of State"
 WORK_TYPE = "Diplomatic cable"
 
 
-def _when(rec: dict[str, Any]) -> datetime | None:
-    date = rec.get("date")
-    if not date:
-        return None
-    try:
-        return datetime.fromisoformat(date.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def highwire(rec: dict[str, Any], page_url: str) -> list[tuple[str, str]]:
+def highwire(c: Cable, page_url: str) -> list[tuple[str, str]]:
     """``(name, content)`` pairs for ``<meta name=... content=...>`` (escaped by the template). A report
     institution makes Zotero save the cable as a report, with the id as its number."""
-    tags = [("citation_title", headline(rec.get("subject"))),
-            ("citation_author", rec.get("origin") or INSTITUTION)]
-    when = _when(rec)
+    tags = [("citation_title", headline(c.subject)),
+            ("citation_author", c.origin or INSTITUTION)]
+    when = c.date
     if when:
         tags += [("citation_date", when.strftime("%Y/%m/%d")), ("citation_publication_date", when.strftime("%Y/%m/%d"))]
-    tags += [("citation_publisher", collection(rec)),
+    tags += [("citation_publisher", collection(c)),
              ("citation_technical_report_institution", INSTITUTION),
-             ("citation_technical_report_number", rec["id"]),
-             ("citation_archive_id", rec["id"]),
+             ("citation_technical_report_number", c.id or ""),
+             ("citation_archive_id", c.id or ""),
              ("citation_language", "en"),
-             ("citation_public_url", source_url(rec) or page_url),
+             ("citation_public_url", source_url(c) or page_url),
              ("citation_abstract_html_url", page_url)]
-    if rec.get("classification"):
-        tags.append(("citation_keywords", rec["classification"]))
-    tags += [("citation_keywords", t["code"]) for t in rec.get("tag_details") or []]
+    if c.classification:
+        tags.append(("citation_keywords", c.classification))
+    tags += [("citation_keywords", t.code) for t in c.tags]
     return tags
 
 
-def ris(rec: dict[str, Any], page_url: str) -> str:
+def ris(c: Cable, page_url: str) -> str:
     """The cable as an RIS record (``TY  - RPRT``), lines ending in CRLF as the format asks."""
-    lines = [("TY", "RPRT"), ("TI", headline(rec.get("subject"))), ("AU", rec.get("origin") or INSTITUTION)]
-    when = _when(rec)
+    lines = [("TY", "RPRT"), ("TI", headline(c.subject)), ("AU", c.origin or INSTITUTION)]
+    when = c.date
     if when:
         lines += [("PY", str(when.year)), ("DA", when.strftime("%Y/%m/%d/"))]
-    lines += [("PB", INSTITUTION), ("M3", WORK_TYPE), ("SN", rec["id"]), ("AN", rec["id"]),
-              ("DB", collection(rec)), ("UR", source_url(rec) or page_url), ("LA", "en")]
-    if rec.get("classification"):
-        lines.append(("N1", f"Classification: {rec['classification']}"))
-    lines += [("KW", t["code"]) for t in rec.get("tag_details") or []]
+    lines += [("PB", INSTITUTION), ("M3", WORK_TYPE), ("SN", c.id or ""), ("AN", c.id or ""),
+              ("DB", collection(c)), ("UR", source_url(c) or page_url), ("LA", "en")]
+    if c.classification:
+        lines.append(("N1", f"Classification: {c.classification}"))
+    lines += [("KW", t.code) for t in c.tags]
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {_one_line(value)}\r\n" for tag, value in lines)
 

@@ -13,6 +13,7 @@ from anyio.lowlevel import RunVar
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
+from cablebase.model import Cable, StoredCable
 from cablebase.web import cite, fragments, present
 from cablebase.web.api import JSON, archive
 from cablebase.web.params import run_search, search_state
@@ -95,33 +96,33 @@ CableId = Annotated[str, Path(max_length=100)]
 @router.get("/cable/{ident}.json")
 def cable_json(request: Request, ident: CableId) -> Response:
     rec = archive(request).get(ident)
-    return JSON(rec, headers={"Content-Disposition": f'attachment; filename="{rec["id"]}.json"'})
+    return JSON(rec.to_dict(), headers={"Content-Disposition": f'attachment; filename="{rec.id}.json"'})
 
 
 @router.get("/cable/{ident}.txt")
 def cable_text(request: Request, ident: CableId) -> Response:
     rec = archive(request).get(ident)
-    return PlainTextResponse(rec.get("raw") or rec.get("body") or "",
-                             headers={"Content-Disposition": f'attachment; filename="{rec["id"]}.txt"'})
+    return PlainTextResponse(rec.cable.raw or rec.cable.body,
+                             headers={"Content-Disposition": f'attachment; filename="{rec.id}.txt"'})
 
 
 @router.get("/cable/{ident}.ris")
 def cable_ris(request: Request, ident: CableId) -> Response:
-    rec = archive(request).get(ident)
+    rec = archive(request).get(ident).cable
     return Response(cite.ris(rec, _page_url(request, rec)), media_type="application/x-research-info-systems",
-                    headers={"Content-Disposition": f'attachment; filename="{rec["id"]}.ris"'})
+                    headers={"Content-Disposition": f'attachment; filename="{rec.id}.ris"'})
 
 
 @router.get("/cable/{ident}.bib")
 def cable_bib(request: Request, ident: CableId) -> Response:
-    rec = archive(request).get(ident)
+    rec = archive(request).get(ident).cable
     return Response(present.citation(rec)["bibtex"] + "\n", media_type="application/x-bibtex; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{rec["id"]}.bib"'})
+                    headers={"Content-Disposition": f'attachment; filename="{rec.id}.bib"'})
 
 
-def _page_url(request: Request, rec: dict[str, Any]) -> str:
+def _page_url(request: Request, c: Cable) -> str:
     """The cable page's own address on this server (what a reference manager records as the URL)."""
-    return f"{str(request.base_url).rstrip('/')}/cable/{rec['id']}"
+    return f"{str(request.base_url).rstrip('/')}/cable/{c.id}"
 
 
 @router.get("/cable/{ident}", response_class=HTMLResponse)
@@ -132,11 +133,12 @@ async def cable_page(request: Request, ident: CableId) -> Response:
     # searches hand work to, every search.
     rec, more = await anyio.to_thread.run_sync(_cable_records, archive(request), ident, limiter=_readers())
     if more is None:  # one permanent address per cable, whatever id form was typed
-        return RedirectResponse(f"/cable/{rec['id']}", status_code=301)
+        return RedirectResponse(f"/cable/{rec.id}", status_code=301)
     refs, versions, diff = more
-    return render(request, "cable.html", rec=rec, refs=refs, versions=versions, diff=diff,
-                  header=present.header_rows(rec), citation=present.citation(rec),
-                  citation_meta=cite.highwire(rec, _page_url(request, rec)))
+    c = rec.cable
+    return render(request, "cable.html", cable=c, refs=refs, versions=versions, diff=diff,
+                  header=present.header_rows(c), citation=present.citation(c),
+                  citation_meta=cite.highwire(c, _page_url(request, c)))
 
 
 _READERS: RunVar[anyio.CapacityLimiter] = RunVar("cablebase_record_readers")
@@ -152,11 +154,11 @@ def _readers() -> anyio.CapacityLimiter:
     return limiter
 
 
-def _cable_records(a: Archive, ident: str) -> tuple[dict[str, Any], tuple[Any, ...] | None]:
+def _cable_records(a: Archive, ident: str) -> tuple[StoredCable, tuple[Any, ...] | None]:
     """A cable's record, and its references, versions and diff (None when ``ident`` is another form of its
     id: the page redirects to the record's own)."""
     rec = a.get(ident)
-    if rec["id"] != ident:
+    if rec.id != ident:
         return rec, None
     versions = a.version_sources(ident, rec)
     return rec, (a.refs(ident, rec), versions, a.diff(ident) if len(versions) > 1 else "")

@@ -1,18 +1,20 @@
 """What a reader sees of a record: header tokens with their meanings, marked-up text, citations.
 
-Pure functions over the stored record (``Cable.to_dict()`` form). Text is always escaped here before any
+Pure functions over the typed record (:class:`~cablebase.model.Cable`). Text is always escaped here before any
 markup is added, so a cable that contains ``<script>`` is shown as the characters it contains.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from cablebase import reference
+from cablebase.model import Addressee, Cable
 
 _REDACTION = re.compile(r"X{5,}(?:[ -]?X{5,})*")
 _REDACTED = r'<span class="redacted" title="redacted in the release">\g<0></span>'
@@ -55,57 +57,63 @@ def mark_redactions(text: str) -> Markup:
     return Markup(_REDACTION.sub(_REDACTED, text) if "XXXXX" in text else text)
 
 
-def header_rows(rec: dict[str, Any]) -> list[tuple[str, list[tuple[str, str | None]]]]:
+def header_rows(c: Cable) -> list[tuple[str, list[tuple[str, str | None]]]]:
     """The transmission header as (label, [(token, meaning)]) rows, in the order the telegram has them."""
-    t = rec.get("transmission") or {}
+    t = c.transmission
     rows: list[tuple[str, list[tuple[str, str | None]]]] = []
-    if t.get("tid"):
-        rows.append(("Transmission id", [(t["tid"], "message identifier of this copy"
-                                          + (f"; channel {t['channel']}" if t.get("channel") else ""))]))
-    if t.get("routing_precedence") or t.get("routing"):
+    if t.tid:
+        rows.append(("Transmission id", [(t.tid, "message identifier of this copy"
+                                          + (f"; channel {t.channel}" if t.channel else ""))]))
+    if t.routing_precedence or t.routing:
         tokens = []
-        if t.get("routing_precedence"):
-            tokens.append((t["routing_precedence"], reference.meaning("prosign", t["routing_precedence"])))
-        tokens += [(ri, ri_meaning(ri)) for ri in t.get("routing") or []]
+        if t.routing_precedence:
+            tokens.append((t.routing_precedence, reference.meaning("prosign", t.routing_precedence)))
+        tokens += [(ri, ri_meaning(ri)) for ri in t.routing]
         rows.append(("Routed to (FL2)", tokens))
-    de = t.get("de") or {}
+    de = t.de
     if de:
-        tokens = [(de.get("station_ri") or "?", ri_meaning(de.get("station_ri")) or "originating station")]
-        if de.get("serial") is not None:
-            tokens.append((f"#{de['serial']}", "station serial number"))
-        if de.get("section"):
-            tokens.append((f"/{de['section']:02d}", "section number"))
-        if de.get("julian_day") is not None:
-            tokens.append((f"{de['julian_day']:03d}{de.get('time') or ''}",
-                           f"day {de['julian_day']} of the year, {de.get('time') or '?'} UTC (time of file)"))
+        tokens = [(de.station_ri or "?", ri_meaning(de.station_ri) or "originating station")]
+        if de.serial is not None:
+            tokens.append((f"#{de.serial}", "station serial number"))
+        if de.section:
+            tokens.append((f"/{de.section:02d}", "section number"))
+        if de.julian_day is not None:
+            tokens.append((f"{de.julian_day:03d}{de.time or ''}",
+                           f"day {de.julian_day} of the year, {de.time or '?'} UTC (time of file)"))
         rows.append(("DE line (FL3)", tokens))
-    if t.get("security_warning"):
-        tokens = [(part, reference.meaning("security", part)) for part in t["security_warning"].split()]
-        if t.get("release_codes"):
-            tokens.append((t["release_codes"], "release codes"))
+    if t.security_warning:
+        tokens = [(part, reference.meaning("security", part)) for part in t.security_warning.split()]
+        if t.release_codes:
+            tokens.append((t.release_codes, "release codes"))
         rows.append(("Security warning (FL4)", tokens))
-    if t.get("operating_signals"):
-        rows.append(("Operating signals", [(s, reference.meaning("signal", s)) for s in t["operating_signals"]]))
-    if t.get("dtg"):
-        rows.append(("Date-time group", [(t["dtg"], date_in_words(rec.get("date")))]))
-    if rec.get("precedence"):
-        tokens = [(rec["precedence"], reference.meaning("precedence", rec["precedence"]))]
-        if rec.get("info_precedence"):
-            tokens.append((rec["info_precedence"], "for info addressees: "
-                           + (reference.meaning("precedence", rec["info_precedence"]) or "")))
+    if t.operating_signals:
+        rows.append(("Operating signals", [(s, reference.meaning("signal", s)) for s in t.operating_signals]))
+    if t.dtg:
+        rows.append(("Date-time group", [(t.dtg, date_in_words(c.date))]))
+    if c.precedence:
+        tokens = [(c.precedence, reference.meaning("precedence", c.precedence))]
+        if c.info_precedence:
+            tokens.append((c.info_precedence, "for info addressees: "
+                           + (reference.meaning("precedence", c.info_precedence) or "")))
         rows.append(("Precedence", tokens))
     return rows
 
 
-def date_in_words(date: str | None, time: bool = True) -> str | None:
-    """An ISO date-time as a reader says it: "5 March 2007, 19:24 UTC" (or "5 March 2007")."""
-    if not date:
-        return None
-    try:
-        when = datetime.fromisoformat(date.replace("Z", "+00:00"))
-    except ValueError:
+def date_in_words(when: datetime | None, time: bool = True) -> str | None:
+    """A date-time as a reader says it: "5 March 2007, 19:24 UTC" (or "5 March 2007")."""
+    if when is None:
         return None
     return f"{when.day} {when:%B %Y}" + (f", {when:%H:%M} UTC" if time else "")
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    """An ISO date (such as a declassification date) read, or None when there is none to read."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def headline(text: str | None) -> str:
@@ -131,40 +139,38 @@ _KEEP_UPPER = frozenset("US USG UN EU NATO IAEA UNSC OAS AU GOS GOI GOM GOJ FM M
                         " NSC GOC USUN UK MP".split())
 
 
-def source_url(rec: dict[str, Any]) -> str | None:
+def source_url(c: Cable) -> str | None:
     """The PlusD page of a cable whose id is a Cablegate id (``_a`` is PlusD's suffix for Cablegate)."""
-    if rec["id"] in reference.cablegate_universe():
-        return f"https://wikileaks.org/plusd/cables/{rec['id']}_a.html"
+    if c.id in reference.cablegate_universe():
+        return f"https://wikileaks.org/plusd/cables/{c.id}_a.html"
     return None
 
 
-def collection(rec: dict[str, Any]) -> str:
-    fmt = (rec.get("source") or {}).get("format") or ""
+def collection(c: Cable) -> str:
+    fmt = c.provenance.format
     if fmt in ("plusd-nara", "history-lab") or fmt.startswith("nara"):
         return "Central Foreign Policy Files, National Archives (via WikiLeaks PlusD)"
     return "WikiLeaks Cablegate"
 
 
-def citation(rec: dict[str, Any]) -> dict[str, str]:
+def citation(c: Cable) -> dict[str, str]:
     """Chicago (notes-bibliography) and BibTeX citations of a cable."""
-    author = rec.get("origin") or "US Department of State"
-    title = headline(rec.get("subject"))
-    date = rec.get("date")
-    when = None
-    if date:
-        when = datetime.fromisoformat(date.replace("Z", "+00:00"))
-    url = source_url(rec)
-    klass = rec.get("classification") or "classification unknown"
-    chicago = (f"{author}, \u201c{title},\u201d cable {rec['id']}, "
+    ident = c.id or ""
+    author = c.origin or "US Department of State"
+    title = headline(c.subject)
+    when = c.date
+    url = source_url(c)
+    klass = c.classification or "classification unknown"
+    chicago = (f"{author}, \u201c{title},\u201d cable {ident}, "
                + (f"{when.strftime('%B')} {when.day}, {when.year}, " if when else "undated, ")
-               + f"{klass}, {collection(rec)}" + (f", {url}" if url else "") + ".")
+               + f"{klass}, {collection(c)}" + (f", {url}" if url else "") + ".")
     fields = [("author", "{" + _bib(author) + "}"), ("title", "{" + _bib(title) + "}"),
-              ("howpublished", f"Diplomatic cable {rec['id']}"), ("note", f"{_bib(klass)}. {collection(rec)}")]
+              ("howpublished", f"Diplomatic cable {ident}"), ("note", f"{_bib(klass)}. {collection(c)}")]
     if when:
         fields += [("year", str(when.year)), ("month", when.strftime("%b").lower()), ("day", str(when.day))]
     if url:
         fields.append(("url", url))
-    key = "cable:" + rec["id"]
+    key = "cable:" + ident
     bibtex = "@misc{" + key + ",\n" + ",\n".join(
         f"  {k} = {v}" if k in ("month",) else f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
     return {"chicago": chicago, "bibtex": bibtex}
@@ -174,20 +180,21 @@ def _bib(text: str) -> str:
     return re.sub(r"([&%$#_{}])", r"\\\1", text)
 
 
-def explained(rec: dict[str, Any]) -> dict[str, Any]:
-    """Everything the cable page glosses, as data: header tokens, addressees, TAGS, caveats, citations."""
-    def who(a: dict[str, Any]) -> dict[str, Any]:
-        return {**a, "ri_meaning": ri_meaning(a.get("ri")),
-                "precedence_meaning": reference.meaning("precedence", a.get("precedence"))}
+def explained(c: Cable) -> dict[str, Any]:
+    """Everything the cable page glosses, as data (the JSON of ``/api/cable/{id}/explained``): header
+    tokens, addressees, TAGS, caveats, citations."""
+    def who(a: Addressee) -> dict[str, Any]:
+        return {**asdict(a), "ri_meaning": ri_meaning(a.ri),
+                "precedence_meaning": reference.meaning("precedence", a.precedence)}
 
     return {
-        "id": rec["id"],
+        "id": c.id,
         "header": [{"label": label, "tokens": [{"token": t, "meaning": m} for t, m in tokens]}
-                   for label, tokens in header_rows(rec)],
-        "sender": who(rec["sender"]) if rec.get("sender") else None,
-        "to": [who(a) for a in rec.get("to") or []],
-        "info": [who(a) for a in rec.get("info") or []],
-        "tags": rec.get("tag_details") or [],
-        "caveats": [{"code": c, "meaning": reference.meaning("caveat", c)} for c in rec.get("caveats") or []],
-        "citation": citation(rec),
+                   for label, tokens in header_rows(c)],
+        "sender": who(c.sender) if c.sender else None,
+        "to": [who(a) for a in c.to],
+        "info": [who(a) for a in c.info],
+        "tags": [asdict(t) for t in c.tags],
+        "caveats": [{"code": code, "meaning": reference.meaning("caveat", code)} for code in c.caveats],
+        "citation": citation(c),
     }

@@ -13,24 +13,7 @@ from starlette.responses import HTMLResponse, Response
 from cablebase import __version__
 from cablebase.web import cable_lead, cable_sections, fragments
 
-_DICT_METHODS = frozenset(dir(dict))
-
-
-class _Environment(jinja2.Environment):
-    """Records reach the templates as dicts: ``rec.subject`` looks the key up first. (Jinja tries an
-    attribute first, and the failed lookup raises and is caught inside Jinja for every field a page shows:
-    a sixth of a cable page's time.) Dict methods (``.items()``) stay methods whatever the keys."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute not in _DICT_METHODS:
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return super().getattr(obj, attribute)
-
-
-templates = Jinja2Templates(env=_Environment(
+templates = Jinja2Templates(env=jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
     auto_reload=False))  # templates do not change while serving; skip a stat() per render
 templates.env.globals["version"] = __version__
