@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from rich.console import Console
 
-from cablebase.archive import Archive, compact_advice, faults, rebuild_advice
+from cablebase.archive import Archive, compact_advice, export, faults, rebuild_advice
 from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, columns, csv_chunks, jsonl_chunks
 from cablebase.archive.index import index_shape
 from cablebase.cli_output import print_search, stats_lines
@@ -150,12 +150,13 @@ def cmd_refs(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     a = Archive(args.db)
-    records = a.iter_results(args.query)
+    # the records' JSON form, as stored: no typed record is built (see cablebase.archive.export)
+    docs = a.iter_json(args.query)
     if args.format == "jsonl":
-        for chunk in jsonl_chunks(records, raw=args.raw):
+        for chunk in jsonl_chunks(docs, raw=args.raw):
             _out(chunk)
     elif args.format == "csv":
-        for text in csv_chunks(records):
+        for text in csv_chunks(export.json_records(docs)):
             sys.stdout.write(text)
     else:
         import pyarrow as pa
@@ -167,7 +168,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                              else pa.string()) for c in EXPORT_COLUMNS])
         with pq.ParquetWriter(args.output, schema) as pw:
             batch: list[dict] = []  # type: ignore[type-arg]
-            for rec in records:
+            for rec in export.json_records(docs):
                 batch.append(columns(rec))
                 if len(batch) >= 1000:
                     pw.write_table(pa.Table.from_pylist(batch, schema=schema))

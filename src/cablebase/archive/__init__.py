@@ -423,6 +423,20 @@ class Archive:
     def iter_results(self, q: str, sort: str = "date-asc", filters: Filters = (), date_from: str | None = None,
                      date_to: str | None = None) -> Iterator[StoredCable]:
         """Every record matching ``q`` (no cap), in batches from SQLite."""
+        for blob in self._result_blobs(q, sort, filters, date_from, date_to):
+            yield store.unpack(blob)
+
+    def iter_json(self, q: str, sort: str = "date-asc", filters: Filters = (), date_from: str | None = None,
+                  date_to: str | None = None) -> Iterator[bytes]:
+        """Every record matching ``q``, as :meth:`iter_results`, in its JSON form (``to_dict``, as orjson writes
+        it: the stored bytes, see :func:`store.json_bytes`), without building the typed record; for exports,
+        which write that form or a few of its fields."""
+        for blob in self._result_blobs(q, sort, filters, date_from, date_to):
+            yield store.json_bytes(blob)
+
+    def _result_blobs(self, q: str, sort: str, filters: Filters, date_from: str | None,
+                      date_to: str | None) -> Iterator[bytes]:
+        """The stored records (as stored) matching ``q``, in batches from SQLite."""
         searcher = self.index.searcher()
         query = self._query(q, filters, date_from, date_to, searcher=searcher)
         total = searcher.search(query, limit=1, count=True).count or 0
@@ -439,7 +453,7 @@ class Archive:
                                          f"WHERE cables.seq IN ({marks})", chunk).fetchall())
             for seq in chunk:
                 if seq in rows:  # absent only if the records moved on since the index was read
-                    yield store.unpack(rows[seq])
+                    yield rows[seq]
 
 
 _CANON_UNIVERSE: set[str] | None = None

@@ -13,6 +13,7 @@ cablebase are read as they are.
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -105,6 +106,46 @@ def unpack_json(blob: bytes) -> dict[str, Any]:
     if blob[:4] == _ZSTD_FRAME:
         blob = zstandard.decompress(blob)
     return orjson.loads(blob)  # type: ignore[no-any-return]
+
+
+def json_bytes(blob: bytes) -> bytes:
+    """A stored record's JSON form as bytes, parsed only when it must be. A compressed record is orjson's
+    output for :meth:`StoredCable.to_dict` (see :func:`pack`), which is what writing its parsed form again
+    gives, so it is returned as it is; plain JSON from an older cablebase is parsed and written by orjson."""
+    if blob[:4] == _ZSTD_FRAME:
+        return zstandard.decompress(blob)  # type: ignore[no-any-return]
+    return orjson.dumps(orjson.loads(blob))
+
+
+# The end of a record's JSON form: the raw text is the cable's last member, then the record's own
+# (StoredCable.to_dict). Matched in the last bytes only.
+_AFTER_RAW = re.compile(rb'"(?:,"decoder":-?\d+)?,"version":-?\d+\}\Z')
+_RAW_KEY = b',"raw":"'
+
+
+def without_raw(doc: bytes) -> bytes:
+    """A record's JSON form (orjson's, as :func:`json_bytes` gives it) without its ``raw`` member: the bytes
+    orjson writes for the record's dict with ``raw`` left out, found without parsing the record (the raw text
+    is a third of it).
+
+    In orjson's output a quote inside a string always follows a backslash, so ``,"raw":"`` is never inside a
+    string: the last one is the record's raw member, which runs to the quote before ``decoder`` and
+    ``version``. That it does is checked: between them every quote follows a backslash (had the last string
+    another key, its opening quote would follow a colon). Any other layout (a record written otherwise) is
+    parsed and written again."""
+    m = _AFTER_RAW.search(doc, max(0, len(doc) - 80))
+    if m is not None:
+        end = m.start()
+        start = doc.rfind(_RAW_KEY, 0, end)
+        if start >= 0:
+            quote = doc.find(b'"', start + 8, end)
+            while quote >= 0 and doc[quote - 1] == 0x5C:  # a backslash
+                quote = doc.find(b'"', quote + 1, end)
+            if quote < 0:
+                return doc[:start] + doc[end + 1:]
+    d = orjson.loads(doc)
+    d.pop("raw", None)
+    return orjson.dumps(d)
 
 
 def decoder_of(con: sqlite3.Connection) -> int:
