@@ -412,12 +412,13 @@ def _plain(archive, q, filters=()):
     """The query as translated before phrases were joined with the rest of the query (the reference)."""
     import tantivy
 
-    from cablebase.archive import index as idx
+    from cablebase.query.fields import term
     from cablebase.query.parser import parse
+    from cablebase.query.translate import translate
 
     schema = archive.index.schema
-    query = idx.translate(parse(q), schema, q)
-    parts = [(tantivy.Occur.Must, tantivy.Query.term_query(schema, n, idx.facet_term(n, v))) for n, v in filters]
+    query = translate(parse(q), schema, q)
+    parts = [(tantivy.Occur.Must, tantivy.Query.term_query(schema, n, term(n, v))) for n, v in filters]
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, query), *parts]) if parts else query
 
 
@@ -440,9 +441,9 @@ _REST = ("mexico", "government", "-security", "NOT iran", "tag:PREL", "calderon"
        rest=st.lists(st.sampled_from(_REST), max_size=3), year=st.sampled_from([None, "2007", "2009"]))
 def test_phrases_joined_with_the_rest_of_the_query_find_the_same_cables_with_the_same_scores(archive, monkeypatch,
                                                                                             phrases, rest, year):
-    from cablebase.archive import index as idx
+    from cablebase.query import translate
 
-    monkeypatch.setattr(idx, "NARROWS", 1.0)  # join whenever the rest's size is known (the sample is small)
+    monkeypatch.setattr(translate, "NARROWS", 1.0)  # join whenever the rest's size is known (the sample is small)
     q = " ".join(phrases + rest)
     filters = [("year", year)] if year else []
     planned = archive._query(q, filters, searcher=archive.index.searcher())

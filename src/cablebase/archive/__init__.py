@@ -32,12 +32,14 @@ from cablebase.decode import DECODER_VERSION
 from cablebase.decode.ids import canonical_id
 from cablebase.errors import CablebaseError, NotFound, QueryError
 from cablebase.model import StoredCable
+from cablebase.query import translate
+from cablebase.query.fields import BY_NAME, FILTERS
 from cablebase.query.parser import Node, parse
 
 __all__ = ["Archive", "FILTER_FIELDS", "Hit", "SearchResult", "StoredCable"]
 
 # Exact-value filters a search can be narrowed by (the facet fields, plus the month of the histogram).
-FILTER_FIELDS = idx.FACETS
+FILTER_FIELDS = FILTERS
 REBUILD_HINT = 0.2  # share of deleted documents in the index above which a rebuild is suggested
 
 
@@ -331,14 +333,12 @@ class Archive:
         for name, value in filters:
             if name not in FILTER_FIELDS:
                 raise CablebaseError(f"cannot filter on {name!r} (one of: {', '.join(FILTER_FIELDS)})")
-            term = idx.facet_term(name, value)
-            parts.append((tantivy.Query.term_query(schema, name, term),
-                          searcher.doc_freq(name, term) if searcher is not None else None))
+            parts.append(translate.value_filter(schema, BY_NAME[name], value, searcher))
         if date_from or date_to:
-            lo = idx.day_bounds(date_from, date_from)[0] if date_from else None
-            hi = idx.day_bounds(date_to, date_to)[1] if date_to else None
-            parts.append((tantivy.Query.range_query(schema, "day", tantivy.FieldType.Integer, lo, hi), None))
-        return idx.plan(node if node is not None else parse(q), schema, q, parts, searcher)
+            low = translate.day_bounds(date_from, date_from) if date_from else None
+            high = translate.day_bounds(date_to, date_to) if date_to else None
+            parts.append((translate.date_range(schema, low, high), None))
+        return translate.plan(node if node is not None else parse(q), schema, q, parts, searcher)
 
     def search(self, q: str, *, filters: Filters = (), date_from: str | None = None, date_to: str | None = None,
                sort: str = "relevance", limit: int = 20, cursor: str | None = None, offset: int | None = None,
@@ -364,7 +364,7 @@ class Archive:
         # no other counting is under way in this process (a server worker serves one search at a time, so
         # for it that is every search).
         pending = None
-        cheap = idx.is_cheap(node)
+        cheap = translate.is_cheap(node)
         if facets and cached is None and not cheap and counting.idle():
             pending = counting.start(searcher, query, totals=self._totals(searcher))
         # Past the end, only count: the engine reserves room for every skipped hit (an offset of a billion
@@ -385,7 +385,7 @@ class Archive:
         total = res.count or 0
         maker = None
         if snippets and limit_here and res.hits:
-            maker = Snippets(searcher, query, self.index.schema, idx.highlight_stems(node))
+            maker = Snippets(searcher, query, self.index.schema, translate.highlight_stems(node))
         hits = []
         for score, addr in res.hits[:limit_here]:
             doc = searcher.doc(addr)

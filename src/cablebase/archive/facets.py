@@ -23,10 +23,11 @@ from typing import Any
 import tantivy
 
 from cablebase.archive.index import split_kind
+from cablebase.query.fields import FACETS
 
 # Facets every search returns: every field a page or the API can filter on, so that the active value of any
 # filter shows its count (signers, a long tail, were once counted only on request, and a signer filter said 0).
-SEARCH_FACETS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence", "signer")
+SEARCH_FACETS = FACETS
 CACHE_SIZE = 512
 COMPLEMENT_SHARE = 0.55  # count the non-matches when the matches are more than this share of the archive
 SIZE = 10000  # buckets per field (a field with more distinct values is never counted the other way round)

@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass
 
 from cablebase.errors import QueryError
+from cablebase.query.fields import BY_QUERY, QUERY_NAMES
 
-FIELDS = ("subject", "body", "tag", "origin", "from", "to", "class", "caveat", "signer", "ref", "id", "date",
-          "year", "country", "precedence")
+FIELDS = QUERY_NAMES  # the names the language knows (with their aliases, the keys of BY_QUERY)
+_DATES = frozenset(name for name, f in BY_QUERY.items() if f.range)  # a word in these is a day, month or year
 MAX_QUERY_CHARS = 10_000
 MAX_CLAUSES = 256
 
@@ -113,8 +114,8 @@ def _tokenize(q: str) -> list[_Tok]:
         # field prefix
         fld = None
         m = re.match(r"([A-Za-z]+):", q[i:])
-        if m and m.group(1).lower() in FIELDS:
-            fld = m.group(1).lower()
+        if m and m.group(1).lower() in BY_QUERY:
+            fld = BY_QUERY[m.group(1).lower()].query
             i += m.end()
             if i >= n or q[i].isspace():
                 raise QueryError(f"field {fld}: has no value", q, i)
@@ -268,7 +269,7 @@ def _word(q: str, t: _Tok) -> Node:
         raise QueryError("wildcards are only allowed at the end of a word", q, t.pos + max(text.find("*"), 0))
     if not text:
         raise QueryError("empty term", q, t.pos)
-    if t.field in ("date", "year"):
+    if t.field in _DATES:
         return Range(t.field, text, text, t.pos)
     return Term(text, t.field, prefix, fuzzy, exact, t.pos)
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from cablebase.archive.export import csv_chunks, jsonl_chunks
+from cablebase.query.fields import BROWSE
 from cablebase.web import schemas
 from cablebase.web.params import run_search, search_state
 from cablebase.web.present import explained, facet_meaning
@@ -19,8 +20,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": schemas.Error, "descri
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": schemas.Error, "description": "no such cable"}}
 CableId = Annotated[str, Path(description="any id form: 07MEXICO1102, 2007MEXICO01102, 07MEXICO1102_a",
                               max_length=100)]
-BROWSE_FIELDS = {"posts": "origin", "tags": "tag", "signers": "signer", "countries": "country",
-                 "years": "year", "classifications": "classification", "caveats": "caveat"}
+BROWSE_FIELDS = {name: f.name for name, f in BROWSE.items()}  # list name -> field, in /browse's order
 
 
 class JSON(JSONResponse):

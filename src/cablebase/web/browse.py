@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from cablebase.query.fields import BROWSE
 from cablebase.web import present
 from cablebase.web.api import archive, browse_entries
 from cablebase.web.pages import search_context
@@ -22,10 +23,8 @@ from cablebase.web.timeline import timeline
 
 router = APIRouter(include_in_schema=False)
 # list name -> (title, facet field), in the order /browse shows them
-KIND_TITLES = {"posts": ("Posts", "origin"), "tags": ("TAGS", "tag"), "signers": ("Signers", "signer"),
-               "years": ("Years", "year"), "classifications": ("Classifications", "classification"),
-               "countries": ("Countries", "country"), "caveats": ("Caveats", "caveat")}
-BY_VALUE = frozenset({"years"})  # lists read in their own order (years as a chronology), not by count
+KIND_TITLES = {name: (f.browse.title, f.name) for name, f in BROWSE.items() if f.browse}
+BY_VALUE = frozenset(name for name, f in BROWSE.items() if f.browse and f.browse.chronological)  # (not by count)
 SHOWN = 12  # values of each list on /browse
 State = Annotated[SearchState, Depends(search_state)]
 
@@ -72,8 +71,8 @@ async def browse_one(request: Request, kind: str, value: str, st: State) -> Resp
 
 
 def title_of(kind: str) -> str:
-    """A list's name for one of its values ("tag", "post", "classification")."""
-    return {"tags": "tag", "posts": "origin", "countries": "country"}.get(kind, kind.rstrip("s"))
+    """A list's name for one of its values ("tag", "origin", "classification"): its field's."""
+    return BROWSE[kind].name
 
 
 def _no_such_list(request: Request, kind: str) -> Response:

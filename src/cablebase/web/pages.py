@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from cablebase.model import Cable, StoredCable
+from cablebase.query.fields import BY_NAME
 from cablebase.web import cite, fragments, present
 from cablebase.web.api import JSON, archive
 from cablebase.web.params import run_search, search_state
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
     from cablebase.archive import Archive
 
 router = APIRouter(include_in_schema=False)
-FACET_TITLES = {"origin": "Origin", "country": "Country", "year": "Year", "classification": "Classification",
-                "caveat": "Caveat", "tag": "TAGS", "precedence": "Precedence", "signer": "Signer"}
 FACET_SHOWN = 30  # values listed per facet (ten at first, the rest behind "more"); /api/facets has them all
 State = Annotated[SearchState, Depends(search_state)]
 READERS = 8  # cable pages reading their records at once, per process
@@ -47,7 +46,7 @@ def search_context(request: Request, st: SearchState) -> dict[str, Any]:
                                         if f == field and v not in dict(ranked[:FACET_SHOWN])]
         entries = [{"value": v, "count": n, "meaning": present.facet_meaning(field, v),
                     "active": st.has(field, v), "url": toggle(field, v)} for v, n in shown]
-        facets.append({"field": field, "title": FACET_TITLES[field], "entries": entries,
+        facets.append({"field": field, "title": BY_NAME[field].label, "entries": entries,
                        "first": fragments.facet_values(entries[:10]), "rest": fragments.facet_values(entries[10:]),
                        "hidden": max(0, len(ranked) - FACET_SHOWN)})
     last_page = max(1, -(-result.total // st.per_page))

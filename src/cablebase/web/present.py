@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from cablebase import reference
 from cablebase.model import Addressee, Cable
+from cablebase.query.fields import gloss
 
 _REDACTION = re.compile(r"X{5,}(?:[ -]?X{5,})*")
 _REDACTED = r'<span class="redacted" title="redacted in the release">\g<0></span>'
@@ -27,20 +28,7 @@ def ri_meaning(ri: str | None) -> str | None:
     return route.post if route else None
 
 
-def tag_meaning(code: str) -> str | None:
-    info = reference.tag_info(code)
-    return info.meaning if info else None
-
-
-def facet_meaning(field: str, value: str) -> str | None:
-    """The gloss shown beside a facet value (tags and caveats have one)."""
-    if field == "tag":
-        return tag_meaning(value)
-    if field == "caveat":
-        return reference.meaning("caveat", value)
-    if field == "precedence":
-        return reference.meaning("precedence", value)
-    return None
+facet_meaning = gloss  # the gloss shown beside a facet value (TAGS, caveats and precedences have one)
 
 
 try:  # markupsafe's escaping as a plain string: escape() wraps it in a Markup object, ten times the cost

@@ -13,9 +13,9 @@ from typing import Literal
 from urllib.parse import quote_plus, urlencode
 
 from cablebase.archive.facets import per_year
+from cablebase.query.fields import FACETS
 
-# Facet fields a page can filter on, in the order the sidebar shows them.
-FACET_FIELDS = ("origin", "country", "year", "classification", "caveat", "tag", "precedence", "signer")
+FACET_FIELDS = FACETS  # facet fields a page can filter on, in the order the sidebar shows them
 Sort = Literal["relevance", "date", "date-asc"]
 PER_PAGE = 20
 MAX_PAGE = 10_000_000  # any page of any collection (the engine skips to an offset without holding it)
