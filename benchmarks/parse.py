@@ -18,9 +18,8 @@ import time
 from pathlib import Path
 
 from cablebase.decode import decode
-from cablebase.decode.text import decode_bytes
 from cablebase.model import Provenance
-from cablebase.readers.wikileaks import parse_page
+from cablebase.readers.wikileaks import parse_page_bytes
 
 CORPUS = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "corpus")
 
@@ -31,10 +30,10 @@ def rss_mb() -> float:
 
 
 def parse_one(data: bytes, path: str):  # type: ignore[no-untyped-def]
-    text, diags = decode_bytes(data)
-    doc = parse_page(text)
+    """What the reader does with a page's bytes (readers.wikileaks.read), then the decoder."""
+    doc = parse_page_bytes(data)
     return decode(doc.text, Provenance(path, doc.format), published_id=doc.published_id, metadata=doc.metadata,
-                  diagnostics=diags)
+                  diagnostics=doc.diagnostics)
 
 
 def main() -> None:

@@ -173,17 +173,6 @@ _ENTIRE_THEN_NEXT = re.compile(r"^(\s*\d{1,3}\.\s+\(?[UCS]\)?\s*-\s*ENTIRE TEXT\
 _LEVEL_ENDINGS = ["CONFIDENTIAL\n", "SECRET\n", "UNCLASSIFIED\n", "OFFICIAL USE\n", "UNCLAS\n"]
 
 
-def _has_banner(text: str) -> bool:
-    """Is there a level word with caveats after it ("SECRET//NOFORN") anywhere in ``text``? (One scan for
-    the slashes, which most texts lack, instead of one for each level word.)"""
-    i = text.find("//")
-    while i >= 0:
-        if text[max(0, i - 12): i].endswith(("SECRET", "CONFIDENTIAL", "UNCLASSIFIED")):
-            return True
-        i = text.find("//", i + 2)
-    return False
-
-
 def _split_entire_text(line: str) -> tuple[str, ...]:
     m = _ENTIRE_THEN_NEXT.match(line)
     return m.groups() if m else (line,)
@@ -251,12 +240,10 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
     lines = _drop_end_marks(lines)
-    joined = "\n".join(lines)
-    if _has_banner(joined):
-        lines = [_BANNER.sub(r"\1", ln).rstrip() if "//" in ln else ln for ln in lines]
+    lines = [_BANNER.sub(r"\1", ln).rstrip() if "//" in ln and _BANNER.match(ln) else ln for ln in lines]
     # a page's classification banner on a line of its own between two lines of text (print copies); the
     # lines that end with a level word are found in the whole text, not line by line
-    banners = {k for k in lines_with(joined, _LEVEL_ENDINGS)
+    banners = {k for k in lines_with("\n".join(lines), _LEVEL_ENDINGS)
                if 0 < k < len(lines) - 1 and len(lines[k]) < 40 and _CLASS_ONLY.match(lines[k])} if page_breaks else ()
     if banners:
         lines = [ln for k, ln in enumerate(lines) if k not in banners]
@@ -292,16 +279,22 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
 
     def opened() -> bool:
         """Has the paragraph under way any text or a number yet?"""
-        return cur_head[0] is not None or any(ln.strip() for ln in cur_lines)
+        return cur_head[0] is not None or any(map(str.strip, cur_lines))
 
     # Only numbered lines and headings can open a paragraph; the lines between them are copied in slices.
-    starts = {i for i, ln in enumerate(lines) if (c := ln.lstrip()[:1]) and (c == "¶" or c.isdecimal()
-                                                                          or c == "(" and (_PRE_MARKED.match(ln)
-                                                                                           or _PARA.match(ln)))}
     # (a heading without rules stands after a blank line or another heading: only those lines are looked at)
+    starts: set[int] = set()
+    after_gap = [0]
+    for i, ln in enumerate(lines):  # (one loop for both: the text's lines are many)
+        c = ln[:1]
+        if c.isspace():
+            c = ln.lstrip()[:1]
+        if not c:
+            after_gap.append(i + 1)
+        elif c == "¶" or c.isdecimal() or c == "(" and (_PRE_MARKED.match(ln) or _PARA.match(ln)):
+            starts.add(i)
     heads_ruled = lines_with("\n".join(lines), [HEADING]) if ruled else set()
-    after_gap = [i + 1 for i, ln in enumerate(lines) if not ln or ln.isspace()]
-    after_gap += [0, *(i + 1 for i in heads_ruled)]
+    after_gap += [i + 1 for i in heads_ruled]
     heads = heads_ruled | {i for i in after_gap if i < len(lines) and len(ln := lines[i]) < 100 and ln
                       and (ln[0].isalpha() or ln[0] in "\"“") and _is_heading(lines, i, mixed_case)}
     done = 0

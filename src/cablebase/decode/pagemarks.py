@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from cablebase import reference
+from cablebase.decode.headings import lines_with
 from cablebase.decode.signoff import _CLASS_ONLY
 from cablebase.model import PageMark
 
@@ -45,9 +46,8 @@ def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
     out: list[str] = []
     marks: list[PageMark] = []
     done = 0  # lines before this index are in ``out``
-    # only short lines with OF or PAGE can be marks: the rest is copied in slices
-    for i in [i for i, line in enumerate(lines)
-              if "PAGE " in line or "OF" in line and (len(line) < 110 or "OF 0" in line) or " of 0" in line]:
+    # only lines with PAGE or "OF 0" (a section's total: "002 OF 004") can hold marks: the rest is copied in slices
+    for i in sorted(lines_with("\n".join(lines), ["PAGE ", "OF 0", "of 0"])):
         line = lines[i]
         m = _SECTION_HDR.match(line) if len(line) < 110 else None
         if m:
