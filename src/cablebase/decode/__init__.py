@@ -130,7 +130,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     if "¶" in text and _PILCROW_EOL.search(text):
         text = _LONE_PILCROW.sub("¶", text)
     lines = [ln.rstrip() for ln in text.split("\n")]
-    lines, marks = strip_page_marks(lines)
+    lines, marks = strip_page_marks(lines, text)
 
     # header | classification line | preamble fields | body
     scan = min(len(lines), _HEADER_SCAN)

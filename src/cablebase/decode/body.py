@@ -250,9 +250,13 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
     if "ENTIRE TEXT" in "\n".join(lines[:40]):
         lines = [part for ln in lines for part in _split_entire_text(ln)]
     lines, b.signers = split_signoff(lines)
-    marked = mark_headings(lines)
-    ruled, lines = marked is not lines, marked
-    sample = "".join(lines[:200]).encode("ascii", "ignore")
+    whole = "\n".join(lines)  # (joined once: each join of the text costs as much as a look through it)
+    marked = mark_headings(lines, whole)
+    ruled = marked is not lines
+    if ruled:
+        lines, whole = marked, "\n".join(marked)
+    # (the line breaks between the lines are no letters: the joined text counts as well as the lines)
+    sample = (whole if len(lines) <= 200 else "".join(lines[:200])).encode("ascii", "ignore")
     lowers = len(sample) - len(sample.translate(None, _LOWER))
     uppers = len(sample) - len(sample.translate(None, _UPPER))
     mixed_case = lowers > 0.3 * (lowers + uppers)
@@ -277,10 +281,6 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
             paras.append(Paragraph(number=number, marking=marking, text=text, written=written, heading=heading))
         cur_lines = []
 
-    def opened() -> bool:
-        """Has the paragraph under way any text or a number yet?"""
-        return cur_head[0] is not None or any(map(str.strip, cur_lines))
-
     # Only numbered lines and headings can open a paragraph; the lines between them are copied in slices.
     # (a heading without rules stands after a blank line or another heading: only those lines are looked at)
     starts: set[int] = set()
@@ -293,7 +293,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
             after_gap.append(i + 1)
         elif c == "¶" or c.isdecimal() or c == "(" and (_PRE_MARKED.match(ln) or _PARA.match(ln)):
             starts.add(i)
-    heads_ruled = lines_with("\n".join(lines), [HEADING]) if ruled else set()
+    heads_ruled = lines_with(whole, [HEADING]) if ruled else set()
     after_gap += [i + 1 for i in heads_ruled]
     heads = heads_ruled | {i for i in after_gap if i < len(lines) and len(ln := lines[i]) < 100 and ln
                       and (ln[0].isalpha() or ln[0] in "\"“") and _is_heading(lines, i, mixed_case)}
@@ -307,7 +307,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
             text = line.replace(HEADING, "").strip()
             head_mark = HEAD_MARKING.match(text)  # "(S/NF) KEY POINTS": the marking of what it opens
             text = text[head_mark.end():] if head_mark else text
-            if opened():
+            if cur_head[0] is not None or any(map(str.strip, cur_lines)):  # (the paragraph under way has begun)
                 close()
                 heading = None
             heading = f"{heading} / {text}" if heading else text
@@ -346,10 +346,10 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
                 before = next((ln for ln in reversed(lines[max(0, i - 3): i]) if ln.strip()), "")  # heading or a
                 accept = not before or before.startswith(HEADING) or not runs_on(before)  # finished sentence)
             if accept:
-                if opened():
+                if cur_head[0] is not None or any(map(str.strip, cur_lines)):  # (the paragraph under way has begun)
                     close()
                     heading = None
-                if marking is None and cur_head[0] is None and not opened():
+                if marking is None and cur_head[0] is None:
                     marking = cur_head[1]  # a heading's marking ("(S/NF) KEY POINTS") goes to what it opens
                 cur_head = (num, marking, written)
                 cur_lines = [rest]

@@ -56,7 +56,12 @@ _MAX_CHARS = 100
 
 def is_rule(line: str) -> bool:
     s = line.strip()
-    return len(s) >= 3 and bool(_RULE_LINE.match(s)) and len(s) - s.count(" ") >= 3
+    return len(s) >= 3 and s[0] in _RULE_CHARS and bool(_RULE_LINE.match(s)) and len(s) - s.count(" ") >= 3
+
+
+def _is_row(line: str) -> bool:
+    """A row of a table? (Two gaps of three spaces or a bar; the quick look for either first.)"""
+    return ("   " in line or "|" in line) and _COLUMNS.search(line) is not None
 
 
 def heading_text(text: str) -> bool:
@@ -73,7 +78,7 @@ def heading_text(text: str) -> bool:
     if _NUMBERED.match(s) or s[0].upper() in _NOT_A_HEADING_FIRST and _NOT_A_HEADING.match(s.upper()) \
             or "REMOVED]" in s:
         return False
-    if ("   " in s or "|" in s) and _COLUMNS.search(s):
+    if _is_row(s):
         return False  # a row of a table
     if _DIGIT.search(s) and sum(1 for w in words if _DIGIT.search(w)) >= 2 or not s.replace("X", "").strip(" ,.;:[]()"):
         return False  # (a row of a table; a redaction)
@@ -131,15 +136,17 @@ def _explode(line: str) -> list[str]:
     return out
 
 
-def mark_headings(lines: list[str]) -> list[str]:
+def mark_headings(lines: list[str], whole: str | None = None) -> list[str]:
     """``lines`` with each heading as one line opening with :data:`HEADING` and its rules gone.
 
     A heading is a short line under or between rules (boxed), the rule under it not the top of a table.
     Lines are cut apart first where a copy without line breaks ran a heading and its rules into the text.
     Only the lines with a rule (or a ``//heading//``) are looked at; the lines between are copied in slices.
-    ``lines`` comes back as it is (the same list) where there are none.
+    ``lines`` comes back as it is (the same list) where there are none. ``whole``: the lines joined, where the
+    caller has them.
     """
-    whole = "\n".join(lines)
+    if whole is None:
+        whole = "\n".join(lines)
     # the signs, each looked for once in the whole text: rules of - = _ (of U+2010-2015, rare, only where the
     # text is not ASCII), spaced dashes, "//HEADING//" lines
     # (a look for one character first is many times quicker than for three: "=" and "_" are rare in text)
@@ -209,7 +216,7 @@ def mark_headings(lines: list[str]) -> list[str]:
         before_prev = out[-2] if len(out) >= 2 else ""
         nxt = exploded[i + 1] if i + 1 < n else ""
         after_nxt = exploded[i + 2] if i + 2 < n else ""
-        if prev.strip() and not prev.startswith(HEADING) and not _COLUMNS.search(nxt):
+        if prev.strip() and not prev.startswith(HEADING) and not _is_row(nxt):
             if (op := _OPENER.match(prev)) and heading_text(prev[op.end():]) and _one_sentence(prev[op.end():]):
                 out[-1:] = [HEADING + prev[op.end():].strip(), op.group(0).strip()]  # a numbered heading
                 continue
@@ -230,7 +237,7 @@ def mark_headings(lines: list[str]) -> list[str]:
                 out[-1] = HEADING + prev.strip()  # a rule right under it: a heading below a list's last line
                 continue
         if not prev.strip() and len(out) >= 2 and not before_prev.startswith(HEADING) and heading_text(before_prev) \
-                and _opens(out[-3] if len(out) >= 3 else "") and not _COLUMNS.search(nxt):
+                and _opens(out[-3] if len(out) >= 3 else "") and not _is_row(nxt):
             out[-2:] = [HEADING + before_prev.strip()]  # a blank line between the heading and its rule
             continue
         third = exploded[i + 3] if i + 3 < n else ""
@@ -240,11 +247,11 @@ def mark_headings(lines: list[str]) -> list[str]:
             done = i + 4
             continue
         if nxt.strip() and not nxt.startswith(HEADING) and heading_text(nxt) and (is_rule(after_nxt) or not after_nxt.strip()
-                                                    or _NUMBERED.match(after_nxt)) and not _COLUMNS.search(after_nxt):
+                                                    or _NUMBERED.match(after_nxt)) and not _is_row(after_nxt):
             out.append(HEADING + nxt.strip())  # a rule over a heading (boxed, or the lower rule lost)
             done = i + (3 if is_rule(after_nxt) else 2)
             continue
-        if _COLUMNS.search(prev) or _COLUMNS.search(nxt):
+        if _is_row(prev) or _is_row(nxt):
             out.append(line)  # a table's rule
         # else a rule between paragraphs or sentences: a separator, not text
     out.extend(exploded[done:])

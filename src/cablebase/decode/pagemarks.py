@@ -41,13 +41,19 @@ _INLINE_SECTION = re.compile(
     r"[ \t]*([A-Z][A-Z.'-]*(?: [A-Z][A-Z.'-]*){0,2}|[A-Z][a-z]+(?: [a-z]+)?) (\d{8}) {1,3}(\d{3}(?:\.\d)?) {1,3}"
     r"(?:OF|of) {1,3}(\d{3})(?![\d])[ \t]*")
 
-def strip_page_marks(lines: list[str]) -> tuple[list[str], list[PageMark]]:
-    """Remove section headers and print page lines (with the class lines around them)."""
+# what every inline section header has (its serial, number and total), looked for before the whole pattern,
+# whose station in front keeps the regex engine from skipping ahead
+_SERIAL_OF = re.compile(r"\d{8} {1,3}\d{3}(?:\.\d)? {1,3}(?:OF|of) {1,3}\d{3}")
+
+
+def strip_page_marks(lines: list[str], text: str | None = None) -> tuple[list[str], list[PageMark]]:
+    """Remove section headers and print page lines (with the class lines around them). ``text``: the text the
+    lines were split from, where the caller has it (lines may have lost their trailing spaces)."""
     out: list[str] = []
     marks: list[PageMark] = []
     done = 0  # lines before this index are in ``out``
     # only lines with PAGE or "OF 0" (a section's total: "002 OF 004") can hold marks: the rest is copied in slices
-    for i in sorted(lines_with("\n".join(lines), ["PAGE ", "OF 0", "of 0"])):
+    for i in sorted(lines_with("\n".join(lines) if text is None else text, ["PAGE ", "OF 0", "of 0"])):
         line = lines[i]
         m = _SECTION_HDR.match(line) if len(line) < 110 else None
         if m:
@@ -104,7 +110,7 @@ def _strip_inline(line: str, i: int, marks: list[PageMark]) -> str:
             last = m.end()
         parts.append(line[last:])
         line = "".join(parts).strip() or BREAK
-    if "OF 0" not in line and "of 0" not in line:
+    if "OF 0" not in line and "of 0" not in line or not _SERIAL_OF.search(line):
         return line
     found = list(_INLINE_SECTION.finditer(line))
     if not found:

@@ -51,10 +51,11 @@ def parse_page_bytes(data: bytes) -> Document:
     """A page as stored: only the cable's part of it (the metadata table and the ``<pre>`` blocks, a fifth of
     the page) is decoded from UTF-8, a third of the time of decoding it all; a page whose part is not UTF-8
     is decoded whole, with :func:`decode_bytes`'s fallbacks and its diagnostic."""
-    start = data.find(_TABLE_BYTES[0])
-    if start < 0:
-        start = data.find(_TABLE_BYTES[1])
+    # (the table stands just before the text blocks, at the end of the page: looked for backwards from them)
     end = data.rfind(b"</pre></code>")
+    start = data.rfind(_TABLE_BYTES[0], 0, max(end, 0))
+    if start < 0:
+        start = data.rfind(_TABLE_BYTES[1], 0, max(end, 0))
     if start >= 0 and end > start:
         try:
             fragment = data[start: end + 13].decode("utf-8")
