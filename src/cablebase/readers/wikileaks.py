@@ -57,8 +57,9 @@ def parse_page_bytes(data: bytes) -> Document:
     if start < 0:
         start = data.rfind(_TABLE_BYTES[1], 0, max(end, 0))
     if start >= 0 and end > start:
+        fragment = data[start: end + 13]
         try:
-            fragment = data[start: end + 13].decode("utf-8")
+            fragment.decode("utf-8")  # (a check only: the parser reads UTF-8 bytes as they are)
         except UnicodeDecodeError:
             pass
         else:
@@ -80,7 +81,7 @@ def parse_page(html: str) -> Document:
     return _parse_fragment(html, html[:_BANNER], whole=True)
 
 
-def _parse_fragment(fragment: str, head: str, whole: bool) -> Document:
+def _parse_fragment(fragment: str | bytes, head: str, whole: bool) -> Document:
     """The metadata table and the text blocks of ``fragment`` (the cable's part of a page, or the ``whole``
     page where that part was not found); ``head``: the top of the page, where the later layout's banner is."""
     tree = LexborHTMLParser(fragment)
