@@ -21,11 +21,11 @@ from cablebase.decode.classification import (
     parse_eo,
     published_level,
 )
-from cablebase.decode.header import DTG, MONTHS, parse_header
+from cablebase.decode.header import DTG, MONTHS, parse_header, year_doubted
 from cablebase.decode.ids import canonical_id, make_id, split_id
 from cablebase.decode.pagemarks import BREAK, strip_page_marks
 from cablebase.decode.preamble import DATE_LINE, fields_before, is_label, parse_preamble, split_inner_labels
-from cablebase.decode.refs import parse_references
+from cablebase.decode.refs import later_cited_year, parse_references
 from cablebase.decode.tags import parse_tags
 from cablebase.decode.text import normalise
 from cablebase.model import Cable, Diagnostic, Provenance, Reference, Tag
@@ -88,7 +88,9 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # the level; Classified By titles, whole-word reasons, name suffixes; REF lists with a doubled label, years
 # after the serial, several serials after one station; SUBJECT without a colon or on the next line; a second
 # TAGS label and page headers in a TAGS list; signers before a telecom note; "MINIMIZE CONSIDERED" is no text.
-DECODER_VERSION = 11
+# 12: a REF item later than the citing cable's year corrects that year (the DTG's too, unless the DE line's
+# day says otherwise); caption words that open a line which lost its break ("SIPDIS FOR EUR/WE E.O. ...").
+DECODER_VERSION = 12
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"
@@ -213,6 +215,13 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         if other and own_year and page_origin and reference.station_post(class_line.station or "") != \
                 (reference.station_post(page_origin) or page_origin):
             text_of = make_id(own_year, station, class_line.serial)  # type: ignore[arg-type]
+    # no cable cites a later one: a REF item with a later year than the date's proves the date's year wrong
+    # (00ATHENS1501: "231510Z SEP 00", REF "09 STATE 96625"); the id stays the archive's
+    if date is not None and pre.ref_text and (later := later_cited_year(pre.ref_text, date.year)) \
+            and (doubted := year_doubted(date, later, header.transmission.de)):
+        date, note = doubted
+        own_year = date.year
+        diags.append(note)
     if date and parts and date.year != parts[0]:
         diags.append(Diagnostic("id-year-mismatch", f"the id says {parts[0]} but the DTG says {date.year}"))
 
