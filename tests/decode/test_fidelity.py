@@ -224,3 +224,53 @@ def test_a_caveat_before_a_passing_line_in_a_copy_without_line_breaks():  # 10MA
                    "INFORMATION FOR DHS\n\nE.O. 12958: DECL: 11/19/2019\nTAGS: PREL\nSUBJECT: A SUBJECT\n\n1. (C) Text.",
                    "09ANKARA1594")
     assert c.caveats == ()
+
+
+def test_a_slashed_heading_wrapped_over_two_lines():  # 05MADRID1879 (09MADRID71, 09MADRID97)
+    got = _paras("5. (C) To join the U.S.-led coalition. END NOTE.)\n\n//FOREIGN MINISTER CALLS FOR FORMATION OF "
+                 "U.S.-SPAIN\nBILATERAL COMMISSION//\n\n6. (U) Moratinos made a speech.")
+    assert got == [(5, "C", None, "To join the U.S.-led coalition. END NOTE.)"),
+                   (6, "U", "FOREIGN MINISTER CALLS FOR FORMATION OF U.S.-SPAIN BILATERAL COMMISSION",
+                    "Moratinos made a speech.")]
+    # near misses: a line that opens with // but whose next line does not close it, and a pair that closes
+    # it but makes a sentence, stay text
+    lines = ["//FOREIGN MINISTER CALLS FOR", "the formation of a commission.", "6. (U) Text."]
+    assert mark_headings(lines) == lines
+    lines = ["//THE MINISTER SAID THE TALKS WENT WELL, AND THAT THE NEXT ROUND", "WILL BE IN MAY.//", "6. (U) Text."]
+    assert mark_headings(lines) == lines
+
+
+def test_a_heading_run_into_the_classified_by_line():  # 09BAKU478 (text-export), 08STOCKHOLM51, 09PESHAWAR2
+    pre = "S E C R E T SECTION 01 OF 03 BAKU 000478\n\nSIPDIS\n\nE.O. 12958: DECL: 06/03/2019\nTAGS: PREL, PTER\n" \
+          "SUBJECT: IRAN VIEW FROM BAKU\n\n"
+    c = parse_text(pre + "Classified By: POL/ECON COUNSELOR ROBERT GARVERICK, FOR REASONS 1.4 (B)  AND (D)Summary--------"
+                   "\n¶1. (C) The summary. End Summary.", "09BAKU478")
+    assert c.classified_by.text == "POL/ECON COUNSELOR ROBERT GARVERICK, FOR REASONS 1.4 (B) AND (D)"
+    assert [(p.number, p.heading) for p in c.paragraphs] == [(1, "Summary")]
+    # wrapped onto the field's second line; a spaced rule under a heading at the end of the field's line;
+    # a marking before the heading (not a reason: reasons go up, b and d before c)
+    c = parse_text(pre + "Classified By: DCM Robert Silverman for reasons\n1.4 (b) and (d). Summary -------\n\n"
+                   "1. (C) The text.", "08STOCKHOLM51")
+    assert c.classified_by.text == "DCM Robert Silverman for reasons 1.4 (b) and (d)." and c.paragraphs[0].heading == "Summary"
+    c = parse_text(pre + "CLASSIFIED BY: Michael A. Via, Acting Principal Officer. REASON: 1.4 (a), (b), (d) Summary\n"
+                   "- - - -\n1. (C) The text.", "09PESHAWAR2")
+    assert c.classified_by.reasons == ("1.4 (a)", "1.4 (b)", "1.4 (d)") and c.paragraphs[0].heading == "Summary"
+    c = parse_text(pre + "Classified By: Amb Joseph LeBaron for reason 1.4 (b) and (d)  (C) SUMMARY -------------\n"
+                   "1. (C) The text.", "09DOHA502")
+    assert c.classified_by.reasons == ("1.4 (b)", "1.4 (d)") and c.paragraphs[0].heading == "SUMMARY"
+    # near misses: a rule right after the reasons leaves no heading behind (the body starts at the rule), and a
+    # Classified By line without a rule stays whole, its last reason "(C)" included
+    c = parse_text(pre + "Classified By: DCM Eric S. Rubin for Reasons 1.4 (b/d)\n-------\n\nSUMMARY\n-------\n\n"
+                   "1. (C) The text.", "08MOSCOW2632")
+    assert c.classified_by.text == "DCM Eric S. Rubin for Reasons 1.4 (b/d)" and c.paragraphs[0].heading == "SUMMARY"
+    c = parse_text(pre + "Classified By: Ambassador X for reasons 1.4 (b) and (c)\n\n1. (C) The text.", "09BAKU1")
+    assert c.classified_by.reasons == ("1.4 (b)", "1.4 (c)") and c.paragraphs[0].heading is None
+
+
+def test_a_summary_heading_over_a_paragraph_before_the_labelled_summary():  # 09STATE131801
+    c = parse_text(HEAD + "Summary\n-------\n1. (U) This is an action request cable. Please see para 3.\n\n"
+                   "2. (S/NF) Summary: The task force was set up in August.\n\n3. (SBU) Action request: act.", "09STATE1")
+    assert c.paragraphs[0].heading == "Summary" and c.summary == "The task force was set up in August"
+    # near miss: the label inside the paragraph under the heading is that paragraph's
+    c = parse_text(HEAD + "Summary\n-------\n1. (U) Summary: The task force was set up.\n\n2. (U) More.", "09STATE2")
+    assert c.summary.endswith("The task force was set up")

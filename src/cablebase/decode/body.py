@@ -426,6 +426,9 @@ def _block(text: str, upper: str, start: re.Pattern[str], end: re.Pattern[str], 
             # the text before the end
             return " ".join(_HEADING_WORD.sub("", text[: e.start()]).split()).strip(" .-") or None
         return None
+    if m.group().endswith("\n") and start is _SUMMARY_START and (again := start.search(upper, m.end(), m.end() + 400)) \
+            and not again.group().endswith("\n") and "\n" in upper[m.end(): again.start()].strip("\n"):
+        m = again  # a "Summary" heading over a short first paragraph, the next one labelled "2. (S) Summary: ..."
     tail = text[m.end(): m.end() + 8000]
     e = end.search(upper, m.end(), m.end() + 8000)
     if e:

@@ -60,6 +60,22 @@ def is_rule(line: str) -> bool:
     return len(s) >= 3 and s[0] in _RULE_CHARS and bool(_RULE_LINE.match(s)) and len(s) - s.count(" ") >= 3
 
 
+def sign_at(line: str) -> int | None:
+    """Where a heading's sign starts in ``line``: a rule (``-------``, ``- - - -``) or a ``//HEADING//`` line
+    (0, or its indent), or a run of rule signs after text (``... (D)Summary--------``); None where there is none."""
+    if is_rule(line) or "//" in line and _SLASHED.match(line):
+        return len(line) - len(line.lstrip())
+    m = _RULE_RUN.search(line)
+    return m.start() if m else None
+
+
+def is_heading(text: str) -> bool:
+    """Could ``text`` (all of it) be a section heading? A heading's text, one sentence, opening with a capital,
+    a quote or a portion marking."""
+    s = text.strip()
+    return bool(s) and (s[0].isupper() or s[0] in "\"“(") and heading_text(s) and _one_sentence(s)
+
+
 def _is_row(line: str) -> bool:
     """A row of a table? (Two gaps of three spaces or a bar; the quick look for either first.)"""
     return ("   " in line or "|" in line) and _COLUMNS.search(line) is not None
@@ -168,6 +184,8 @@ def mark_headings(lines: list[str], whole: str | None = None) -> list[str]:
     events: list[int] = []  # indices in ``exploded`` of rules and of the wrapped ends of rules ("--")
     done = 0
     for i in sorted(found | {k + 1 for k in found if k + 1 < len(lines)}):  # (and the line after each)
+        if i < done:  # (the second line of a //heading// wrapped in two, taken with the first)
+            continue
         line = lines[i]
         if len(line) <= 4 and line.strip() and not line.strip(_RULE_CHARS + " "):
             exploded.extend(lines[done:i])
@@ -184,6 +202,10 @@ def mark_headings(lines: list[str], whole: str | None = None) -> list[str]:
             exploded.append(line)
         elif "//" in line and (m := _SLASHED.match(line)):
             exploded.append(HEADING + m.group(1))
+        elif line.lstrip().startswith("//") and i + 1 < len(lines) and lines[i + 1].rstrip().endswith("//") \
+                and (m := _SLASHED.match(f"{line.rstrip()} {lines[i + 1].strip()}")) and heading_text(m.group(1)):
+            exploded.append(HEADING + m.group(1))  # "//FOREIGN MINISTER CALLS FOR" / "BILATERAL COMMISSION//"
+            done = i + 2
         elif line.endswith("--") and (m := _DASHED.match(line)) and heading_text(m.group(1)) \
                 and m.group(1)[:1].isupper():
             exploded.append(HEADING + m.group(1))

@@ -20,6 +20,7 @@ from cablebase.decode.classification import (
     leading_caveats,
     match_level,
 )
+from cablebase.decode.headings import is_heading, sign_at
 from cablebase.decode.refs import REF_LINE
 from cablebase.decode.tags import TAGS_LINE
 
@@ -92,6 +93,56 @@ def _continuation(lines: list[str], i: int, limit: int, stop_blank: bool = True)
         out.append(s)
         j += 1
     return out, j
+
+
+# the end of a Classified By line's reasons: "1.4 (B) AND (D)", "1.4 B AND D.", "1.4(b/d).", "1.5 ( b, d)"
+_REASONS_END = re.compile(r"\b1\.\s?[45]\s*(?:[(\[]?\s*[A-Ha-h](?![A-Za-z0-9])\s*[)\]]?\s*(?:[,/&]|\b(?i:and)\b)?\s*)*\.?")
+
+
+_REASON_LETTER = re.compile(r"(?<![A-Za-z])[A-Ha-h](?![A-Za-z])")
+_MARK_AFTER = re.compile(r"(?<=[).])\s+\(C\)\s*$")
+_FIELD_CHARS = 200
+
+
+def _heading_run_in(lines: list[str], i: int, first: str, j: int) -> tuple[str, int] | None:
+    """A heading and its rule run into the Classified By field that starts on line ``i`` with ``first`` and
+    goes on to line ``j`` (a copy that lost its line breaks: "... 1.4 (B) AND (D)Summary--------"; a heading
+    wrapped onto the field's line: "1.4 (b) and (d). Summary -------"; a rule taken as the field's next line):
+    the field without them and the index of the line where the body starts, that line (in ``lines``) given
+    the heading and what follows it in the field. The heading is what follows the reasons; where nothing
+    that can be a heading does, the body starts at the rule. None where the field holds no rule."""
+    rows = [(i, first)] + [(k, lines[k].strip()) for k in range(i + 1, j) if lines[k].strip() not in ("", BREAK)]
+    found = next(((n, at) for n, (_, text) in enumerate(rows) if (at := sign_at(text)) is not None), None)
+    if found is None:
+        return None
+    n, at = found
+    starts: list[int] = []
+    joined = ""
+    for _, text in rows[: n + 1]:
+        joined += " " if joined else ""
+        starts.append(len(joined))
+        joined += text
+    cut = starts[n] + at
+    if cut > _FIELD_CHARS:
+        return None  # (not a Classified By line: a body run into it, "... (d) 1.(C) UK Ambassador ...")
+    reasons = None
+    for found_reasons in _REASONS_END.finditer(joined, 0, cut):
+        reasons = found_reasons  # (the last)
+    if reasons is not None:
+        end = reasons.end()
+        letters = _REASON_LETTER.findall(reasons.group())
+        if len(letters) >= 2 and letters[-1] == "C" and letters[-2].lower() >= "c" \
+                and (mark := _MARK_AFTER.search(reasons.group())):
+            end = reasons.start() + mark.start()  # "1.4 (b) and (d) (C) SUMMARY": the heading's marking, not a reason
+        if is_heading(after := joined[end: cut]):
+            cut = end + len(after) - len(after.lstrip())
+    kept = joined[:cut].strip()
+    if not kept:
+        return None
+    r = max(x for x in range(n + 1) if starts[x] <= cut)
+    k, text = rows[r]
+    lines[k] = text[cut - starts[r]:]
+    return kept, k
 
 
 def _next_text(lines: list[str], j: int) -> int | None:
@@ -330,6 +381,10 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
         if p.classified_by is None and (m := CLASSIFIED_BY.match(s)):
             more, j = _continuation(lines, i, 2)
             p.classified_by = " ".join([m.group(1), *more]).strip()
+            if ("--" in s or "==" in s or "__" in s or "//" in s or any("-" in x or "/" in x for x in more)) \
+                    and (run := _heading_run_in(lines, i, m.group(1), j)):
+                p.classified_by, i = run
+                break  # (a heading: the body has begun)
             i = j
             continue
         if _DECLASSIFY_ON.match(s):  # the derivative classifier's line under "Classified By: Derived from ..."
