@@ -1,14 +1,14 @@
 # Two entry points, each creating its own virtual environment on a fresh machine (Python 3.11 + pip):
 #   make demo   - the main job: set up, ingest the sample cables, run example searches, then serve the archive
 #                 and print the address to open (Ctrl-C stops it; PORT=8001 make demo picks another port)
-#   make test   - the whole test suite (lint included)
+#   make test   - the whole test suite (lint and type check included)
 PY ?= python3.11
 VENV ?= .venv
 BIN = $(VENV)/bin
 DB ?= ./cablebase-data
 PORT ?= 8000
 
-.PHONY: demo test setup setup-test lint bench clean
+.PHONY: demo test setup setup-test lint typecheck bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -31,10 +31,14 @@ demo: setup
 
 test: setup-test
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n 2
 
 lint: setup-test
 	$(BIN)/ruff check src tests benchmarks
+
+typecheck: setup-test
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python benchmarks/parse.py

@@ -167,7 +167,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         schema = pa.schema([(c, pa.list_(pa.string()) if c in LIST_COLUMNS
                              else pa.string()) for c in EXPORT_COLUMNS])
         with pq.ParquetWriter(args.output, schema) as pw:
-            batch: list[dict] = []  # type: ignore[type-arg]
+            batch: list[dict[str, Any]] = []
             for rec in export.json_records(docs):
                 batch.append(columns(rec))
                 if len(batch) >= 1000:
@@ -211,7 +211,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     def db(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", default=DEFAULT_DB, metavar="DIR", help=f"archive directory (default {DEFAULT_DB})")
 

@@ -72,9 +72,9 @@ class Report(FileSummary):
         self.errors.extend(summary.errors)
         self.meta_disagreeing.extend(summary.meta_disagreeing)
         self.other_text.extend(summary.other_text)
-        for code, *rest in summary.examples:
-            if sum(1 for e in self.examples if e[0] == code) < _EXAMPLES:
-                self.examples.append((code, *rest))
+        for example in summary.examples:
+            if sum(1 for e in self.examples if e[0] == example[0]) < _EXAMPLES:
+                self.examples.append(example)
         for name in ("by_format", "found", "diagnostics", "meta_checked", "meta_disagree", "clean", "broken"):
             getattr(self, name).update(getattr(summary, name))
 

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
+
+
+@overload
+def iso_date(date: datetime) -> str: ...
+
+
+@overload
+def iso_date(date: datetime | None) -> str | None: ...
 
 
 def iso_date(date: datetime | None) -> str | None:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import base64
 import difflib
 import os
+import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,11 @@ class SearchResult:
                 "facets": self.facets, "histogram": self.histogram, "next_cursor": self.next_cursor}
 
 
+def _count(res: tantivy.SearchResult) -> int:
+    """The number of matches of a search run with ``count=True`` (tantivy's stub leaves ``count`` out)."""
+    return res.count or 0  # type: ignore[attr-defined]
+
+
 def _cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
 
@@ -118,7 +124,7 @@ class _Lease:
     """A thread's hold on a connection: dropped with the thread's locals when the thread ends, it puts the
     connection back on the free list."""
 
-    def __init__(self, con: Any, free: list[Any]):
+    def __init__(self, con: sqlite3.Connection, free: list[sqlite3.Connection]):
         self.con, self._free = con, free
 
     def __del__(self) -> None:
@@ -132,8 +138,8 @@ class Archive:
                  facet_cache: int = counting.CACHE_SIZE):
         self.path = Path(path)
         self._local = threading.local()  # one SQLite connection per thread (the web app serves from a pool)
-        self._cons: list[Any] = []  # every connection opened, to close them
-        self._free: list[Any] = []  # connections of threads that have ended, for the next new thread
+        self._cons: list[sqlite3.Connection] = []  # every connection opened, to close them
+        self._free: list[sqlite3.Connection] = []  # connections of threads that have ended, for the next new thread
         self._index: tantivy.Index | None = None
         self._facet_cache = counting.FacetCache(facet_cache)
         self._all_counts: counting.Totals | None = None
@@ -149,7 +155,7 @@ class Archive:
             raise CablebaseError(f"no archive at {self.path} (create one with: cablebase ingest PATH --db {self.path})")
 
     @property
-    def con(self):  # type: ignore[no-untyped-def]
+    def con(self) -> sqlite3.Connection:
         """This thread's SQLite connection. A thread pool replaces its idle threads, so a connection is
         handed on when its thread ends (see _Lease) instead of a new one being opened for every thread."""
         lease = getattr(self._local, "lease", None)
@@ -186,7 +192,8 @@ class Archive:
     # -- writing ---------------------------------------------------------------------------------------
 
     def ingest(self, paths: Iterable[str | os.PathLike[str]], jobs: int | None = None,
-               progress=None, rebuild_index: bool = False) -> IngestSummary:  # type: ignore[no-untyped-def]
+               progress: Callable[[int, int, str], None] | None = None,
+               rebuild_index: bool = False) -> IngestSummary:
         self.close()
         try:
             return ingest(self.path, paths, jobs=jobs, progress=progress, rebuild_index=rebuild_index)
@@ -381,8 +388,8 @@ class Archive:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
         if facets and cached is None and pending is None:
             pending = counting.start(searcher, query, totals=self._totals(searcher),
-                                     matches=res.count or 0)
-        total = res.count or 0
+                                     matches=_count(res))
+        total = _count(res)
         maker = None
         if snippets and limit_here and res.hits:
             maker = Snippets(searcher, query, self.index.schema, translate.highlight_stems(node))
@@ -439,7 +446,7 @@ class Archive:
         """The stored records (as stored) matching ``q``, in batches from SQLite."""
         searcher = self.index.searcher()
         query = self._query(q, filters, date_from, date_to, searcher=searcher)
-        total = searcher.search(query, limit=1, count=True).count or 0
+        total = _count(searcher.search(query, limit=1, count=True))
         if not total:
             return
         order = tantivy.Order.Asc if sort == "date-asc" else tantivy.Order.Desc

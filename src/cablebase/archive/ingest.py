@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -23,7 +24,8 @@ from cablebase.archive import faults, lock, store, workers
 from cablebase.archive import index as idx
 from cablebase.archive.redecode import redecode
 from cablebase.errors import CablebaseError
-from cablebase.readers import ReadError, Skipped, iter_files, read_documents, to_cable
+from cablebase.model import Cable
+from cablebase.readers import Document, ReadError, Skipped, iter_files, read_documents, to_cable
 from cablebase.readers.detect import STREAMING, detect
 
 BATCH_DOCS = 500
@@ -53,7 +55,7 @@ class _Result:
     skipped: str | None = None
 
 
-def _record(cable) -> bytes:  # type: ignore[no-untyped-def]
+def _record(cable: Cable) -> bytes:
     """A cable as the workers hand it over: packed, as it is stored (a fifth of the JSON to send, and the
     main process, the one that writes, does not compress it again)."""
     return store.pack(store.record(cable))
@@ -79,7 +81,7 @@ def _read_file(path: str) -> _Result:
     return _Result(path, records, errors, skipped)
 
 
-def _work_docs(path: str, docs: list) -> _Result:  # type: ignore[type-arg]
+def _work_docs(path: str, docs: list[Document]) -> _Result:
     return _Result(path, [_record(to_cable(d, path)) for d in docs], [])
 
 
@@ -96,7 +98,7 @@ def file_sha(path: str) -> tuple[str, int]:
 REINDEX_COMMIT = 25_000  # records per commit while re-indexing: an interrupted rebuild resumes from there
 
 
-def catch_up_index(con, index: tantivy.Index,  # type: ignore[no-untyped-def]
+def catch_up_index(con: sqlite3.Connection, index: tantivy.Index,
                    progress: Callable[[int, int, str], None] | None = None, path: Path | None = None) -> int:
     """Re-index records SQLite holds beyond the index's last commit (after a crash, or all of them after a
     schema change). Records go in by ``seq`` and are committed every :data:`REINDEX_COMMIT`, so a rebuild
@@ -109,7 +111,7 @@ def catch_up_index(con, index: tantivy.Index,  # type: ignore[no-untyped-def]
         res = searcher.search(tantivy.Query.all_query(), limit=1, order_by_field="seq")
         if res.hits:
             top = int(searcher.doc(res.hits[0][1])["seq"][0])
-    pending = con.execute("SELECT COUNT(*) FROM cables WHERE seq > ?", (top,)).fetchone()[0]
+    pending: int = con.execute("SELECT COUNT(*) FROM cables WHERE seq > ?", (top,)).fetchone()[0]
     if not pending:
         return 0
     writer = lock.index_writer(index, path, 128_000_000)
@@ -131,7 +133,7 @@ def catch_up_index(con, index: tantivy.Index,  # type: ignore[no-untyped-def]
 REINDEXING = "re-indexing the stored records"
 
 
-def index_since(con, writer: tantivy.IndexWriter, top: int,  # type: ignore[no-untyped-def]
+def index_since(con: sqlite3.Connection, writer: tantivy.IndexWriter, top: int,
                 step: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Add to the index (uncommitted) the current records whose change number is above ``top``, each cable
     once however often it changed since: a cable met in several files of one ingest (a page, the CSV dump,
@@ -155,11 +157,11 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
     ``rebuild_index`` the search index is made again from the stored records (compact, without the deleted
     documents updates leave behind); interrupted, the next ingest carries the rebuild on."""
     db = Path(db)
-    paths = [str(p) for p in paths]
-    missing = [p for p in paths if not os.path.lexists(p)]
+    names = [str(p) for p in paths]
+    missing = [p for p in names if not os.path.lexists(p)]
     if missing:  # a mistyped path is the user's mistake: no archive is made for it
         raise CablebaseError("no such file or directory: " + ", ".join(missing))
-    if not paths and not (db / "cables.sqlite").exists():  # a mistyped --db, most likely
+    if not names and not (db / "cables.sqlite").exists():  # a mistyped --db, most likely
         raise CablebaseError(f"no archive at {db}: nothing to bring up to date (give the files or folders to "
                              "ingest to make one)")
     summary = IngestSummary()
@@ -167,7 +169,7 @@ def ingest(db: Path, paths: Iterable[str | os.PathLike[str]], jobs: int | None =
     try:
         db.mkdir(parents=True, exist_ok=True)
         with lock.writer_lock(db):
-            _ingest(db, paths, jobs, progress, rebuild_index, summary, state)
+            _ingest(db, names, jobs, progress, rebuild_index, summary, state)
     except BaseException as exc:
         if faults.disk_full(exc, db):
             raise faults.DiskFull(db, state.remaining, state.stored_before) from None
@@ -207,7 +209,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
     done = summary.files_unchanged
     jobs = jobs or os.cpu_count() or 1
 
-    def units() -> Iterator[tuple[str, str, int, bool, Callable[..., _Result], tuple]]:  # type: ignore[type-arg]
+    def units() -> Iterator[tuple[str, str, int, bool, Callable[..., _Result], tuple[object, ...]]]:
         for f, sha, size in todo:
             fmt = "unknown"
             try:
@@ -216,7 +218,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             except OSError:
                 pass
             if STREAMING.get(fmt) and size > LARGE_STREAM:
-                batch: list = []  # type: ignore[type-arg]
+                batch: list[Document] = []
                 for doc in read_documents(f):
                     if isinstance(doc, ReadError | Skipped):
                         continue

@@ -105,7 +105,8 @@ def unpack_json(blob: bytes) -> dict[str, Any]:
     """A stored record in its JSON form, as a dict."""
     if blob[:4] == _ZSTD_FRAME:
         blob = zstandard.decompress(blob)
-    return orjson.loads(blob)  # type: ignore[no-any-return]
+    record: dict[str, Any] = orjson.loads(blob)
+    return record
 
 
 def json_bytes(blob: bytes) -> bytes:
@@ -113,7 +114,7 @@ def json_bytes(blob: bytes) -> bytes:
     output for :meth:`StoredCable.to_dict` (see :func:`pack`), which is what writing its parsed form again
     gives, so it is returned as it is; plain JSON from an older cablebase is parsed and written by orjson."""
     if blob[:4] == _ZSTD_FRAME:
-        return zstandard.decompress(blob)  # type: ignore[no-any-return]
+        return zstandard.decompress(blob)
     return orjson.dumps(orjson.loads(blob))
 
 

@@ -194,7 +194,7 @@ class _Parser:
         nodes = [self.and_expr()]
         while (t := self.peek()) is not None and t.kind == "OR":
             self.take()
-            if self.peek() is None or self.peek().kind in ("RPAREN", "OR", "AND"):  # type: ignore[union-attr]
+            if (nxt := self.peek()) is None or nxt.kind in ("RPAREN", "OR", "AND"):
                 raise QueryError("OR needs a term after it", self.q, t.pos)
             nodes.append(self.and_expr())
         return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
@@ -204,7 +204,7 @@ class _Parser:
         while (t := self.peek()) is not None and t.kind not in ("OR", "RPAREN"):
             if t.kind == "AND":
                 self.take()
-                if self.peek() is None or self.peek().kind in ("RPAREN", "OR", "AND"):  # type: ignore[union-attr]
+                if (nxt := self.peek()) is None or nxt.kind in ("RPAREN", "OR", "AND"):
                     raise QueryError("AND needs a term after it", self.q, t.pos)
             nodes.append(self.unary())
         return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
@@ -215,7 +215,7 @@ class _Parser:
             raise QueryError("query ends where a term was expected", self.q, len(self.q))
         if t.kind == "NOT":
             self.take()
-            if self.peek() is None or self.peek().kind in ("RPAREN", "OR", "AND"):  # type: ignore[union-attr]
+            if (nxt := self.peek()) is None or nxt.kind in ("RPAREN", "OR", "AND"):
                 raise QueryError("NOT needs a term after it", self.q, t.pos)
             return Not(self.unary())
         return self.atom()
@@ -226,9 +226,9 @@ class _Parser:
         if self.clauses > MAX_CLAUSES:
             raise QueryError(f"query has more than {MAX_CLAUSES} terms", self.q, t.pos)
         if t.kind == "LPAREN":
-            if self.peek() is None:
+            if (nxt := self.peek()) is None:
                 raise QueryError("unbalanced parenthesis: no closing )", self.q, t.pos)
-            if self.peek().kind == "RPAREN":  # type: ignore[union-attr]
+            if nxt.kind == "RPAREN":
                 raise QueryError("empty parentheses", self.q, t.pos)
             node = self.or_expr()
             closing = self.peek()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from cablebase.readers import csvdump, exports, nara, pdf, raw, wikileaks
+from cablebase.readers import Document, csvdump, exports, nara, pdf, raw, wikileaks
 
-READERS: dict[str, Callable[[str], Iterator]] = {
+READERS: dict[str, Callable[[str], Iterator[Document]]] = {
     "wikileaks": wikileaks.read,
     "plusd-nara": nara.read_plusd,
     "history-lab": nara.read_history_lab,

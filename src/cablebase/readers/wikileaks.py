@@ -112,7 +112,7 @@ def _parse_fragment(fragment: str | bytes, head: str, whole: bool) -> Document:
     return Document(text=text, format=layout, published_id=meta.get("id") or None, metadata=meta)
 
 
-def _field_names(heads: list) -> tuple[str, ...]:  # type: ignore[type-arg]
+def _field_names(heads: list) -> tuple[str, ...]:
     """The metadata fields in the order of the table's columns (unknown headings keep their own name)."""
     names = tuple(_HEADINGS.get(key, key) for th in heads if (key := th.text(strip=True).lower()))
     return names if "id" in names else _FIELDS

@@ -25,7 +25,7 @@ _NON_ALNUM = re.compile(r"[^A-Z0-9]+")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with resources.files(__package__).joinpath("data", name).open(encoding="utf-8", newline="") as fh:
+    with resources.files(__package__).joinpath("data", name).open(encoding="utf-8", newline="") as fh:  # type: ignore[call-overload]
         return list(csv.DictReader(fh))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 
 @contextlib.asynccontextmanager
-async def _lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Few worker threads per process: requests are CPU-bound, and with many threads a long search
     would share the core with every other request and finish last; with few it waits its turn."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from cablebase.archive import Archive, SearchResult
 from cablebase.archive.export import csv_chunks, jsonl_chunks
+from cablebase.model import StoredCable
 from cablebase.query.fields import BROWSE
 from cablebase.web import schemas
 from cablebase.web.params import run_search, search_state
@@ -30,8 +33,9 @@ class JSON(JSONResponse):
         return orjson.dumps(content)
 
 
-def archive(request: Request):  # type: ignore[no-untyped-def]
-    return request.app.state.archive
+def archive(request: Request) -> Archive:
+    a: Archive = request.app.state.archive
+    return a
 
 
 @router.get("/search", response_class=JSON, responses={200: {"model": schemas.SearchResponse}, **ERRORS},
@@ -59,7 +63,7 @@ async def api_histogram(request: Request, st: Annotated[SearchState, Depends(sea
     return JSON({"query": st.q, "total": r.total, "histogram": r.histogram})
 
 
-def _counts(request: Request, st: SearchState):  # type: ignore[no-untyped-def]
+def _counts(request: Request, st: SearchState) -> SearchResult:
     """Total, facets and histogram of a search, without hits (the page and sort do not matter)."""
     return archive(request).search(st.q, filters=st.filters, date_from=st.date_from, date_to=st.date_to,
                                    limit=0, snippets=False)
@@ -75,7 +79,7 @@ def api_export(request: Request, fmt: Annotated[Literal["csv", "jsonl"], Path(de
                                             date_to=st.date_to)
     first = next(records, None)  # run the query now, so a bad one is a 400 and not a broken stream
 
-    def all_records():  # type: ignore[no-untyped-def]
+    def all_records() -> Iterator[StoredCable]:
         if first is not None:
             yield first
             yield from records
@@ -125,7 +129,7 @@ def api_browse(request: Request, kind: Annotated[Literal[tuple(BROWSE_FIELDS)], 
     return JSON({"kind": kind, "entries": browse_entries(archive(request), kind)})
 
 
-def browse_entries(a, kind: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def browse_entries(a: Archive, kind: str) -> list[dict[str, Any]]:
     field = BROWSE_FIELDS[kind]
     counts = a.facet_counts(field)
     return [{"value": v, "count": n, "meaning": facet_meaning(field, v)}

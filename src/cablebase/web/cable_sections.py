@@ -135,7 +135,7 @@ def addressees(c: Cable) -> Markup:
     sender = c.sender
     if not (sender or c.to or c.info):
         return Markup("")
-    rows = []
+    rows: list[str] = []
     for role, items in (("FM", (sender,) if sender else ()), ("TO", c.to), ("INFO", c.info), ("XMT", c.exempt)):
         rows.extend(_addressee_row(a, role if i == 0 else "", role, c.origin_ri) for i, a in enumerate(items))
     return Markup('<section class="addressees">\n<details>\n<summary><h2>From and to</h2></summary>\n<table>\n'

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import inspect
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Query
 
 from cablebase.query.fields import BY_NAME, FACETS
 from cablebase.web.state import MAX_PAGE, PER_PAGE, SearchState, Sort
+
+if TYPE_CHECKING:
+    from cablebase.archive import Archive, SearchResult
 
 DATE = r"^\d{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?$"
 FILTER_PARAMS = tuple(name for name in FACETS if BY_NAME[name].param)  # one repeatable parameter per facet
@@ -51,7 +54,8 @@ def facet_value(field: str, value: str) -> str:
     return BY_NAME[field].term(value)
 
 
-def run_search(archive, st: SearchState, *, cursor: str | None = None, facets: bool = True):  # type: ignore[no-untyped-def]
+def run_search(archive: Archive, st: SearchState, *, cursor: str | None = None,
+               facets: bool = True) -> SearchResult:
     """The archive search a page state stands for."""
     return archive.search(st.q, filters=st.filters, date_from=st.date_from, date_to=st.date_to,
                           sort=st.effective_sort, limit=st.per_page, cursor=cursor,

@@ -34,7 +34,7 @@ facet_meaning = gloss  # the gloss shown beside a facet value (TAGS, caveats and
 try:  # markupsafe's escaping as a plain string: escape() wraps it in a Markup object, ten times the cost
     from markupsafe import _escape_inner as escaped
 except ImportError:  # pragma: no cover - another markupsafe
-    def escaped(text: str) -> str:
+    def escaped(text: str, /) -> str:
         return str(escape(text))
 
 
@@ -53,7 +53,7 @@ def header_rows(c: Cable) -> list[tuple[str, list[tuple[str, str | None]]]]:
         rows.append(("Transmission id", [(t.tid, "message identifier of this copy"
                                           + (f"; channel {t.channel}" if t.channel else ""))]))
     if t.routing_precedence or t.routing:
-        tokens = []
+        tokens: list[tuple[str, str | None]] = []
         if t.routing_precedence:
             tokens.append((t.routing_precedence, reference.meaning("prosign", t.routing_precedence)))
         tokens += [(ri, ri_meaning(ri)) for ri in t.routing]

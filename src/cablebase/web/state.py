@@ -7,6 +7,7 @@ built here from the current state, so the pages need no JavaScript to narrow or 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
@@ -64,7 +65,7 @@ class SearchState:
         query = urlencode(self.params(**extra))
         return f"{path}?{query}" if query else path
 
-    def link_maker(self, path: str = "/search"):  # type: ignore[no-untyped-def]
+    def link_maker(self, path: str = "/search") -> tuple[Callable[[str, str], str], Callable[[str], str]]:
         """Fast URLs for facet and timeline links: the shared part of the query string is encoded once
         (a search page holds hundreds of such links)."""
         base = replace(self, page=1)
