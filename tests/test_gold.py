@@ -136,14 +136,7 @@ def _problem(field: str, gold: dict[str, Any], cable: Any) -> str | None:
 OPEN = {
     "00HANOI686-paragraphs": "a heading over two lines in a print copy; CONFIDENTIAL page banners inside sentences",
     "05MADRID1879-paragraphs": "a //heading// wrapped over two lines",
-    "06NEWDELHI5135-paragraphs": "the author's last paragraph is the post's web sign-off, taken as end matter",
-    "07PARIS743-paragraphs": "a paragraph numbered '(6).' is not read as a number",
     "09BAKU478-paragraphs": "headings glued to 'End Summary.' in a copy that lost its line breaks",
-    "09STATE127892-paragraphs": "separately marked blocks of talking points inside a numbered paragraph",
-    "09USEUBRUSSELS1177-paragraphs": "a BACKGROUND: section run into the summary paragraph",
-    "85BAGHDAD3988-paragraphs": "'SECRET - ENTIRE TEXT.' as a marking, a '-/' end mark",
-    "85MOGADISHU1643-paragraphs": "a long marking (SECRET/NOFORN/WNINTEL/NO CONTRACT/ORCON-ENTIRE TEXT); separator lines",
-    "85MOGADISHU1643__noforn-paragraphs": "as 85MOGADISHU1643",
 }
 CASES = [pytest.param(path, field, id=(case := f"{path.stem}-{field}"),
                       marks=[pytest.mark.xfail(reason=OPEN[case], strict=True)] if case in OPEN else [])
