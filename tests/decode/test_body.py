@@ -11,12 +11,13 @@ _BULLET = re.compile(r"^\s*(?:--|-\s|\*|[A-Z]\.\s|\(\w{1,3}\)\s|\d{1,2}\)\s)")
 
 
 def reference_paragraph_text(lines: list[str]) -> str:
-    """Wrapped lines joined with a space; a blank line or a bullet line starts a new line."""
+    """Wrapped lines joined with a space; a blank line or a bullet line starts a new line; a lone ``-`` (a
+    separator line) counts as a blank line."""
     blocks: list[str] = []
     cur: list[str] = []
     for line in lines:
         s = line.strip()
-        if not s:
+        if not s or s == "-":
             if cur:
                 blocks.append(" ".join(cur))
                 cur = []

@@ -274,3 +274,66 @@ def test_a_summary_heading_over_a_paragraph_before_the_labelled_summary():  # 09
     # near miss: the label inside the paragraph under the heading is that paragraph's
     c = parse_text(HEAD + "Summary\n-------\n1. (U) Summary: The task force was set up.\n\n2. (U) More.", "09STATE2")
     assert c.summary.endswith("The task force was set up")
+
+
+def test_entire_text_markings_in_their_1980s_forms():  # 85MOGADISHU1643, 85STATE38496, 79ANKARA6618
+    got = _paras("1.  (SECRET/NOFORN/WNINTEL/NO CONTRACT/ORCON-ENTIRE TEXT)\n\n-\n2.  AN ARAB AMBASSADOR TOLD ME.\n\n-")
+    assert [(n, m, t) for n, m, _, t in got] == [
+        (1, "SECRET/NOFORN/WNINTEL/NO CONTRACT/ORCON-ENTIRE TEXT", ""), (2, None, "AN ARAB AMBASSADOR TOLD ME.")]
+    assert _paras("1.  SECRET ENTIRE TEXT.")[0][:2] == (1, "SECRET ENTIRE TEXT")
+    assert _paras("1. (C) - ENTIRE TEXT.")[0][1:] == ("C - ENTIRE TEXT", None, "")
+    # near misses: a sentence about the entire text, and a dash inside a line, stay text
+    assert _paras("1.  SECRET TALKS ON THE ENTIRE TEXT WENT ON.")[0][1:] == (
+        None, None, "SECRET TALKS ON THE ENTIRE TEXT WENT ON.")
+    assert _paras("2.  FIRST LINE\n-  SECOND LINE")[0][3] == "FIRST LINE\n-  SECOND LINE"
+
+
+def test_a_slash_end_mark_after_the_last_sentence():  # 85BAGHDAD3988
+    c = parse_text(HEAD + "1. TEXT.\n2. OFFER TO SWITCH SIDES.-/   NEWTON", "85BAGHDAD3988")
+    assert c.signers == ("NEWTON",) and c.paragraphs[-1].text == "OFFER TO SWITCH SIDES."
+    c = parse_text(HEAD + "1. THE SPLIT WAS 50-/50 IN THE END.\nNEWTON", "85BAGHDAD3988")  # near miss
+    assert c.paragraphs[-1].text == "THE SPLIT WAS 50-/50 IN THE END."
+
+
+def test_separately_marked_blocks_inside_a_numbered_paragraph():  # 09STATE127892, 09PARIS815
+    got = _paras("3. (S) Draw upon the points below.\n\n(S/REL NATO) FOR WARSAW\n\n-- Point one.\n\n"
+                 "(C) FOR ALL ACTION POSTS -- IF ASKED\n\nQ: Why wait?\n\n4. (C) Next.")
+    assert [(n, m, t.split("\n")[0]) for n, m, _, t in got] == [
+        (3, "S", "Draw upon the points below."), (None, "S/REL NATO", "FOR WARSAW"),
+        (None, "C", "FOR ALL ACTION POSTS -- IF ASKED"), (4, "C", "Next.")]
+    # a marked heading over a numbered paragraph is its heading
+    got = _paras("6. (C) XXXXXXXXXXXX\n\n(C/NF) ROBERT BOURGI\n\n7. (C/NF) Serman said so.")
+    assert got[-1] == (7, "C/NF", "ROBERT BOURGI", "Serman said so.")
+    # near misses: a lettered list, an unmarked cable, a marked heading wrapped over lines
+    items = "1. (C) Three points:\n\n(A) The first.\n\n(B) The second.\n\n(C) The third."
+    assert len(_paras(items)) == 1
+    assert len(_paras("1. The points:\n\n(C) FOR ALL POSTS -- IF ASKED")) == 1
+    wrapped = ("67. (C) He urged it.\n\n----------\n(U) Russian presentation on FSB work, or to\n"
+               "transship materials through Russia\n----------\n\n68. (C) Raikevich said.")
+    assert [n for n, *_ in _paras(wrapped)] == [67, 68]
+
+
+def test_a_heading_after_an_end_summary_without_its_full_stop():  # 09USEUBRUSSELS1177
+    body = ("SUMMARY: The group was set up to ensure optimal USG representation.  END\nSUMMARY\n\nBACKGROUND:\n\n"
+            "Since the June 2007 Council sessions, the World Customs Organization had been developing it.")
+    got = _paras(body)
+    assert [(h, t.split()[-1]) for _, _, h, t in got] == [(None, "SUMMARY"), ("BACKGROUND:", "it.")]
+    near = ("The group discussed the text of the SUMMARY\n\nBACKGROUND:\n\n"
+            "Since the June 2007 Council sessions, the World Customs Organization had been developing it.")
+    assert len(_paras(near)) == 1  # (a line that ends on a word, no end mark: the heading test declines)
+
+
+def test_a_numbered_web_sign_off_keeps_its_number():  # 06NEWDELHI5135, 06KIEV1261
+    c = parse_text(HEAD + "36. (U) NSAB IV:\n-- K. M. Warikoo, JNU professor*\n\n37.  (U) Visit New Delhi's Classified "
+                   "Website:\n(http://www.state.sgov.gov/p/sa/newdelhi/)\nPYATT", "06NEWDELHI5135")
+    assert [(p.number, p.marking, p.text) for p in c.paragraphs][-1] == (37, "U", "") and c.signers == ("PYATT",)
+    c = parse_text(HEAD + "36. (U) NSAB IV.\nVisit New Delhi's Classified Website:\n"
+                   "(http://www.state.sgov.gov/p/sa/newdelhi/)\nPYATT", "06NEWDELHI5135")  # near miss: unnumbered
+    assert [(p.number, p.text) for p in c.paragraphs] == [(36, "NSAB IV.")]
+
+
+def test_a_repeated_cables_signer_and_unquote_are_no_text():  # 09STATE127892
+    c = parse_text(HEAD + "1. (U) Text, wherever they may come from.\"\nCLINTON UNQUOTE CLINTON", "09STATE127892")
+    assert c.signers == ("CLINTON",) and c.paragraphs[-1].text == "Text, wherever they may come from.\""
+    c = parse_text(HEAD + "1. (U) Text of the statement.\nEND TEXT HEFFERN", "10USNATO52")  # near miss
+    assert c.paragraphs[-1].text.endswith("END TEXT")

@@ -31,9 +31,18 @@ _PRE_MARKED = re.compile(r"^\s*\((?:TS|[SCU]|SBU)\)\s*\d{1,3}\.\s")
 # a portion marking: the level, then controls after one or two slashes (NF, NOFORN, REL ..., FGI ..., FOUO)
 _MARKING_OK = re.compile(r"^(?:(?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*(?:NF|N|NOFORN|FOUO|SBU|ORCON|OC|PROPIN|LES"
                          r"|NOCONTRACT|REL\b.*|FGI\b.*))*|(?:[UCS]|SECRET|CONFIDENTIAL|UNCLASSIFIED)\s*-\s*ENTIRE TEXT\.?|NOTAL)$")
+# a paragraph whose whole text is an "ENTIRE TEXT" marking, in the forms of 1980s cables: in brackets or not,
+# the level as a letter or a word, controls after slashes, a dash or none ("(SECRET/NOFORN/WNINTEL/NO
+# CONTRACT/ORCON-ENTIRE TEXT)", "SECRET ENTIRE TEXT.", "(C) - ENTIRE TEXT.", "(CONFIDENTIAL - ENTIRE TEXT.)");
+# group 1 is the marking as written, without its brackets and full stop
+_ENTIRE_ONLY = re.compile(r"^\(?((?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|LIMITED OFFICIAL USE|LOU|TS|[SCU])"
+                          r"(?:\s*/\s*[A-Z][A-Z ]{1,15}?)*(?:\s*\)?\s*-{1,2}\s*|\s+)ENTIRE TEXT)\.?\)?\.?$")
+_NOT_ENTIRE = re.compile(r"[()]")
 # an unnumbered paragraph that opens with its marking
 LEAD_MARKING = re.compile(r"^\(\s*((?:TS|S|C|U|SBU|LOU)(?:\s*//?\s*[A-Za-z][A-Za-z ,]{0,160}?)?)\s*\)\s+(?=\S)",
                            re.I)
+# a portion marking in capitals at the head of a line that follows a blank line (group 1: the marking)
+_BLOCK_MARKING = re.compile(r"^\s*\(((?:TS|S|C|U|SBU)(?:\s*//?\s*[A-Z][A-Z ,]{0,40}?)?)\)\s+(?=\S)")
 # short needles looked for in the whole text: a compiled literal pattern finds them in two thirds of the time
 # of ``in``
 _THREE_BREAKS = re.compile("\n\n\n")
@@ -143,13 +152,29 @@ def join_breaks(lines: list[str]) -> tuple[list[str], int]:
 # a line break not followed by a bullet (the space after a bullet is any but a line end or _BLOCK)
 _SOFT_BREAK = re.compile(r"\n(?!--|-[^\S\n\x1f]|\*|[A-Z]\.[^\S\n\x1f]|\(\w{1,3}\)[^\S\n\x1f]|\d{1,2}\)[^\S\n\x1f])")
 _BLANK_RUN = re.compile(r"\n\n+")
+_LONE_DASH = re.compile(r"(?m)^-$")
 _BLOCK = "\x1f"  # stands for a blank line while the soft breaks are joined (normalise removed any in the text)
 
 
-def _paragraph_text(lines: list[str]) -> str:
+def _entire_text(text: str, marking: str | None) -> str | tuple[str, str]:
+    """A numbered paragraph that holds only an "ENTIRE TEXT" marking: the marking (as written) and no text.
+    Else the text."""
+    flat = " ".join(text.upper().split())
+    if marking:  # "(C) - ENTIRE TEXT.": the level read as the marking, the rest left in the text
+        m = _ENTIRE_ONLY.match(f"{marking} {flat}") if flat.startswith("-") else None
+    else:
+        m = _ENTIRE_ONLY.match(flat)
+    return (" ".join(_NOT_ENTIRE.sub("", m.group(1)).split()), "") if m else text
+
+
+def _paragraph_text(lines: list[str], dashes: bool = True) -> str:
     """A paragraph's lines as text: wrapped lines joined with spaces; blank lines and bullets (``--``,
-    ``A.``, ``(a)``) start a new line."""
-    text = "\n".join([line.strip() for line in lines]).strip()
+    ``A.``, ``(a)``) start a new line. A lone ``-`` (the separator line between paragraphs of 1980s cables)
+    is no text: it counts as a blank line (``dashes``: the text may have one)."""
+    text = "\n".join([line.strip() for line in lines])
+    if dashes:
+        text = _LONE_DASH.sub("", text)
+    text = text.strip()
     if "\n" in text:
         if "\n\n" in text:
             text = _BLANK_RUN.sub(_BLOCK, text)
@@ -207,6 +232,8 @@ def _drop_end_marks(lines: list[str]) -> list[str]:
     return lines
 
 
+# the end mark of a summary or comment, without its full stop, perhaps wrapped over two lines
+_END_OF_BLOCK = re.compile(r"\bEND\s+(?:OF\s+)?(?:SUMMARY|COMMENT)\s*$", re.I)
 _FUNCTION_WORDS = frozenset({"A", "AN", "THE", "OF", "TO", "BY", "FOR", "IN", "ON", "AT", "WITH", "AND", "OR"})
 
 
@@ -222,7 +249,9 @@ def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
         return False  # (a list of names in title case, one a line, is no run of headings)
     # after the end of a sentence or another heading (the last name of a list above a paragraph is no heading)
     prev = next((ln for ln in reversed(lines[max(0, i - 3): i]) if ln.strip()), "")
-    if prev and not prev.startswith(HEADING) and not prev.rstrip().endswith(_TERMINAL):
+    if prev and not prev.startswith(HEADING) and not prev.rstrip().endswith(_TERMINAL) and \
+            not (prev.rstrip()[-7:].upper() in ("SUMMARY", "COMMENT")  # ("... representation.  END" / "SUMMARY")
+                 and _END_OF_BLOCK.search(" ".join(lines[max(0, i - 3): i]))):
         return False
     s = lines[i].strip()
     if not heading_text(s) or match_level(s) or s.startswith(("-", "XXXX")) or s[:1].isdigit() \
@@ -276,8 +305,12 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
 
     def close() -> None:
         nonlocal cur_lines
-        text = _paragraph_text(cur_lines)
+        text = _paragraph_text(cur_lines, dashes)
         number, marking, written = cur_head
+        if number is not None and "ENTIRE TEXT" in text[:90]:
+            text = _entire_text(text, marking)
+            if isinstance(text, tuple):
+                marking, text = text
         if marking is None and text.startswith("(") and (lead := LEAD_MARKING.match(text)) \
                 and _MARKING_OK.match(mark := " ".join(lead.group(1).upper().split())):
             marking, text = mark, text[lead.end():]
@@ -288,6 +321,8 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
     # Only numbered lines and headings can open a paragraph; the lines between them are copied in slices.
     # (a heading without rules stands after a blank line or another heading: only those lines are looked at)
     starts: set[int] = set()
+    blocks: set[int] = set()
+    dashes = False
     after_gap = [0]
     for i, ln in enumerate(lines):  # (one loop for both: the text's lines are many)
         c = ln[:1]
@@ -297,16 +332,44 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
             after_gap.append(i + 1)
         elif c == "¶" or c.isdecimal() or c == "(" and (_PRE_MARKED.match(ln) or _PARA.match(ln)):
             starts.add(i)
+        elif c == "(" and after_gap[-1] == i and (lead := _BLOCK_MARKING.match(ln)) \
+                and _MARKING_OK.match(lead.group(1)):
+            blocks.add(i)  # "(S/REL NATO) FOR WARSAW" after a blank line: a portion marked on its own
+        elif c == "-" and not dashes and ln.strip() == "-":
+            dashes = True  # a separator line
     heads_ruled = lines_with(whole, [HEADING]) if ruled else set()
     after_gap += [i + 1 for i in heads_ruled]
     heads = heads_ruled | {i for i in after_gap if i < len(lines) and len(ln := lines[i]) < 100 and ln
                       and (ln[0].isalpha() or ln[0] in "\"“") and _is_heading(lines, i, mixed_case)}
+    for i in [i for i in blocks if i + 2 < len(lines) and not lines[i + 1].strip() and i + 2 in starts]:
+        rest = lines[i][_BLOCK_MARKING.match(lines[i]).end():].strip()  # "(C/NF) ROBERT BOURGI" / "" / "7. ...":
+        if heading_text(rest) and not rest.endswith(_TERMINAL) and (rest.isupper() or _title_case(rest)):
+            blocks.discard(i)  # a marked heading over a numbered paragraph
+            heads.add(i)
     done = 0
-    for i in sorted(starts | heads):
+    for i in sorted(starts | heads | blocks):
         cur_lines.extend(lines[done:i])
         reading.extend(lines[done:i])
         done = i + 1
         line = lines[i]
+        if i in blocks and i not in starts and i not in heads:
+            # a separately marked block inside a marked cable opens an unnumbered paragraph (close() reads
+            # its marking); not an item of a lettered list ("(B) ..." / "(C) ...")
+            # (nor the first line of a marked heading wrapped over lines: "(U) Russian presentation ..." /
+            # "transship ... through Russia" / rule)
+            letter = line.lstrip()[1]
+            item = f"({chr(ord(letter) - 1)})" if line.lstrip()[2] == ")" else None
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and j not in heads:
+                j += 1
+            if (cur_head[1] or any(p.marking for p in paras)) and any(map(str.strip, cur_lines)) \
+                    and j not in heads and not (item and any(ln.lstrip().startswith(item) for ln in cur_lines)):
+                close()
+                heading = None
+                cur_head = (None, None, None)
+            cur_lines.append(line)
+            reading.append(line)
+            continue
         if i in heads:  # a heading opens a paragraph (unnumbered, unless a numbered one follows at once)
             text = line.replace(HEADING, "").strip()
             head_mark = HEAD_MARKING.match(text)  # "(S/NF) KEY POINTS": the marking of what it opens

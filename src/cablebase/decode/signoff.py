@@ -159,23 +159,34 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
                 (m.group(1).isupper() or not _INITIAL.search(lines[end - 1], 0, m.start())):
             signers = [m.group(1)]
             lines[end - 1] = lines[end - 1][: m.start()]
+    kept = end
     while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])):
         end -= 1
+    for k in range(end, kept):  # "¶37.  (U) Visit New Delhi's Classified Website:": the author numbered the
+        if "Visit" in lines[k] and (numbered := _NUMBERED_SIGNOFF.match(lines[k])):  # sign-off: the paragraph
+            lines[k], end = numbered.group(1).rstrip(), k + 1  # stays, its text is none
+            break
     while end and (_DECL_LINE.match(lines[end - 1]) or not lines[end - 1].strip()):
         end -= 1  # "GP-3" or "EXEMPT" on a line of its own
     if end and (dg := _DECL_TAIL.search(lines[end - 1])) and dg.start() > 0:  # "... TO SUCCEED. GP-3"
         lines[end - 1] = lines[end - 1][: dg.start()].rstrip()
+    if end and lines[end - 1].endswith("-/") and (slash := _SLASH_END.search(lines[end - 1])):
+        lines[end - 1] = lines[end - 1][: slash.start()]  # "... TO SWITCH SIDES.-/": an end mark, no text
     if end and "CONSIDERED" in lines[end - 1] and (mc := _MINIMIZE_TAIL.search(lines[end - 1])):
         lines[end - 1] = lines[end - 1][: mc.start()].rstrip()  # "... the United States and Brazil. MINIMIZE
         while end and not lines[end - 1].strip():  # CONSIDERED": the drafter's note on the traffic, not text
             end -= 1
     if signers and (m := _END_WORDS.match(signers[0])):  # the end mark stays with the text it ends
         signers[0] = m.group(2)
-        lines = [*lines[:end], m.group(1).strip()]
-        end += 1
+        if not _REPEAT_END.match(m.group(1)):  # (but "CLINTON UNQUOTE" closes a repeated cable: its
+            lines = [*lines[:end], m.group(1).strip()]  # signer and the repeat's end, no text)
+            end += 1
     return lines[:end], [n for s in signers for n in re.split(r"\s*[/&]\s*", s) if n]
 
 
 # end marks of a quoted text before the signer's name on its line ("CLINTON UNQUOTE CLINTON": the quoted
 # cable's signer, its end, then this cable's signer; "END TEXT HEFFERN")
+_NUMBERED_SIGNOFF = re.compile(r"^(\s*¶?\d{1,3}\.\s+(?:\((?:TS|[SCU]|SBU)\)\s*)?)[\"“]?Visit\s")
+_REPEAT_END = re.compile(r"^[A-Z][A-Z'\-]{2,}\s+UNQUOTE$")
+_SLASH_END = re.compile(r"(?<=[.!?\"”)])-/$")
 _END_WORDS = re.compile(r"^((?:.*\s)?(?:UNQUOTE|END QUOTE|END TEXT|END CABLE))\s+(\S.*)$", re.I)
