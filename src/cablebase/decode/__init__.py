@@ -34,63 +34,8 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 
 # Bump when a change to the decoder changes what it makes of some text (not for speed-ups with the same
 # output): an archive then decodes its stored records again, from the raw text each keeps, on its next
-# ingest. 2: a subject repeated at the head of each section is part of the page header. 3: caption lines
-# with words beside their caveats (``NOFORN, NOT FOR INTERNET DISTRIBUTION``, ``DEA SENSITIVE``); a cable
-# cited after a colon in a REF item of another kind (``TEHRAN'S A-077 OF MAY 15, 1972: TEHRAN 3312``);
-# preamble labels run together on one line, long office lists, TAGS codes one per line, fields printed
-# above the classification line, a header printed twice around its database row; summaries that only
-# end ("... End Summary.") and none taken from after an END SUMMARY; a subject cut by a blank line; the
-# release stamp of old cables ("Declassified/Released ... Systematic Review") at the end; classification
-# lines that lost or doubled their first letter ("SS E C R E T"); captions after the address block are
-# not addressees; a date wrapped to the start of a line is no paragraph, whatever sign the page put there;
-# a paragraph number glued to its marking ("1.(C)"); captions at the head of a flattened line; a subject's
-# portion mark at its end and a REF label after it on the same line; a last REF item after a blank line;
-# page headers with a lower-case "of"; viewer and print footers ("End Cable Text", "<id> - CONFIDENTIAL");
-# without a classification line, the last line of the address block is still part of the header; a REF
-# to the citing station with a higher serial than the cable's own and no year is from the year before;
-# a signer glued to the last sentence in mixed case or after a rule of asterisks; a page cut off mid-word;
-# a summary or comment under a heading line ("Summary" / "-------" / "1. (C) ..."); a page header glued
-# to the end of a subject; the signer at the end of a copy that lost its line breaks; such a copy's last
-# paragraph is no end junk for ending with the post's web sign-off (21 copies had lost it); a container
-# time taken for want of a DTG is flagged when its minutes repeat its hour; a flattened copy breaks before
-# a paragraph number after two spaces ("...BUSH  1. SECRET - ENTIRE TEXT.  2. SUMMARY: ...").
-# 4: a page that goes on with another cable's database row keeps only its own text (73TEHRAN2077); a
-# database record printed inside the header is no addressee (10BERLIN180); the signer after "MINIMIZE
-# CONSIDERED" on one line, before a lone full stop or a mail client's stamp, or followed by a full stop
-# ("MURRAY ."); a signer in mixed case below the post's web sign-off, or with a prefix (LeBaron, McCaw);
-# a Classified By line that is the body's first paragraph ("1. (U) Classified by ..."); "Summary and
-# Background:" opens a summary; a summary or comment with no end mark ends with its paragraph also where
-# no blank line follows it (in copies without blank lines they ran on to 8,000 characters).
-# 5: a name signed twice ("KUBISKE KUBISKE", "SHANNON Shannon", "Huntsman" over "huntsman") is one signer;
-# a row of full stops and the wrapped rest of the post's web address after the signer are end junk.
-# 6: end marks after the signer on a flattened last line ("... assistance. RICE   NNNN  End Cable Text");
-# a signer below "MINIMIZE CONSIDERED"; "TIMKEN JR" glued to the last sentence; a newspaper's print footer;
-# a post's sign-off whose web address was wrapped with a space ("index.c fm") or ends in a rule of asterisks,
-# "Classified Website" and "For more reporting from" lines, a name after a rule of asterisks.
-# 7: in a copy that lost its line breaks, the signer before the post's sign-off in quotes ('... government.
-# Jeffrey   "Visit Ankara's Classified Web Site ...') or glued to the last sentence in upper case
-# ("unrealistic.DERSE"); a signer in mixed case below a redaction line ("xxxxx" / "Johnson").
-# 8: a mixed-case signer glued to the last sentence ("this cable.Murphy") or after it ("protection.
-# LeBaron", "McMullen"); a signer glued to the quoted sign-off ('JEFFREY“Visit ...'); the declassification
-# group before a flattened copy's signer ("SUCCEED.  GP-3 SACCIO"); a signer with a date ("SOBEL 2008-01-08").
-# 9: a signer after an end mark that lost its full stop ("... END COMMENT THORNE"), after the last sentence
-# with a date ("offense. KUBISKE 2009-12-31"), or glued to a doubled stop ("restructuring. .FARRAR").
-# 10: hyphenated and particle names ("Thompson-Jones", "LA LIME") and a lower-case suffix ("Timken jr").
-# 11: section headings and the rules that underline or box them go to the heading of the paragraph they
-# open (headings.py), also where a copy lost its line breaks; a heading without rules above a numbered
-# paragraph; section headers and print page lines inside lines of text are cut out (pagemarks.py); portion
-# markings in any case and form ("(s)", "(S//Rel NATO, ISAF)", "(C) 7."); end marks and a PlusD trailer
-# after the signer; a note below the address block is no addressee; "CLINTON UNQUOTE CLINTON" signs as
-# CLINTON; banner lines with caveats ("SECRET//FGI//NOFORN") are captions; a Classified By or an SBU caption
-# glued to a subject; the date says whether it is the DTG's or the container's (date_source); a DTG inside a
-# header that lost its line breaks, else the late-2010 pages' date line; a page that shows another cable's
-# text claims none of its fields (text_of); early-2011 pages that print one database row; spaced NOFORN after
-# the level; Classified By titles, whole-word reasons, name suffixes; REF lists with a doubled label, years
-# after the serial, several serials after one station; SUBJECT without a colon or on the next line; a second
-# TAGS label and page headers in a TAGS list; signers before a telecom note; "MINIMIZE CONSIDERED" is no text.
-# 12: a REF item later than the citing cable's year corrects that year (the DTG's too, unless the DE line's
-# day says otherwise); caption words that open a line which lost its break ("SIPDIS FOR EUR/WE E.O. ...").
-DECODER_VERSION = 12
+# ingest. What each version changed: docs/decoder-versions.md (add a line there with each bump).
+DECODER_VERSION = 13
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"
