@@ -58,7 +58,7 @@ def test_blank_line_before_lower_case_is_joined_and_before_a_paragraph_is_kept()
 
 
 def test_sentence_cut_by_a_page_mark_is_joined_even_before_a_capital():
-    from cablebase.decode.body import BREAK
+    from cablebase.decode.lines import BREAK
 
     lines, strays = join_breaks(["the Russian press added the possibility that", "", BREAK, "",
                                  "Miliband was in Moscow to talk."])

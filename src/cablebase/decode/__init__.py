@@ -23,7 +23,8 @@ from cablebase.decode.classification import (
 )
 from cablebase.decode.header import DTG, MONTHS, parse_header, year_doubted
 from cablebase.decode.ids import canonical_id, make_id, split_id
-from cablebase.decode.pagemarks import BREAK, strip_page_marks
+from cablebase.decode.lines import BREAK
+from cablebase.decode.pagemarks import strip_page_marks
 from cablebase.decode.preamble import DATE_LINE, fields_before, is_label, parse_preamble, split_inner_labels
 from cablebase.decode.refs import later_cited_year, parse_references
 from cablebase.decode.tags import parse_tags

@@ -12,21 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from cablebase.decode.classification import match_level
-from cablebase.decode.headings import HEAD_MARKING, HEADING, heading_text, lines_with, mark_headings
-from cablebase.decode.pagemarks import BREAK
-from cablebase.decode.signoff import _CLASS_ONLY, _REDACTION, _TERMINAL, runs_on, split_signoff
+from cablebase.decode.headings import HEAD_MARKING, heading_text, mark_headings
+from cablebase.decode.lines import BREAK, CLASS_ONLY, HEADING, PARA_LINE, REDACTION, TERMINAL, lines_with
+from cablebase.decode.signoff import runs_on, split_signoff
 from cablebase.model import Diagnostic, Paragraph
 
-# A numbered paragraph: a paragraph sign perhaps, the number, the portion marking in any case and form
-# ("(C)", "(s)", "(S//Rel NATO, ISAF)", "C)"), the text. Some drafters put the marking first ("(C) 7. ...").
-# (also "(6). (U) ..." and a number without its stop before a marking: "4 (C) ...", "18, (SBU) ...")
-_PARA = re.compile(
-    r"^\s*(¶\s*)?(?:\((TS|[SCU]|SBU)\)\s*)?(?!\(\d{1,3}\)(?!\.))\(?(\d{1,3})\)?\s*(?:[.)]|,(?=\s*\()"
-    r"|(?=\s+\((?:TS|[SCU]|SBU)[/)]))"
-    r"(?:\s+|$|(?=\([A-Za-z]))"
-    r"(?:\(\s*([A-Za-z][A-Za-z/ ,-]{0,60}?|[A-Z]{1,4}(?:/[A-Z]{1,4})?)\s*\)\s*"
-    r"|([A-Z]{1,3}(?:/[A-Z]{1,3})?\)|(?:[UCS]|SECRET|CONFIDENTIAL|UNCLASSIFIED) - ENTIRE TEXT\.?(?=\s*$))\s*)?(.*)$"
-)
 _PRE_MARKED = re.compile(r"^\s*\((?:TS|[SCU]|SBU)\)\s*\d{1,3}\.\s")
 # a portion marking: the level, then controls after one or two slashes (NF, NOFORN, REL ..., FGI ..., FOUO)
 _MARKING_OK = re.compile(r"^(?:(?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*(?:NF|N|NOFORN|FOUO|SBU|ORCON|OC|PROPIN|LES"
@@ -88,7 +78,7 @@ class Body:
 
 def _ends_open(line: str) -> bool:
     s = line.rstrip()
-    return bool(s) and not s.endswith(_TERMINAL)
+    return bool(s) and not s.endswith(TERMINAL)
 
 
 def join_breaks(lines: list[str]) -> tuple[list[str], int]:
@@ -138,7 +128,7 @@ def join_breaks(lines: list[str]) -> tuple[list[str], int]:
         nxt = lines[j].lstrip() if j < n else ""
         # (a line that opens in lower case cannot be a numbered paragraph)
         join = bool(out) and bool(nxt) and (
-            nxt[0].islower() or saw_marker and _ends_open(prev) and not _PARA.match(nxt))
+            nxt[0].islower() or saw_marker and _ends_open(prev) and not PARA_LINE.match(nxt))
         if join and len(prev) > 160:
             out[-1] = prev.rstrip() + " " + nxt  # unwrapped paragraphs: one line
             j += 1
@@ -214,7 +204,7 @@ def _drop_end_marks(lines: list[str]) -> list[str]:
             and "Current Handling" not in tail:
         return lines
     end = len(lines)
-    while end and (not lines[end - 1].strip() or _REDACTION.fullmatch(lines[end - 1].strip())):
+    while end and (not lines[end - 1].strip() or REDACTION.fullmatch(lines[end - 1].strip())):
         end -= 1
     k = end
     while k and lines[k - 1].strip() in ("NNNN", "End Cable Text"):
@@ -244,12 +234,12 @@ def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
     if i > 0 and lines[i - 1].strip() and not lines[i - 1].startswith(HEADING):
         return False  # (most lines: the wrapped rest of a sentence; the quick test first)
     nxt = next((ln for ln in lines[i + 1: i + 5] if ln.strip()), "")
-    numbered_next = bool(_PARA.match(nxt))
+    numbered_next = bool(PARA_LINE.match(nxt))
     if not numbered_next and (not mixed_case or i + 1 < len(lines) and lines[i + 1].strip() or len(nxt) < 60):
         return False  # (a list of names in title case, one a line, is no run of headings)
     # after the end of a sentence or another heading (the last name of a list above a paragraph is no heading)
     prev = next((ln for ln in reversed(lines[max(0, i - 3): i]) if ln.strip()), "")
-    if prev and not prev.startswith(HEADING) and not prev.rstrip().endswith(_TERMINAL) and \
+    if prev and not prev.startswith(HEADING) and not prev.rstrip().endswith(TERMINAL) and \
             not (prev.rstrip()[-7:].upper() in ("SUMMARY", "COMMENT")  # ("... representation.  END" / "SUMMARY")
                  and _END_OF_BLOCK.search(" ".join(lines[max(0, i - 3): i]))):
         return False
@@ -277,7 +267,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
     # a page's classification banner on a line of its own between two lines of text (print copies); the
     # lines that end with a level word are found in the whole text, not line by line
     banners = {k for k in lines_with("\n".join(lines), _LEVEL_ENDINGS)
-               if 0 < k < len(lines) - 1 and len(lines[k]) < 40 and _CLASS_ONLY.match(lines[k])} if page_breaks else ()
+               if 0 < k < len(lines) - 1 and len(lines[k]) < 40 and CLASS_ONLY.match(lines[k])} if page_breaks else ()
     if banners:
         lines = [ln for k, ln in enumerate(lines) if k not in banners]
     if "ENTIRE TEXT" in "\n".join(lines[:40]):
@@ -330,7 +320,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
             c = ln.lstrip()[:1]
         if not c:
             after_gap.append(i + 1)
-        elif c == "¶" or c.isdecimal() or c == "(" and (_PRE_MARKED.match(ln) or _PARA.match(ln)):
+        elif c == "¶" or c.isdecimal() or c == "(" and (_PRE_MARKED.match(ln) or PARA_LINE.match(ln)):
             starts.add(i)
         elif c == "(" and after_gap[-1] == i and (lead := _BLOCK_MARKING.match(ln)) \
                 and _MARKING_OK.match(lead.group(1)):
@@ -342,8 +332,9 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
     heads = heads_ruled | {i for i in after_gap if i < len(lines) and len(ln := lines[i]) < 100 and ln
                       and (ln[0].isalpha() or ln[0] in "\"“") and _is_heading(lines, i, mixed_case)}
     for i in [i for i in blocks if i + 2 < len(lines) and not lines[i + 1].strip() and i + 2 in starts]:
-        rest = lines[i][_BLOCK_MARKING.match(lines[i]).end():].strip()  # "(C/NF) ROBERT BOURGI" / "" / "7. ...":
-        if heading_text(rest) and not rest.endswith(_TERMINAL) and (rest.isupper() or _title_case(rest)):
+        lead = _BLOCK_MARKING.match(lines[i])  # (it matched when the line was put in blocks)
+        rest = lines[i][lead.end():].strip() if lead else ""  # "(C/NF) ROBERT BOURGI" / "" / "7. ...":
+        if heading_text(rest) and not rest.endswith(TERMINAL) and (rest.isupper() or _title_case(rest)):
             blocks.discard(i)  # a marked heading over a numbered paragraph
             heads.add(i)
     done = 0
@@ -382,7 +373,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
             cur_head, cur_lines = (None, mark if mark and _MARKING_OK.match(mark) else None, None), []
             reading.extend(["", text])
             continue
-        m = _PARA.match(line)
+        m = PARA_LINE.match(line)
         if m:
             pilcrow, pre, num_text, mark1, mark2, rest = m.groups()
             num = int(num_text)
@@ -438,7 +429,7 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
         text = text.replace("\n\n\n", "\n\n")
     text = text.strip("\n")
     b.text = text
-    b.redactions = len(_REDACTION.findall(text)) if _XXXX.search(text) else 0
+    b.redactions = len(REDACTION.findall(text)) if _XXXX.search(text) else 0
     upper = text.upper()
     if len(upper) != len(text):  # a few characters change length in upper case; keep offsets aligned
         upper = "".join(c if len(c.upper()) != 1 else c.upper() for c in text)
@@ -499,7 +490,7 @@ def _block(text: str, upper: str, start: re.Pattern[str], end: re.Pattern[str], 
     else:  # no end mark: the paragraph it opens (to a blank line or the next numbered paragraph)
         out = _LEADING_NUMBER.sub("", tail.lstrip("\n -"), count=1).split("\n\n", 1)[0]
         for nxt in _NEXT_PARA.finditer(out):  # (not a date wrapped to a line start, nor after a heading)
-            if nxt.start() >= 40 and out[: nxt.start()].rstrip().endswith(_TERMINAL):
+            if nxt.start() >= 40 and out[: nxt.start()].rstrip().endswith(TERMINAL):
                 out = out[: nxt.start()]
                 break
     out = " ".join(_LEADING_NUMBER.sub("", out.lstrip("\n -"), count=1).split()).strip(" .-")

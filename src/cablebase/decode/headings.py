@@ -17,12 +17,8 @@ cut apart first. A table's own rules (a rule among lines of columns) are the tab
 from __future__ import annotations
 
 import re
-from functools import cache
 
-# opens a line that :func:`mark_headings` found to be a heading: a control character that normalise removed from
-# the text, so never the author's; not whitespace (``str.strip`` keeps it); and below U+0100, so that a text with
-# a heading stays a one-byte string (a private-use character made half the texts two-byte, and every scan slower)
-HEADING = "\x1a"
+from cablebase.decode.lines import HEADING, lines_with
 
 _RULE_CHARS = "-=_\u2010\u2011\u2012\u2013\u2014\u2015"
 _WIDE_DASHES = _RULE_CHARS[3:]
@@ -296,26 +292,6 @@ def _last_sentence_end(text: str) -> int | None:
     return cuts[-1] if cuts else None
 
 
-def lines_with(text: str, needles: list[str]) -> set[int]:
-    """The numbers (0-based) of the lines of ``text`` that hold any of ``needles`` (a needle opening with a
-    line break names the line after it). One look through the text for each needle, as a compiled literal
-    pattern (a third quicker than ``str.find`` for needles this short), instead of a loop over the lines."""
-    where: set[int] = set()
-    for needle in needles:
-        skip = 1 if needle.startswith("\n") else 0
-        where.update(m.start() + skip for m in _literal(needle).finditer(text))
-    numbers: set[int] = set()
-    line = last = 0
-    for pos in sorted(where):
-        line += text.count("\n", last, pos)
-        last = pos
-        numbers.add(line)
-    return numbers
-
-
-@cache
-def _literal(needle: str) -> re.Pattern[str]:
-    return re.compile(re.escape(needle))
 
 
 def _first_half(line: str, before: str) -> bool:

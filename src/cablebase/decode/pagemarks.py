@@ -12,11 +12,8 @@ from __future__ import annotations
 import re
 
 from cablebase import reference
-from cablebase.decode.headings import lines_with
-from cablebase.decode.signoff import _CLASS_ONLY
+from cablebase.decode.lines import BREAK, CLASS_ONLY, lines_with
 from cablebase.model import PageMark
-
-BREAK = "\x1e"  # left where a page mark or a stray SIPDIS line was removed
 
 _SECTION_HDR = re.compile(r"^\s*([A-Z][A-Z .'()/-]{0,14}?)\s+(\d{5,8})\s+(\d{3}(?:\.\d)?)\s+(?:OF|of)\s+(\d{3})\s*$")
 _PAGE_LINE = re.compile(
@@ -84,7 +81,7 @@ def strip_page_marks(lines: list[str], text: str | None = None) -> tuple[list[st
         marks.append(PageMark(text=line.strip(), line=i + 1, kind="page", station=m.group(3).strip(),
                               serial=int(m.group(4)), number=m.group(2),
                               total=int(m.group(6)) if m.group(6) else None))
-        while len(out) > 1 and _CLASS_ONLY.match(out[-1]):  # the class line printed at the foot of the page
+        while len(out) > 1 and CLASS_ONLY.match(out[-1]):  # the class line printed at the foot of the page
             out.pop()
         if out and (foot := _CLASS_AT_END.search(out[-1])):  # "... ESSENTIALLY, A  CONFIDENTIAL"
             out[-1] = out[-1][: foot.start()]

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 
 from cablebase import reference
-from cablebase.decode.body import _PARA, BREAK
 from cablebase.decode.classification import (
     CLASSIFIED_BY,
     EO_LINE,
@@ -21,6 +20,7 @@ from cablebase.decode.classification import (
     match_level,
 )
 from cablebase.decode.headings import is_heading, sign_at
+from cablebase.decode.lines import BREAK, PARA_LINE
 from cablebase.decode.refs import REF_LINE
 from cablebase.decode.tags import TAGS_LINE
 
@@ -88,7 +88,7 @@ def _continuation(lines: list[str], i: int, limit: int, stop_blank: bool = True)
                 break
             j += 1
             continue
-        if is_label(s) or _PARA.match(s) or is_caption_line(s) or match_level(s) or DATE_LINE.match(s):
+        if is_label(s) or PARA_LINE.match(s) or is_caption_line(s) or match_level(s) or DATE_LINE.match(s):
             break
         out.append(s)
         j += 1
@@ -175,7 +175,7 @@ def _subject_goes_on(lines: list[str], j: int, last: str) -> int | None:
     if k is None or k == j:
         return None
     s = lines[k].strip()
-    if (not s.isupper() or len(s) > 120 or is_label(s) or _PARA.match(s) or is_caption_line(s)
+    if (not s.isupper() or len(s) > 120 or is_label(s) or PARA_LINE.match(s) or is_caption_line(s)
             or s.startswith(("SUMMARY", "BEGIN", "(", "-", "END", "COMMENT")) or _LEAD_LABEL.match(s)):
         return None
     after = lines[k + 1].strip() if k + 1 < len(lines) else ""
@@ -218,7 +218,7 @@ def _label_ahead(lines: list[str], j: int, stop: int) -> bool:
     the lines until it are office and passing lines, however long or many (``DEA HQS FOR ...``)."""
     for k in range(j, min(stop, j + 30)):
         s = lines[k].strip()
-        if _PARA.match(s):
+        if PARA_LINE.match(s):
             return False
         if EO_LINE.match(s) or SUBJECT_LINE.match(s) or (m := TAGS_LINE.match(s)) and m.group(1).upper() == "TAGS":
             return True
@@ -241,7 +241,7 @@ def split_inner_labels(lines: list[str], start: int) -> list[str]:
     out = lines[:start]
     for i in range(start, stop):
         line = lines[i]
-        if _PARA.match(line):
+        if PARA_LINE.match(line):
             return out + lines[i:]
         parts = _INNER_LABEL.split(line) if ":" in line or "TAG" in line else [line]
         # a label said twice ("Classified By: Classified By: ...") or after a portion mark ("(U) Classified
@@ -279,7 +279,7 @@ def _subject_field(lines: list[str], i: int, first: str) -> tuple[str, int]:
         k = i + 1
         while k < len(lines) and lines[k].strip() in ("", BREAK):
             k += 1
-        if k < len(lines) and k - i <= 3 and not is_label(lines[k]) and not _PARA.match(lines[k]):
+        if k < len(lines) and k - i <= 3 and not is_label(lines[k]) and not PARA_LINE.match(lines[k]):
             i, first = k, lines[k].strip()
     more, j = _continuation(lines, i, 6)
     while (k := _subject_goes_on(lines, j, more[-1] if more else first)) is not None:
@@ -323,12 +323,12 @@ def _ref_field(lines: list[str], i: int, first: str) -> tuple[str, int]:
             k = j + 1
             while k < len(lines) and lines[k].strip() in ("", BREAK):
                 k += 1
-            if k < len(lines) and not _PARA.match(lines[k]) and (
+            if k < len(lines) and not PARA_LINE.match(lines[k]) and (
                     _REF_ITEM.match(lines[k]) or _between_labels(lines, k)):
                 j = k
                 continue
             break
-        if is_label(nxt) or _PARA.match(nxt) or _SUMMARY_WORD.match(nxt):
+        if is_label(nxt) or PARA_LINE.match(nxt) or _SUMMARY_WORD.match(nxt):
             break
         parts.append(nxt)
         j += 1
@@ -346,7 +346,7 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
         if not s or s == BREAK:
             i += 1
             continue
-        if _PARA.match(s) and (p.subject is not None or p.tags_text is not None or p.eo is not None):
+        if PARA_LINE.match(s) and (p.subject is not None or p.tags_text is not None or p.eo is not None):
             break
         if p.eo is None and (m := EO_LINE.match(s)):
             p.eo = (m.group(1), m.group(2))
@@ -398,7 +398,7 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
             i += 1
             continue
         # Anything else: a passing line before the fields, or the start of the body after them.
-        if p.subject is None and p.tags_text is None and not _PARA.match(s) and (
+        if p.subject is None and p.tags_text is None and not PARA_LINE.match(s) and (
                 len(s) < 90 and i - start < 12 or _label_ahead(lines, i + 1, stop)):
             p.passing.append(s)
             # a copy that lost its line breaks keeps the captions at the head of the line, two spaces apart

@@ -10,13 +10,7 @@ from __future__ import annotations
 import re
 
 from cablebase.decode.classification import match_level
-
-_CLASS_ONLY = re.compile(
-    r"^\s*(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L|"
-    r"S E C R E T)(?:\s+PTQ\d+)?\s*$"
-)
-_REDACTION = re.compile(r"X{4,}")
-_TERMINAL = tuple('.!?:;"\')]')
+from cablebase.decode.lines import CLASS_ONLY, REDACTION, TERMINAL
 
 # Lines after the text: end-of-message marks, rules, web addresses, the release stamp of old cables
 # ("Declassified/Released US Department of State EO Systematic Review 30 JUN 2005", over one or two
@@ -61,7 +55,7 @@ _WEB_TRAILER = re.compile(r"(?:(?<=[.!?\"”)])|\s)\s*(?=\*{5,}|[\"“]?Visit\s[
                           re.I)  # (the sign-off in quotes, too: '"Visit ...', glued to a signer: 'JEFFREY“Visit ...')
 _NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?:/[A-Z][A-Z'\-]{2,})?")  # a signer as a flattened copy ends with it
 _NAME_AFTER_RULE = re.compile(rf"^(.*\*{{3,}})\s+({_SURNAME})$")  # "... Classified Website ... ****** CUNNINGHAM"
-_CLOSED = (*_TERMINAL, "/", "-")
+_CLOSED = (*TERMINAL, "/", "-")
 _GROUP = re.compile(r"GP-\d")
 # the declassification group or instruction of 1960s-70s cables after the last sentence ("... SUCCEED. GP-3",
 # "... COUNTRIES. EXEMPT")
@@ -87,7 +81,7 @@ def _peel_tail(line: str) -> list[str]:
     if len(parts) > 1 and (group := _GROUP_AND_NAME.fullmatch(parts[-1])):
         parts[-1:] = list(group.groups())
     tail: list[str] = []
-    while len(parts) > 1 and (_CLASS_ONLY.match(parts[-1]) or _NAME.fullmatch(parts[-1]) or
+    while len(parts) > 1 and (CLASS_ONLY.match(parts[-1]) or _NAME.fullmatch(parts[-1]) or
                               _GROUP.fullmatch(parts[-1])):
         tail.insert(0, parts.pop())
     head = "  ".join(parts)
@@ -106,7 +100,7 @@ def runs_on(line: str) -> bool:
     """Whether a line stops mid-sentence, on a word or a comma (``on September``), so that a number opening
     the next line goes on with it; a redaction run or a rule line does not."""
     s = line.rstrip()
-    return bool(s) and (s[-1].isalpha() or s[-1] == ",") and not _REDACTION.fullmatch(s)
+    return bool(s) and (s[-1].isalpha() or s[-1] == ",") and not REDACTION.fullmatch(s)
 
 
 def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -124,7 +118,7 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
         lines[-1:] = [rule.group(1), rule.group(2)]
     end = len(lines)
     while end and (not lines[end - 1].strip() or _END_JUNK.match(lines[end - 1])
-                   or _CLASS_ONLY.match(lines[end - 1])):
+                   or CLASS_ONLY.match(lines[end - 1])):
         end -= 1
     if end and (m := _MINIMIZE.match(lines[end - 1].strip())):
         lines[end - 1: end] = [m.group(1), m.group(2)]
@@ -141,11 +135,11 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
         # (above a signer, a word that ends a sentence run on from the line before is not a second signer:
         # "...JOIN KALOUDIS IN GENERAL" / "SECURITY." / "TASCA")
         if s and len(s) <= 40 and _SIGNER.match(s) and not match_level(s) and s not in _NOT_SIGNERS and \
-                not _REDACTION.fullmatch(s.upper()) and \
+                not REDACTION.fullmatch(s.upper()) and \
                 not (len(prev) > 40 and runs_on(prev) and not _MINIMIZE_END.search(prev) and
                      (signers or s.endswith("."))) and (
-                s.isupper() or not prev or prev.endswith(_TERMINAL) or signers or _END_JUNK.match(prev)
-                or _REDACTION.fullmatch(prev.upper())):  # ("End of text." / "xxxxx" / "Johnson")
+                s.isupper() or not prev or prev.endswith(TERMINAL) or signers or _END_JUNK.match(prev)
+                or REDACTION.fullmatch(prev.upper())):  # ("End of text." / "xxxxx" / "Johnson")
             signers.insert(0, s.rstrip(". "))
             end -= 1
             continue
