@@ -32,8 +32,8 @@ def rss_mb() -> float:
 def parse_one(data: bytes, path: str):  # type: ignore[no-untyped-def]
     """What the reader does with a page's bytes (readers.wikileaks.read), then the decoder."""
     doc = parse_page_bytes(data)
-    return decode(doc.text, Provenance(path, doc.format), published_id=doc.published_id, metadata=doc.metadata,
-                  diagnostics=doc.diagnostics)
+    return decode(doc.text, Provenance(path, doc.format), published_id=doc.published_id,
+                  container=doc.container, diagnostics=doc.diagnostics)
 
 
 def main() -> None:

@@ -72,7 +72,7 @@ def test_heading_only_paragraph_and_notes():
 
 def test_a_date_from_the_container_says_so():
     c = decode("TAGS: PREL\nSUBJECT: X\n\n1. (U) Text.", Provenance("<text>", "raw"), published_id="07MEXICO1102",
-               metadata={"created": "2007-03-05 19:07"})
+               container={"created": "2007-03-05 19:07"})
     assert c.date is not None and c.date_source == "container" and c.transmission.dtg is None
     assert violations(c) == []
     assert [v.code for v in violations(replace(c, date_source=None))] == ["date-unmarked"]

@@ -22,14 +22,27 @@ from importlib import resources
 class DiagnosticCode:
     code: str
     layer: str  # the module that raises it, under cablebase/ ("decode" for the decoder's order of steps)
+    kind: str  # "reader" (about the container: kept when a record is decoded again), "decoder", + ", retired"
     meaning: str
+
+    @property
+    def retired(self) -> bool:
+        """No longer raised; kept because records stored by an older cablebase hold it."""
+        return self.kind.endswith(", retired")
 
 
 @cache
 def codes() -> dict[str, DiagnosticCode]:
     """Every declared code, by name, in the table's order."""
     with resources.files("cablebase").joinpath("data", "diagnostics.csv").open(encoding="utf-8") as fh:
-        return {row["code"]: DiagnosticCode(row["code"], row["layer"], row["meaning"]) for row in csv.DictReader(fh)}
+        return {row["code"]: DiagnosticCode(row["code"], row["layer"], row["kind"], row["meaning"])
+                for row in csv.DictReader(fh)}
+
+
+def reader_codes() -> frozenset[str]:
+    """The codes about a record's container, which a new decoding of its text cannot find again (the re-decoder
+    keeps them), retired ones too."""
+    return frozenset(c.code for c in codes().values() if c.kind.startswith("reader"))
 
 
 def meaning(code: str) -> str | None:
@@ -40,7 +53,7 @@ def meaning(code: str) -> str | None:
 
 def markdown() -> str:
     """The table of ``docs/diagnostics.md``."""
-    rows = [f"| `{c.code}` | `{c.layer}` | {c.meaning.replace('|', '/')} |" for c in codes().values()]
+    rows = [f"| `{c.code}` | `{c.layer}` | {c.kind} | {c.meaning.replace('|', '/')} |" for c in codes().values()]
     return "\n".join([
         "# Diagnostics",
         "",
@@ -49,8 +62,10 @@ def markdown() -> str:
         "them). The table is generated from `src/cablebase/data/diagnostics.csv` by",
         "`python -m cablebase.diagnostics --write docs/diagnostics.md`; do not edit it by hand.",
         "",
-        "| code | raised by | meaning |",
-        "|---|---|---|",
+        "A reader's code is about the container, not the text: it is kept when an archive decodes its records again.",
+        "",
+        "| code | raised by | kind | meaning |",
+        "|---|---|---|---|",
         *rows,
         "",
     ])

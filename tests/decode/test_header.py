@@ -61,10 +61,10 @@ def test_a_container_time_with_its_hour_in_its_minutes_is_flagged():
     from cablebase.model import Provenance
 
     text = "C O N F I D E N T I A L ANKARA 000348\n\nTAGS: PREL\nSUBJECT: X\n\n1. (C) Text.\n"
-    c = decode(text, Provenance("x", "mongo-json"), published_id="04ANKARA348", metadata={"created": "2004-01-20 12:12"})
+    c = decode(text, Provenance("x", "mongo-json"), published_id="04ANKARA348", container={"created": "2004-01-20 12:12"})
     assert c.date.isoformat() == "2004-01-20T12:12:00+00:00"
     assert any(d.code == "meta-created-minutes" and "not the cable's" in d.message for d in c.diagnostics)
-    c = decode(text, Provenance("x", "mongo-json"), published_id="04ANKARA348", metadata={"created": "2004-01-20 12:47"})
+    c = decode(text, Provenance("x", "mongo-json"), published_id="04ANKARA348", container={"created": "2004-01-20 12:47"})
     assert not any(d.code == "meta-created-minutes" for d in c.diagnostics)
 
 

@@ -1,6 +1,7 @@
 """Every container format in samples/ is recognised by content and decoded."""
 
 import shutil
+from datetime import UTC, datetime
 
 from cablebase.readers import ReadError, Skipped, read_path
 from cablebase.readers.detect import detect
@@ -89,8 +90,11 @@ def test_wikileaks_metadata_read_by_column_heading():
             "<td>SECRET</td><td>Secretary of State</td></tr></table>"
             "<code><pre>S E C R E T STATE 017263</pre></code>")
     doc = parse_page(page)
-    assert doc.metadata == {"id": "10STATE17263", "created": "2010-02-24 22:10", "classification": "SECRET",
-                            "origin": "Secretary of State"}
+    assert doc.container.fields == (("id", "10STATE17263"), ("created", "2010-02-24 22:10"),
+                                    ("classification", "SECRET"), ("origin", "Secretary of State"))
+    assert doc.container.created == datetime(2010, 2, 24, 22, 10, tzinfo=UTC)
+    assert (doc.container.id, doc.container.classification, doc.container.origin, doc.container.released) == \
+        ("10STATE17263", "SECRET", "Secretary of State", None)
 
 
 _HEADER = "R 250930Z FEB 72\nFM AMEMBASSY TEHRAN\nTO SECSTATE WASHDC 7561"
@@ -121,7 +125,7 @@ def test_column_export_with_a_broken_record_keeps_the_ones_before(tmp_path):
                                         encoding="utf-8")
     items = list(read_path(str(tmp_path / "final.txt")))
     assert [type(i).__name__ for i in items] == ["Cable", "ReadError"]
-    assert "record 2 (line" in items[1].message
+    assert items[1].locator.startswith("record 2, line ") and "(record 2, line " in str(items[1])
 
 
 def test_separator_export_undoes_the_dump_escapes(tmp_path):

@@ -17,6 +17,7 @@ from concurrent.futures import Future
 from dataclasses import replace
 
 from cablebase.archive import store, workers
+from cablebase.container import Container
 from cablebase.decode import DECODER_VERSION, decode
 from cablebase.model import Provenance, StoredCable
 from cablebase.readers import READER_CODES
@@ -34,7 +35,8 @@ def decoded_again(rec: StoredCable) -> StoredCable:
     given = None if any(d.code == "id-from-text" for d in old.diagnostics) else old.published_id
     src = old.provenance  # (fields an older cablebase left empty as null are empty strings)
     prov = Provenance(src.path or "", src.format or "", src.locator or "", src.sha256 or "", src.version_label or "")
-    cable = decode(old.raw, prov, published_id=given, metadata=old.meta, diagnostics=kept)
+    cable = decode(old.raw, prov, published_id=given, container=Container.from_fields(old.metadata),
+                   diagnostics=kept)
     # (compared with a stored record as it is: a record read back from its JSON form is the record it was)
     return replace(store.record(cable), version=rec.version)
 

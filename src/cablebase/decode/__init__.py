@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from cablebase import reference
+from cablebase.container import EMPTY, Container
 from cablebase.decode.body import drop_repeated_subject, parse_body
 from cablebase.decode.classification import (
     CLASSIFIED_BY,
@@ -51,21 +52,26 @@ def decode(
     provenance: Provenance,
     *,
     published_id: str | None = None,
-    metadata: Mapping[str, str] | None = None,
+    container: Container | Mapping[str, str] | None = None,
     diagnostics: list[Diagnostic] | None = None,
 ) -> Cable:
-    """Decode telegram ``text``; never raises (an internal failure becomes a ``decode-error`` diagnostic)."""
-    meta = dict(metadata or {})
+    """Decode telegram ``text``; never raises (an internal failure becomes a ``decode-error`` diagnostic).
+
+    ``container``: what the text's container says about it (a reader's :class:`Container`; a mapping of its
+    labelled fields, as a stored record's ``metadata``, is read with :meth:`Container.from_fields`). Its
+    ``fields`` are the record's ``metadata``."""
+    meta = container if isinstance(container, Container) else Container.from_fields(container) if container \
+        else EMPTY
     try:
         return _decode(text, provenance, published_id, meta, list(diagnostics or []))
     except Exception as exc:  # a decoder bug must not lose the record
         diags = [*(diagnostics or []), Diagnostic("decode-error", f"{type(exc).__name__}: {exc}")]
         ident = canonical_id(published_id)[0] if published_id else None
         return Cable(id=ident, published_id=published_id, raw=text, provenance=provenance,
-                     metadata=tuple(meta.items()), diagnostics=tuple(diags))
+                     metadata=meta.fields, diagnostics=tuple(diags))
 
 
-def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[str, str],
+def _decode(text: str, prov: Provenance, published_id: str | None, meta: Container,
             diags: list[Diagnostic]) -> Cable:
     raw = text
     text, more = normalise(text)
@@ -108,8 +114,8 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     caveats = list(dict.fromkeys([*trailer, *pre.caveats]))
     level = class_line.level if class_line else None
     classification = published_level(level, caveats)
-    if level is None and meta.get("classification"):
-        classification = meta["classification"]
+    if level is None and meta.classification:
+        classification = meta.classification
 
     # date
     date = header.date
@@ -121,8 +127,8 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         date, date_source = found, "date-line"
     if date is None:
         diags.append(Diagnostic("missing-dtg", "no date-time group; date taken from the container"
-                                if meta.get("created") else "no date-time group and no container date"))
-        date = _meta_date(meta.get("created"))
+                                if meta.created_text else "no date-time group and no container date"))
+        date = meta.created
         date_source = "container" if date else None
         if date is not None and date.minute and _hour_in_minutes(date.hour, date.minute):
             diags.append(Diagnostic("meta-created-minutes", f"the container's time {date:%H:%M} has its hour in "
@@ -157,7 +163,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         diags.append(Diagnostic("class-line-serial-mismatch",
                                 f"classification line serial {class_line.serial} but the id says {serial}{other}"))
         # another cable's text, where the container names the page's own origin and it is not that station's
-        page_origin = meta.get("origin")
+        page_origin = meta.origin
         if other and own_year and page_origin and reference.station_post(class_line.station or "") != \
                 (reference.station_post(page_origin) or page_origin):
             text_of = make_id(own_year, station, class_line.serial)  # type: ignore[arg-type]
@@ -173,7 +179,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
 
     # origin
     origin = _text_origin(header, class_line, parts)
-    meta_origin = meta.get("origin")
+    meta_origin = meta.origin
     if meta_origin and origin and meta_origin != origin and reference.station_post(meta_origin) != origin:
         diags.append(Diagnostic("meta-origin-mismatch", f"the page says origin {meta_origin!r}, the text {origin!r}"))
     if origin is None and meta_origin:
@@ -239,7 +245,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
     if text_of:  # 07PARIS2725 shows MOSCOW 5154: the record of 07PARIS2725 claims none of that cable's fields
         diags.append(Diagnostic("text-of-another-cable", f"the text from the classification line on is {text_of}'s; "
                                                          "its fields are not this cable's and are left empty"))
-        classification, caveats = meta.get("classification"), []
+        classification, caveats = meta.classification, []
         class_line = None
         classified_by = declass = None
         tags, refs = [], []
@@ -256,7 +262,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: dict[st
         subject=pre.subject, references=tuple(refs), page_marks=tuple(marks), sections=sections,
         paragraphs=tuple(body.paragraphs), summary=body.summary, comment=body.comment, text_of=text_of,
         redactions=body.redactions, signers=tuple(body.signers), body=body.text, partial=partial,
-        metadata=tuple(meta.items()), diagnostics=tuple(_dedupe(diags)),
+        metadata=meta.fields, diagnostics=tuple(_dedupe(diags)),
     )
 
 
@@ -363,57 +369,31 @@ def _date_line(text: str) -> datetime | None:
         return None
 
 
-_META_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2})")  # the common form, without strptime
-
-
-def _meta_date(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    if m := _META_DATE.fullmatch(text.strip()):
-        try:
-            return datetime(*map(int, m.groups()), tzinfo=UTC)  # type: ignore[arg-type,misc]
-        except ValueError:
-            pass
-    for fmt in ("%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d", "%Y %B %d, %H:%M"):
-        try:
-            return datetime.strptime(text.strip(), fmt).replace(tzinfo=UTC)
-        except ValueError:
-            continue
-    m = re.match(r"(\d{4}) (\w+) (\d{1,2}), (\d{1,2}):(\d{2})", text.strip())
-    if m:
-        try:
-            return datetime.strptime(" ".join(m.groups()[:3]) + f" {m.group(4)}:{m.group(5)}",
-                                     "%Y %B %d %H:%M").replace(tzinfo=UTC)
-        except ValueError:
-            return None
-    return None
-
-
 def _hour_in_minutes(hour: int, minute: int) -> bool:
     """The fault of the Dec 2010 pages' Created times: the hour (on a 12-hour clock) written as the minutes."""
     return minute in (hour % 12, (hour % 12) or 12)
 
 
-def _compare_meta(meta: dict[str, str], classification: str | None, date: datetime | None, ident: str | None,
+def _compare_meta(meta: Container, classification: str | None, date: datetime | None, ident: str | None,
                   diags: list[Diagnostic]) -> None:
-    mc = meta.get("classification")
+    mc = meta.classification
     if mc and classification and mc.upper() != classification.upper():
         diags.append(Diagnostic("meta-classification-mismatch",
                                 f"the container says {mc!r}, the text {classification!r}"))
-    created = _meta_date(meta.get("created"))
+    created = meta.created
     if created and date:
         if (created.date(), created.hour) != (date.date(), date.hour):
             diags.append(Diagnostic("meta-date-mismatch",
-                                    f"the container says {meta['created']}, the DTG says {date:%Y-%m-%d %H:%M}Z"))
+                                    f"the container says {meta.created_text}, the DTG says {date:%Y-%m-%d %H:%M}Z"))
         elif created.minute != date.minute:
             if _hour_in_minutes(date.hour, created.minute):
                 diags.append(Diagnostic("meta-created-minutes",
-                                        f"the container's Created {meta['created']} has the hour in its minutes "
+                                        f"the container's Created {meta.created_text} has the hour in its minutes "
                                         f"(DTG {date:%H:%M}Z); a known fault of the Dec 2010 pages"))
             else:
                 diags.append(Diagnostic("meta-date-mismatch",
-                                        f"the container says {meta['created']}, the DTG says {date:%Y-%m-%d %H:%M}Z"))
-    mid = meta.get("id")
+                                        f"the container says {meta.created_text}, the DTG says {date:%Y-%m-%d %H:%M}Z"))
+    mid = meta.id
     if mid and ident:
         cid = canonical_id(mid)[0]
         if cid and cid != ident:

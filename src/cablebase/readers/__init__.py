@@ -1,11 +1,13 @@
 """Readers: files in any known container -> decoded cables.
 
 A reader knows its container (HTML page, CSV row, PDF, JSON export) and nothing about telegram grammar:
-it yields :class:`Document` objects (text + container metadata + provenance) that
-:func:`cablebase.decode.decode` turns into records. The format is chosen by content, not by file name
-(:mod:`cablebase.readers.detect`).
+it yields :class:`Document` objects (the text, the published id, the container's fields as a typed
+:class:`~cablebase.container.Container`, what was odd) that :func:`cablebase.decode.decode` turns into records.
+The format is chosen by content, not by file name (:mod:`cablebase.readers.detect`).
 
-Every failure is a :class:`ReadError` naming the file (and the row or offset); a run never stops for one.
+Every failure is a :class:`ReadError` naming the file (and the row, line or record in it); a run never stops
+for one. A row or page too broken to be a cable (no text, too few columns, not JSON) is such an error, never
+an empty cable: a reader yields a :class:`ReadError` for it and goes on with the next row.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cablebase import diagnostics
+from cablebase.container import EMPTY, Container
 from cablebase.decode import decode
 from cablebase.model import Cable, Diagnostic, Provenance
 
@@ -24,20 +28,27 @@ MAX_SINGLE_CABLE_BYTES = 16 * 1024 * 1024  # no real cable page or text comes ne
 
 @dataclass
 class Document:
-    """What a reader found: one cable's text and what its container said about it."""
+    """What a reader found: one cable's text and what its container said about it.
+
+    ``format``: the reader's name for the container kind; ``locator``: where in the file (``row 12, line 40``,
+    ``line 7``, ``record 3``; empty for a file that holds one cable); ``published_id``: the id the container
+    publishes the cable under, trusted as the record's id (None: the decoder builds one from the text);
+    ``container``: the container's fields; ``diagnostics``: what the reader found odd; ``sha256``: of the
+    bytes the cable was read from."""
 
     text: str
     format: str
     locator: str = ""
     published_id: str | None = None
-    metadata: dict[str, str] = field(default_factory=dict)
+    container: Container = EMPTY
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sha256: str = ""
 
 
 @dataclass(frozen=True)
 class ReadError:
-    """A file (or a row in it) that could not be read; ``message`` says why in plain words."""
+    """A file (or a row in it) that could not be read; ``message`` says why in plain words, ``locator`` where
+    in the file (as :attr:`Document.locator`)."""
 
     path: str
     message: str
@@ -57,7 +68,12 @@ class Skipped:
 
 
 class FormatError(Exception):
-    """Raised inside readers for input that cannot be read; turned into a :class:`ReadError`."""
+    """Raised inside readers for input that cannot be read; turned into a :class:`ReadError` (``locator``: where
+    in the file, as :attr:`Document.locator`)."""
+
+    def __init__(self, message: str, locator: str = "") -> None:
+        super().__init__(message)
+        self.locator = locator
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -107,9 +123,13 @@ def read_documents(path: str | os.PathLike[str]) -> Iterator[Document | ReadErro
                                f"(limit {MAX_SINGLE_CABLE_BYTES // 1_000_000} MB); is it a dump in another format?")
         return
     try:
-        yield from reader(spath)
+        for doc in reader(spath):
+            if isinstance(doc, Document) and (not doc.text or doc.text.isspace()):
+                # (every reader says why it has no text itself; this is the last guard against an empty cable)
+                doc = ReadError(spath, f"no cable text in this {fmt} record", doc.locator)
+            yield doc
     except FormatError as exc:
-        yield ReadError(spath, str(exc))
+        yield ReadError(spath, str(exc), exc.locator)
     except (OSError, ValueError, UnicodeError, RecursionError, MemoryError) as exc:
         yield ReadError(spath, f"{fmt} reader failed: {type(exc).__name__}: {exc}")
 
@@ -126,14 +146,15 @@ def read_path(path: str | os.PathLike[str]) -> Iterator[Cable | ReadError | Skip
 
 # Diagnostics a reader (not the decoder) records: kept when a stored record is decoded again from its raw
 # text, since the container is not read again (a test checks that every reader's codes are listed here).
-READER_CODES = frozenset({"bad-json", "csv-columns", "csv-leading-junk", "crlf-in-fields", "encoding-fallback",
-                          "escape-residue", "text-unavailable", "truncated-record"})
+# The codes about the container (declared, with their kind, in data/diagnostics.csv): a re-decoding keeps them.
+READER_CODES = diagnostics.reader_codes()
+RETIRED_READER_CODES = frozenset(c.code for c in diagnostics.codes().values() if c.retired)
 
 
 def to_cable(doc: Document, path: str, version_label: str = "") -> Cable:
     prov = Provenance(path=path, format=doc.format, locator=doc.locator, sha256=doc.sha256,
-                      version_label=doc.metadata.get("version_label", version_label))
-    return decode(doc.text, prov, published_id=doc.published_id, metadata=doc.metadata,
+                      version_label=doc.container.version_label or version_label)
+    return decode(doc.text, prov, published_id=doc.published_id, container=doc.container,
                   diagnostics=doc.diagnostics)
 
 

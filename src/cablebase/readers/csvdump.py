@@ -13,8 +13,9 @@ import re
 import sys
 from collections.abc import Iterator
 
+from cablebase.container import Container
 from cablebase.model import Diagnostic
-from cablebase.readers import Document, FormatError
+from cablebase.readers import Document, FormatError, ReadError
 
 COLUMNS = ("row", "created", "id", "origin", "classification", "references", "header", "body")
 _ROW_START = re.compile(r'^"\d+","')
@@ -33,7 +34,7 @@ def _lines(fh, skipped: list[int]) -> Iterator[str]:  # type: ignore[no-untyped-
         yield line
 
 
-def read(path: str) -> Iterator[Document]:
+def read(path: str) -> Iterator[Document | ReadError]:
     size = os.path.getsize(path)
     with open(path, "rb") as fh:
         fh.seek(max(0, size - 8))
@@ -49,15 +50,23 @@ def read(path: str) -> Iterator[Document]:
                     yield _document(path, *pending, truncated=False, skipped=skipped[0])
                 pending = (row, reader.line_num)
         except csv.Error as exc:
-            raise FormatError(f"CSV error near line {reader.line_num}: {exc}") from exc
+            raise FormatError(f"CSV error: {exc}", f"near line {reader.line_num}") from exc
         if pending is not None:
             yield _document(path, *pending, truncated=not ends_clean, skipped=skipped[0])
         elif skipped[0]:
             raise FormatError("no cables.csv row found")
 
 
-def _document(path: str, row: list[str], line: int, truncated: bool, skipped: int) -> Document:
+# A row with fewer columns has no header column, so no cable text: a ReadError, not an empty cable.
+_MIN_COLUMNS = COLUMNS.index("header") + 1
+
+
+def _document(path: str, row: list[str], line: int, truncated: bool, skipped: int) -> Document | ReadError:
     diags: list[Diagnostic] = []
+    if len(row) < _MIN_COLUMNS or not any(f.strip() for f in row[_MIN_COLUMNS - 1:]):
+        number = row[0] if row and row[0].isdigit() else "?"
+        return ReadError(path, f"row has {len(row)} column(s) and no cable text (expected {len(COLUMNS)} columns, "
+                               "the header and body last)", f"row {number}, line {line}")
     if len(row) != len(COLUMNS):
         diags.append(Diagnostic("csv-columns", f"row has {len(row)} columns, expected {len(COLUMNS)}"))
         row = (row + [""] * len(COLUMNS))[: len(COLUMNS)]
@@ -72,4 +81,5 @@ def _document(path: str, row: list[str], line: int, truncated: bool, skipped: in
     text = f"{header}\n\n{body}"
     digest = hashlib.sha256("\x1f".join(row).encode("utf-8", "replace")).hexdigest()
     return Document(text=text, format="cables-csv", locator=f"row {meta['row']}, line {line}",
-                    published_id=meta["id"] or None, metadata=meta, diagnostics=diags, sha256=digest)
+                    published_id=meta["id"] or None, container=Container.from_fields(meta), diagnostics=diags,
+                    sha256=digest)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from cablebase.readers import Document, csvdump, exports, nara, pdf, raw, wikileaks
+from cablebase.readers import Document, ReadError, csvdump, exports, nara, pdf, raw, wikileaks
 
-READERS: dict[str, Callable[[str], Iterator[Document]]] = {
+# Each reader yields the documents of one file, and a ReadError for each row too broken to be a cable.
+READERS: dict[str, Callable[[str], Iterator[Document | ReadError]]] = {
     "wikileaks": wikileaks.read,
     "plusd-nara": nara.read_plusd,
     "history-lab": nara.read_history_lab,

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 
 import orjson
 
+from cablebase.container import Container
 from cablebase.model import Diagnostic
-from cablebase.readers import Document, FormatError
+from cablebase.readers import Document, FormatError, ReadError
 from cablebase.readers.csvdump import COLUMNS
 
 _ID_LIKE = re.compile(r"^\d{2}[A-Z]+\d+$")
@@ -27,7 +28,7 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
-def read_mongo(path: str) -> Iterator[Document]:
+def read_mongo(path: str) -> Iterator[Document | ReadError]:
     with open(path, "rb") as fh:
         for no, line in enumerate(fh, 1):
             if not line.strip():
@@ -35,10 +36,13 @@ def read_mongo(path: str) -> Iterator[Document]:
             try:
                 obj = orjson.loads(line)
             except orjson.JSONDecodeError as exc:
-                yield Document(text="", format="mongo-json", locator=f"line {no}",
-                               diagnostics=[Diagnostic("bad-json", f"line {no} is not JSON: {exc}")])
+                yield ReadError(path, f"not JSON: {exc}", f"line {no}")
                 continue
             if not isinstance(obj, dict):
+                yield ReadError(path, f"a JSON {type(obj).__name__}, not an object with a body", f"line {no}")
+                continue
+            if not str(obj.get("body") or "").strip():
+                yield ReadError(path, "a record without a body (no cable text)", f"line {no}")
                 continue
             meta = {k: str(v) for k, v in obj.items() if k != "body" and v is not None}
             if "date_time" in meta:
@@ -50,7 +54,7 @@ def read_mongo(path: str) -> Iterator[Document]:
                 published = given
                 meta["id"] = given
             yield Document(text=str(obj.get("body", "")), format="mongo-json", locator=f"line {no}",
-                           published_id=None, metadata={**meta, "claimed_id": published or ""},
+                           published_id=None, container=Container.from_fields({**meta, "claimed_id": published or ""}),
                            sha256=hashlib.sha256(line).hexdigest())
 
 
@@ -58,14 +62,15 @@ def read_mongo(path: str) -> Iterator[Document]:
 _MYSQL_ESCAPE = re.compile(r"\\(['\"\\])")
 
 
-def read_separators(path: str) -> Iterator[Document]:
+def read_separators(path: str) -> Iterator[Document | ReadError]:
     with open(path, encoding="utf-8", errors="replace") as fh:
         data = fh.read()
     parts = re.split(r"lineseparator(\d+)\s+%colseparator%\s*", data)
     for no, (row, chunk) in enumerate(zip(parts[1::2], parts[2::2], strict=False), 1):
         fields = [row] + [f.strip("\n") for f in re.split(r"\s*%colseparator%\s*", chunk)]
-        doc = _row_document([_MYSQL_ESCAPE.sub(r"\1", f) for f in fields], "separator-export", f"record {no}")
-        if "\\" in chunk and _MYSQL_ESCAPE.search(chunk):
+        doc = _row_document(path, [_MYSQL_ESCAPE.sub(r"\1", f) for f in fields], "separator-export",
+                            f"record {no}")
+        if isinstance(doc, Document) and "\\" in chunk and _MYSQL_ESCAPE.search(chunk):
             doc.diagnostics.append(Diagnostic("escape-residue", "MySQL escapes (\\') of the cables.csv dump undone"))
         yield doc
 
@@ -79,7 +84,7 @@ _PLAIN = re.compile(r"(\d+),\n([^\n]*),\n([^\n]*),\n([^\n]*),\n([^\n]*),\n([^\n]
 _BODY_END = re.compile(r"\n,\n\n,\n(?=\d+,\n)|\n,\s*\Z")
 
 
-def read_columns(path: str) -> Iterator[Document]:
+def read_columns(path: str) -> Iterator[Document | ReadError]:
     """``value,->N`` exports. Only the first record of ``final.txt`` is marked this way; the records after
     it have the plain form (fields closed by commas), and both are read."""
     with open(path, encoding="utf-8", errors="replace") as fh:
@@ -91,7 +96,7 @@ def read_columns(path: str) -> Iterator[Document]:
         column = int(m.group(1))
         if column == 1 and record:
             no += 1
-            yield _row_document([record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
+            yield _row_document(path, [record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
             record = {}
         record[column] = data[pos:m.start()]
         pos = m.end()
@@ -99,16 +104,16 @@ def read_columns(path: str) -> Iterator[Document]:
         if 8 not in record:
             pos = _body(data, pos, record)
         no += 1
-        yield _row_document([record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
+        yield _row_document(path, [record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
     while data[pos:].strip():
         plain = _PLAIN.match(data, pos)
         if not plain:
             line = data.count("\n", 0, pos) + 1
-            raise FormatError(f"record {no + 1} (line {line}) is neither 'value,->N' fields nor comma-closed lines")
+            raise FormatError("neither 'value,->N' fields nor comma-closed lines", f"record {no + 1}, line {line}")
         record = dict(enumerate(plain.groups(), 1))
         pos = _body(data, plain.end(), record)
         no += 1
-        yield _row_document([record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
+        yield _row_document(path, [record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
 
 
 def _body(data: str, start: int, record: dict[int, str]) -> int:
@@ -118,13 +123,15 @@ def _body(data: str, start: int, record: dict[int, str]) -> int:
     return end.end() if end else len(data)
 
 
-def _row_document(fields: list[str], fmt: str, locator: str) -> Document:
+def _row_document(path: str, fields: list[str], fmt: str, locator: str) -> Document | ReadError:
     fields = (fields + [""] * 8)[:8]
     meta = dict(zip(COLUMNS, fields, strict=True))
     header, body = meta.pop("header"), meta.pop("body")
+    if not header.strip() and not body.strip():
+        return ReadError(path, "a record without header or body (no cable text)", locator)
     text = f"{header}\n\n{body}"
-    return Document(text=text, format=fmt, locator=locator, published_id=meta["id"] or None, metadata=meta,
-                    sha256=_digest(text))
+    return Document(text=text, format=fmt, locator=locator, published_id=meta["id"] or None,
+                    container=Container.from_fields(meta), sha256=_digest(text))
 
 
 def read_lines(path: str) -> Iterator[Document]:

@@ -12,8 +12,10 @@ from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cablebase.container import Container
 from cablebase.decode.text import decode_bytes
-from cablebase.readers import Document, FormatError, sha256_bytes
+from cablebase.model import Diagnostic
+from cablebase.readers import Document, FormatError, ReadError, sha256_bytes
 
 _META_NAMES = {
     "Canonical ID": "canonical_id", "Date": "date", "Original Classification": "classification",
@@ -55,13 +57,15 @@ def read_plusd(path: str) -> Iterator[Document]:
         if not parts:
             raise FormatError("PlusD page without a text block")
         raw = "\n".join(parts)
+    if not raw.strip():
+        raise FormatError("PlusD page whose text block is empty")
     if "date" in meta:
         meta["created"] = _plusd_date(meta["date"])
     published = meta.get("canonical_id")
     if published:
         meta["id"] = published
-    yield Document(text=raw, format="plusd-nara", published_id=published, metadata=meta, diagnostics=diags,
-                   sha256=sha256_bytes(data))
+    yield Document(text=raw, format="plusd-nara", published_id=published, container=Container.from_fields(meta),
+                   diagnostics=diags, sha256=sha256_bytes(data))
 
 
 def _plusd_date(text: str) -> str:
@@ -75,7 +79,7 @@ def _plusd_date(text: str) -> str:
         return core
 
 
-def read_history_lab(path: str) -> Iterator[Document]:
+def read_history_lab(path: str) -> Iterator[Document | ReadError]:
     """Markdown pipe tables of History Lab's ``declassification_cables``: one record per ``docs`` row."""
     with open(path, "rb") as fh:
         data = fh.read()
@@ -97,8 +101,7 @@ def read_history_lab(path: str) -> Iterator[Document]:
             continue
         cells = line.split("|")
         if len(cells) < len(header) - 2:
-            yield Document(text="", format="history-lab", locator=f"line {no}",
-                           diagnostics=[*diags], metadata={"error": "short row"})
+            yield ReadError(path, f"short row: {len(cells)} cells, the table has {len(header)} columns", f"line {no}")
             continue
         row = dict(zip(header, (c.strip() for c in cells), strict=False))
         meta = {k: v for k, v in row.items() if v and v != "n/a" and k not in ("body", "raw_body", "body_markup")}
@@ -115,11 +118,13 @@ def read_history_lab(path: str) -> Iterator[Document]:
         if row.get("reference") and row["reference"] != "n/a":
             parts.append(f"REF: {row['reference']}")
         parts.append(body)
+        if not any(p.strip() for p in parts):
+            yield ReadError(path, "a row without body, subject or reference (no cable text)", f"line {no}")
+            continue
         doc_diags = list(diags)
         if "ERROR READING TEXT INDEX FILE" in body:
-            from cablebase.model import Diagnostic
-
             doc_diags.append(Diagnostic("text-unavailable", "NARA says the telegram text is unavailable"))
         yield Document(text="\n".join(parts), format="history-lab", locator=f"line {no}",
-                       published_id=row.get("doc_nbr") or None, metadata=meta, diagnostics=doc_diags,
+                       published_id=row.get("doc_nbr") or None, container=Container.from_fields(meta),
+                       diagnostics=doc_diags,
                        sha256=sha256_bytes(line.encode("utf-8")))

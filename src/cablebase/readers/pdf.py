@@ -13,23 +13,31 @@ from collections.abc import Iterator
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from cablebase.container import Container
 from cablebase.readers import Document, FormatError, sha256_bytes
 
 _TITLE = re.compile(r"^\s*(\d{4}[A-Z]+\d+)\s+-\s+([A-Z/ ]+?)\s*$", re.M)
 _TAGS_BLOCK = re.compile(r"^(TAGS?:?)[ \t]*\n((?:[ \t]*[A-Z]{2,6}[ \t]*\n)+)", re.M)
+_PDF_ERRORS = (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError)
 
 
 def read(path: str) -> Iterator[Document]:
     with open(path, "rb") as fh:
         data = fh.read()
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        import io
+    import io
 
+    try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        count = len(reader.pages)
+    except _PDF_ERRORS as exc:
         raise FormatError(f"unreadable PDF: {exc}") from exc
+    pages = []
+    for no in range(count):
+        try:
+            pages.append(reader.pages[no].extract_text() or "")
+        except _PDF_ERRORS as exc:
+            raise FormatError(f"unreadable PDF page: {exc}", f"page {no + 1} of {count}") from exc
     text = "\n".join(pages)
     if not text.strip():
         raise FormatError("PDF has no extractable text (a scan?)")
@@ -43,4 +51,5 @@ def read(path: str) -> Iterator[Document]:
         text = text[: m.start()] + text[m.end():]
     # TAGS written one per line: put them back on the label's line
     text = _TAGS_BLOCK.sub(lambda mm: mm.group(1) + " " + " ".join(mm.group(2).split()) + "\n", text)
-    yield Document(text=text, format="pdf", published_id=published, metadata=meta, sha256=sha256_bytes(data))
+    yield Document(text=text, format="pdf", published_id=published, container=Container.from_fields(meta),
+                   sha256=sha256_bytes(data))

@@ -15,6 +15,7 @@ from functools import cache
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cablebase.container import Container
 from cablebase.decode.text import decode_bytes
 from cablebase.readers import Document, FormatError, sha256_bytes
 
@@ -32,7 +33,7 @@ def read(path: str) -> Iterator[Document]:
     doc.sha256 = sha256_bytes(data)
     label = _version_label(path)
     if label:
-        doc.metadata.update(label)
+        doc.container = doc.container.with_fields(label)
     yield doc
 
 
@@ -109,7 +110,10 @@ def _parse_fragment(fragment: str | bytes, head: str, whole: bool) -> Document:
         meta.setdefault("references", row.group("refs").strip())
     else:
         text = "\n\n".join(b.strip("\n") for b in blocks)
-    return Document(text=text, format=layout, published_id=meta.get("id") or None, metadata=meta)
+    if not text or text.isspace():
+        raise FormatError(f"the page's {len(blocks)} <pre> block(s) hold no cable text")
+    return Document(text=text, format=layout, published_id=meta.get("id") or None,
+                    container=Container.from_fields(meta))
 
 
 def _field_names(heads: list) -> tuple[str, ...]:
