@@ -38,6 +38,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+# (compiled once: a call of re.match/re.sub with a pattern string looks it up in re's cache each time)
+_WORDS_DATE = re.compile(r"(\d{4}) (\w+) (\d{1,2}), (\d{1,2}):(\d{2})")
+
 __all__ = ["Container", "EMPTY", "parse_date"]
 
 Fields = tuple[tuple[str, str], ...]
@@ -142,7 +145,7 @@ def parse_date(text: str | None) -> datetime | None:
             return datetime.strptime(text.strip(), fmt).replace(tzinfo=UTC)
         except ValueError:
             continue
-    m = re.match(r"(\d{4}) (\w+) (\d{1,2}), (\d{1,2}):(\d{2})", text.strip())
+    m = _WORDS_DATE.match(text.strip())
     if m:
         try:
             return datetime.strptime(" ".join(m.groups()[:3]) + f" {m.group(4)}:{m.group(5)}",

@@ -77,3 +77,14 @@ def test_classified_by_as_the_first_paragraph():
     c = decode(text, Provenance("x", "pdf"), published_id="00ABUDHABI5893")
     assert c.classified_by is not None
     assert c.classified_by.person == "THEODORE H. KATTOUF" and c.classified_by.reasons == ("1.5 (b)", "1.5 (d)")
+
+
+@given(address=st.sampled_from(["SECSTATE WASHDC", "AMEMBASSY PARIS", "EU MEMBER STATES COLLECTIVE", "USMISSION USNATO"]),
+       prec=st.sampled_from([None, "IMMEDIATE", "PRIORITY", "NIACT IMMEDIATE", "ROUTINE", "FLASH"]),
+       mcn=st.sampled_from([None, "5650", "0705", "7721-7722", "7721 - 7722"]),
+       gaps=st.lists(st.sampled_from([" ", "  ", "\t", "   "]), min_size=4, max_size=4))
+def test_addressee_tail_read_from_the_end_whatever_the_spacing(address, prec, mcn, gaps) -> None:  # type: ignore[no-untyped-def]
+    line = "RUEHC/" + address.replace(" ", gaps[0]) + (gaps[1] + prec.replace(" ", gaps[2]) if prec else "") \
+        + (gaps[3] + mcn if mcn else "")
+    a = parse_addressee(line)
+    assert (a.address, a.precedence, a.mcn) == (address, prec, mcn.replace(" ", "") if mcn else None)

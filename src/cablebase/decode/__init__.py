@@ -27,7 +27,7 @@ from cablebase.decode.ids import canonical_id, make_id, split_id
 from cablebase.decode.lines import BREAK
 from cablebase.decode.pagemarks import strip_page_marks
 from cablebase.decode.preamble import DATE_LINE, fields_before, is_label, parse_preamble, split_inner_labels
-from cablebase.decode.refs import later_cited_year, parse_references
+from cablebase.decode.refs import later_cited_year, parse_references, ref_items
 from cablebase.decode.tags import parse_tags
 from cablebase.decode.text import normalise
 from cablebase.model import Cable, Diagnostic, Provenance, Reference, Tag
@@ -169,7 +169,8 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: Contain
             text_of = make_id(own_year, station, class_line.serial)  # type: ignore[arg-type]
     # no cable cites a later one: a REF item with a later year than the date's proves the date's year wrong
     # (00ATHENS1501: "231510Z SEP 00", REF "09 STATE 96625"); the id stays the archive's
-    if date is not None and pre.ref_text and (later := later_cited_year(pre.ref_text, date.year)) \
+    refs_read = ref_items(pre.ref_text) if pre.ref_text else None  # (read once: for the date and the references)
+    if date is not None and refs_read and (later := later_cited_year(refs_read, date.year)) \
             and (doubted := year_doubted(date, later, header.transmission.de)):
         date, note = doubted
         own_year = date.year
@@ -206,7 +207,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: Contain
         diags.append(Diagnostic("missing-subject", "no SUBJECT line"))
     refs: list[Reference] = []
     if pre.ref_text:
-        refs, rdiags = parse_references(pre.ref_text, own_year, ident)
+        refs, rdiags = parse_references(refs_read or pre.ref_text, own_year, ident)
         diags.extend(rdiags)
     cb_text = pre.classified_by
     if cb_text is None:  # in the first lines of the body, or as its first paragraph ("1. (U) Classified by ...")

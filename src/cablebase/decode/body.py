@@ -316,6 +316,8 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
     after_gap = [0]
     for i, ln in enumerate(lines):  # (one loop for both: the text's lines are many)
         c = ln[:1]
+        if c.isalpha():  # (most lines: text, which none of the tests below is about)
+            continue
         if c.isspace():
             c = ln.lstrip()[:1]
         if not c:

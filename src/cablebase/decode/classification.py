@@ -12,6 +12,14 @@ from dataclasses import dataclass
 
 from cablebase.model import ClassifiedBy, Declassification
 
+# (compiled once: a call of re.match/re.sub with a pattern string looks it up in re's cache each time)
+_SPACES = re.compile(r"\s+")
+_PTQ_OR_PAGE = re.compile(r"(?i)^(PTQ|PAGE)")
+_WORD_SEPARATORS = re.compile(r"[\s,/;:.()]+")
+_DECL_LABEL = re.compile(r"^(?i:decl)\s*:?\s*")
+_REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+_A_LETTER = re.compile(r"[A-Za-z]")
+
 _LEVEL_WORDS = (
     ("TOP SECRET", "TOP SECRET"),
     ("SECRET", "SECRET"),
@@ -51,7 +59,7 @@ def match_level(line: str) -> tuple[str, str] | None:
     m = _LEVEL.match(line)
     if not m:
         return None
-    word = re.sub(r"\s+", "", m.group(1).upper())
+    word = _SPACES.sub("", m.group(1).upper())
     word = {"TOPSECRET": "TOP SECRET", "LIMITEDOFFICIALUSE": "LIMITED OFFICIAL USE"}.get(word, word)
     for key, level in _LEVEL_WORDS:
         if word == key.replace(" ", "") or word == key:
@@ -102,7 +110,7 @@ def parse_class_line(line: str) -> ClassLine | None:
         cl.section, cl.sections = int(m.group(1)), int(m.group(2))
         rest = rest[m.end():]
     m = _STATION_SERIAL.match(rest)
-    if m and not re.match(r"(?i)^(PTQ|PAGE)", m.group(1)):
+    if m and not _PTQ_OR_PAGE.match(m.group(1)):
         cl.station = " ".join(m.group(1).upper().split())
         cl.serial = int(m.group(2))
         cl.trailer = m.group(3)
@@ -117,7 +125,7 @@ def caveats_in(text: str) -> list[str]:
     """Caveat words in a caption line, a class-line trailer or a banner (``SECRET//FGI//NOFORN``)."""
     out: list[str] = []
     upper = text.upper()
-    for token in re.split(r"[\s,/;:.()]+", upper):
+    for token in _WORD_SEPARATORS.split(upper):
         cav = CAVEATS.get(token)
         if cav and cav not in out:
             out.append(cav)
@@ -140,7 +148,7 @@ def is_caption_line(line: str) -> bool:
     s = line.strip().upper()
     if not s or not _CAPTION_LINE.match(s):
         return False
-    words = [w for w in re.split(r"[\s,/;:.()]+", s) if w.strip("-")]
+    words = [w for w in _WORD_SEPARATORS.split(s) if w.strip("-")]
     return bool(words) and all(w in CAVEATS or w in _CAPTION_WORDS or len(w) <= 4 and s.startswith("REL") for w in words)
 
 
@@ -190,9 +198,9 @@ def _iso(y: int, m: int, d: int) -> str | None:
 
 def parse_eo(order: str, rest: str) -> Declassification:
     rest = rest.strip()
-    instruction = re.sub(r"^(?i:decl)\s*:?\s*", "DECL: ", rest).strip() or None
+    instruction = _DECL_LABEL.sub("DECL: ", rest).strip() or None
     date = None
-    if re.match(r"(?i)^decl", rest) and "DECLASSIFIED" not in rest.upper():
+    if _DECL_LABEL.match(rest) and "DECLASSIFIED" not in rest.upper():
         if m := _DATE_YMD.search(rest):
             date = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         elif m := _DATE_MDY.search(rest):
@@ -230,7 +238,7 @@ def parse_classified_by(text: str) -> ClassifiedBy:
     if m:
         sec = m.group(1)
         tail = m.group(2)[:60]
-        letters = re.findall(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])", tail)
+        letters = _REASON_LETTER.findall(tail)
         for letter in letters:
             r = f"{sec} ({letter.lower()})"
             if r not in reasons:
@@ -252,7 +260,7 @@ def parse_classified_by(text: str) -> ClassifiedBy:
                 i += 1
             title = " ".join(words[:i]) or None
             person = " ".join(words[i:]).strip(" :") or None
-    if person and not re.search(r"[A-Za-z]", person):
+    if person and not _A_LETTER.search(person):
         person = None
     if person and _SUFFIX.search(person) and f"{person}." in text:
         person += "."  # "Robert Smith Jr.": the suffix is part of the name

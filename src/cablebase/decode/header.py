@@ -14,6 +14,9 @@ from functools import lru_cache
 from cablebase import reference
 from cablebase.model import Addressee, DEline, Diagnostic, Transmission
 
+# (compiled once: a call of re.match/re.sub with a pattern string looks it up in re's cache each time)
+_DIST_CODES = re.compile(r"^(?:[A-Z0-9]{1,6}-\d\d\s*)+$")  # a distribution line's codes
+
 PRECEDENCE_PROSIGNS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 MONTHS = {m: i for i, m in enumerate(
     ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], 1)}
@@ -117,9 +120,11 @@ def parse_addressee(text: str) -> Addressee:
     address = line
     if m := _ADDRESSEE_RI.match(address):
         ri, address = m.group(1), address[m.end():]
-    if m := _ADDRESSEE_MCN.search(address):
+    # (spaces are single now: an MCN is at most 12 characters from the end, " 7721 - 7722", a precedence 16,
+    # " NIACT IMMEDIATE": the patterns are tried there only)
+    if m := _ADDRESSEE_MCN.search(address, max(0, len(address) - 12)):
         mcn, address = m.group(1), address[: m.start()]
-    if m := _ADDRESSEE_PREC.search(address):
+    if m := _ADDRESSEE_PREC.search(address, max(0, len(address) - 16)):
         prec, address = m.group(1), address[: m.start()]
     office = None
     om = _OFFICE.search(address)
@@ -201,7 +206,7 @@ def parse_header(lines: list[str]) -> Header:
                 h.exempt.append(parse_addressee(rest))
             continue
         if mode == "dist":
-            if re.match(r"^(?:[A-Z0-9]{1,6}-\d\d\s*)+$", line) or line.startswith("/"):
+            if _DIST_CODES.match(line) or line.startswith("/"):
                 h.distribution.extend(line.split())
                 continue
             mode = None

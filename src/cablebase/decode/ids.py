@@ -12,6 +12,9 @@ import re
 
 from cablebase import reference
 
+# (compiled once: a call of re.match/re.sub with a pattern string looks it up in re's cache each time)
+_SUFFIX_TAG = re.compile(r"_[A-Z]\d*$")  # a suffix a dump put on an id ("_A", "_B2")
+
 _ID = re.compile(r"^(\d{2}|\d{4})([A-Z][A-Z]*?)0*(\d+)(?:_[a-z]\d*)?$")
 
 
@@ -37,7 +40,7 @@ def canonical_id(published: str) -> tuple[str | None, str | None]:
     fixes = reference.corrections()
     if text in fixes:
         return fixes[text], f"malformed id {published} corrected to {fixes[text]}"
-    base = re.sub(r"_[A-Z]\d*$", "", text)
+    base = _SUFFIX_TAG.sub("", text)
     m = _ID.match(base)
     if not m:
         return None, f"unreadable id {published!r}"

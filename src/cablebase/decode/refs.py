@@ -8,10 +8,15 @@ list; they are kept as typed references and their digits never become ids.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from cablebase import reference
 from cablebase.decode.ids import full_year, make_id, split_id
 from cablebase.model import Diagnostic, Reference
+
+# (compiled once: a call of re.match/re.sub with a pattern string looks it up in re's cache each time)
+_DASH_OR_COLON = re.compile(r"[-:]")
+_YEAR_IN_BRACKETS = re.compile(r"\s*\((\d{2})\)")  # "STATE 1234 (09)"
 
 REF_LINE = re.compile(
     r"^\s*(?:PROGRAM\s+)?(?:REF\(S\)|REFS?|REFTELS?|REFERENCES?)\b\s*[:.]?\s*(.*)$", re.I
@@ -84,20 +89,20 @@ def _split_items(text: str) -> list[tuple[str | None, str]]:
     return [(letter, body) for letter, body in items if body]
 
 
-def parse_references(text: str, citing_year: int | None, own_id: str | None) -> tuple[list[Reference], list[Diagnostic]]:
-    """Decode a REF block (label removed, lines joined)."""
+def parse_references(text: str | RefItems, citing_year: int | None,
+                     own_id: str | None) -> tuple[list[Reference], list[Diagnostic]]:
+    """Decode a REF block (label removed, lines joined), or its items as :func:`ref_items` read them."""
     diags: list[Diagnostic] = []
     refs: list[Reference] = []
-    text = _LABEL_AGAIN.sub("", " ".join(text[:_MAX_REF_CHARS].split()))  # "REF: REF: A. ..."
     own = split_id(own_id) if own_id else None
-    items = _split_items(text)
-    if citing_year is not None and (later := _later_cited_year(items, citing_year)):
+    read = ref_items(text) if isinstance(text, str) else text
+    if citing_year is not None and (later := later_cited_year(read, citing_year)):
         # no cable cites a later one: the citing year (the DTG's) is wrong, and the year-less items are from the
         # year of the latest cable cited with its year (00ATHENS1501, a 2009 cable whose DTG says SEP 00)
         diags.append(Diagnostic("ref-after-citing-year", f"the REF cites a {later} cable but the cable's date says "
                                                          f"{citing_year}; year-less items taken as {later}"))
         citing_year = later
-    for letter, item in items:
+    for letter, item in read.items:
         upper = item.upper()
         notal = "NOTAL" in upper
         kind = next((k for k, rx in _KINDS if rx.search(upper)), None)
@@ -131,20 +136,28 @@ def parse_references(text: str, citing_year: int | None, own_id: str | None) -> 
     return refs, diags
 
 
-def later_cited_year(text: str, citing_year: int) -> int | None:
-    """The latest year (four digits) a cable of the REF list ``text`` is cited with, where it is after
-    ``citing_year``: evidence that the citing year is wrong, since no cable cites a later one. Only years
-    written before the station count (``09 STATE 96625``), not one after the serial (``MOSCOW 1023-91``,
-    which may be something else) nor the one a year-less item takes by default."""
-    return _later_cited_year(_split_items(_LABEL_AGAIN.sub("", " ".join(text[:_MAX_REF_CHARS].split()))),
-                             citing_year)
-
-
-def _later_cited_year(items: list[tuple[str | None, str]], citing_year: int) -> int | None:
-    years = [full_year(year) for _, item in items if not any(rx.search(item.upper()) for _, rx in _KINDS)
-             for _, _, year, _, leading in _cables_in(item.upper(), None) if year is not None and leading]
-    latest = max(years, default=None)
+def later_cited_year(items: RefItems | str, citing_year: int) -> int | None:
+    """The latest year (four digits) a cable of the REF list is cited with (``items`` as :func:`ref_items` read
+    them, or the REF text), where it is after ``citing_year``: evidence that the citing year is wrong, since no
+    cable cites a later one. Only years written before the station count (``09 STATE 96625``), not one after the
+    serial (``MOSCOW 1023-91``, which may be something else) nor the one a year-less item takes by default."""
+    read = ref_items(items) if isinstance(items, str) else items
+    latest = max(read.leading_years, default=None)
     return latest if latest is not None and latest > citing_year else None
+
+
+class RefItems(NamedTuple):
+    items: tuple[tuple[str | None, str], ...]  # (letter, text) per item
+    leading_years: tuple[int, ...]  # the years written before a station, in the items that cite cables
+
+
+def ref_items(text: str) -> RefItems:
+    """A REF block (label removed, lines joined) read into its items once, with the years written before a
+    station in those that cite cables: the decoder needs both for the date and for the references."""
+    items = tuple(_split_items(_LABEL_AGAIN.sub("", " ".join(text[:_MAX_REF_CHARS].split()))))  # "REF: REF: A."
+    years = tuple(full_year(year) for _, item in items if not any(rx.search(item.upper()) for _, rx in _KINDS)
+                  for _, _, year, _, leading in _cables_in(item.upper(), None) if year is not None and leading)
+    return RefItems(items, years)
 
 
 def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int | None, bool, bool]]:
@@ -152,7 +165,7 @@ def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int 
     before the station as the REF form has it: ``09 STATE 96625``) per cited cable."""
     if "O" in upper:
         upper = _O_FOR_ZERO.sub("0", upper)
-    clean = re.sub(r"[-:]", " ", upper)
+    clean = _DASH_OR_COLON.sub(" ", upper)
     matches = list(_TOKEN.finditer(clean))
     tokens = [m.group(0) for m in matches]
     out: list[tuple[str, int, int | None, bool, bool]] = []
@@ -172,7 +185,7 @@ def _cables_in(upper: str, citing_year: int | None) -> list[tuple[str, int, int 
                     year = int(tokens[start - 1])  # "O4 CHENNAI": letter O for zero
             leading = year is not None
             after = clean[matches[i].end():]
-            m = re.match(r"\s*\((\d{2})\)", after) or _YEAR_AFTER.match(upper, matches[i].end())
+            m = _YEAR_IN_BRACKETS.match(after) or _YEAR_AFTER.match(upper, matches[i].end())
             if m and (m.re is not _YEAR_AFTER or year is None):  # ("-91", " 99" after the serial)
                 year, leading = int(m.group(1)), False
             defaulted = year is None

@@ -12,6 +12,9 @@ import re
 from cablebase.decode.classification import match_level
 from cablebase.decode.lines import CLASS_ONLY, REDACTION, TERMINAL
 
+# (compiled once: a call of re.match/re.sub with a pattern string looks it up in re's cache each time)
+_TWO_SIGNERS = re.compile(r"\s*[/&]\s*")  # "SMITH/JONES", "SMITH & JONES"
+
 # Lines after the text: end-of-message marks, rules, web addresses, the release stamp of old cables
 # ("Declassified/Released US Department of State EO Systematic Review 30 JUN 2005", over one or two
 # lines), a viewer's "End Cable Text", a print export's footer ("2004CARACA02200 - CONFIDENTIAL") or a
@@ -175,7 +178,7 @@ def split_signoff(lines: list[str]) -> tuple[list[str], list[str]]:
         if not _REPEAT_END.match(m.group(1)):  # (but "CLINTON UNQUOTE" closes a repeated cable: its
             lines = [*lines[:end], m.group(1).strip()]  # signer and the repeat's end, no text)
             end += 1
-    return lines[:end], [n for s in signers for n in re.split(r"\s*[/&]\s*", s) if n]
+    return lines[:end], [n for s in signers for n in _TWO_SIGNERS.split(s) if n]
 
 
 # end marks of a quoted text before the signer's name on its line ("CLINTON UNQUOTE CLINTON": the quoted

@@ -13,6 +13,14 @@ from functools import cache
 from cablebase import reference
 from cablebase.model import Diagnostic, Tag
 
+# (compiled once: a call of re.match/re.sub with a pattern string looks it up in re's cache each time)
+_K_CODE = re.compile(r"K[A-Z]{3}")
+_TWO_CAPITALS = re.compile(r"[A-Z]{2}")
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_A_CAPITAL = re.compile(r"[A-Z]")
+_DTG_TOKEN = re.compile(r"\d{6}Z")
+_CODE_SHAPE = re.compile(r"[A-Z]{2}|K[A-Z]{3}|[A-Z]{4}")
+
 TAGS_LINE = re.compile(r"^\s*(TAGS|TAGES|TAGE|TAGS?|TAS|TABS|TGS|AGS)\b\s*:?\s*(.*)$", re.I)
 _PAREN = re.compile(r"\(([^()]{2,80})\)")
 _SPLIT = re.compile(r"[\s,;]+")
@@ -61,9 +69,9 @@ def _tag(code: str) -> Tag:
     info = reference.tag_info(code)
     if info:
         return Tag(code, info.kind, info.meaning)
-    if re.fullmatch(r"K[A-Z]{3}", code):
+    if _K_CODE.fullmatch(code):
         return Tag(code, "program", None)
-    if re.fullmatch(r"[A-Z]{2}", code):
+    if _TWO_CAPITALS.fullmatch(code):
         return Tag(code, "geographic", None)
     return Tag(code, "unknown", None)
 
@@ -86,7 +94,7 @@ def parse_tags(text: str, pairs: bool = False) -> tuple[list[Tag], list[Diagnost
     persons = []
     for m in _PAREN.finditer(text):
         inner = " ".join(m.group(1).split())
-        if re.search(r"[A-Za-z]{2}", inner):
+        if _TWO_LETTERS.search(inner):
             persons.append((m.start(), inner))
     text_wo = _PAREN.sub(lambda m: f" @P{m.start()} ", text)
     pending_words: list[str] = []
@@ -112,7 +120,7 @@ def parse_tags(text: str, pairs: bool = False) -> tuple[list[Tag], list[Diagnost
                     add(Tag(name.upper(), "person", None))
             continue
         token = raw.strip(".:-'\"").upper()
-        if not token or not re.search(r"[A-Z]", token):
+        if not token or not _A_CAPITAL.search(token):
             continue
         if token == "SIPDIS":
             diags.append(Diagnostic("sipdis-in-tags", "SIPDIS found inside the TAGS list"))
@@ -120,11 +128,11 @@ def parse_tags(text: str, pairs: bool = False) -> tuple[list[Tag], list[Diagnost
         if token in ("TAGS", "TAGES", "TAG") and raw.rstrip().endswith(":"):
             flush()  # a second label in the list ("PREL, PGOV TAGS: ECON")
             continue
-        if token == "PAGE" or re.fullmatch(r"\d{6}Z", token):
+        if token == "PAGE" or _DTG_TOKEN.fullmatch(token):
             flush()  # a print page header inside a TAGS line ("PAGE 02 ... 291400Z")
             continue
         # (an unknown four-letter token made of two known codes is a glued pair: SAQA, TUIS, IRPK)
-        if reference.tag_info(token) is not None or re.fullmatch(r"[A-Z]{2}|K[A-Z]{3}|[A-Z]{4}", token) and (
+        if reference.tag_info(token) is not None or _CODE_SHAPE.fullmatch(token) and (
             split_glued(token, pairs) is None
         ):
             flush()

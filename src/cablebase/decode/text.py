@@ -126,6 +126,17 @@ _APPENDED_ROW_HINT = re.compile(r"-\d\d[ \t]{2,}\d\d[A-Z]")  # a quick first loo
 _RECORD_BLOCK = re.compile(r"^ID: (\d+)[ \t]*\nORIGIN: ([^\n]*)\n(?:[A-Z]+: [^\n]*\n){0,5}?DESTINATION: [^\n]*\n?", re.M)
 
 
+def _may_have_md_heading(text: str) -> bool:
+    """Could a line open with ``#``? A telegram has one ``#``, inside its DE line (``DE RUEHFR #2069``): two
+    looks for the one character (quick) leave the look for a line break before it (slow) to the rest."""
+    first = text.find("#")
+    if first < 0:
+        return False
+    if first == 0 or text[first - 1] == "\n":
+        return True
+    return text.find("#", first + 1) >= 0 and _LINE_HASH.search(text, first) is not None
+
+
 def normalise(text: str) -> tuple[str, list[Diagnostic]]:
     """Clean container residue; returns the text and diagnostics for what was changed."""
     diags: list[Diagnostic] = []
@@ -143,7 +154,7 @@ def normalise(text: str) -> tuple[str, list[Diagnostic]]:
         if new != text:
             diags.append(Diagnostic("markdown-residue", "Markdown links removed"))
             text = new
-    if (_LINE_HASH.search(text) or text.startswith("#")) and _MD_HEADING.search(text):
+    if _may_have_md_heading(text) and _MD_HEADING.search(text):
         text = _MD_HEADING.sub("", text)
         diags.append(Diagnostic("markdown-residue", "Markdown headings removed"))
     if "<" in text and "<http" in text:
