@@ -39,6 +39,8 @@ _THREE_BREAKS = re.compile("\n\n\n")
 _XXXX = re.compile("XXXX")
 _LOWER = b"abcdefghijklmnopqrstuvwxyz"
 _UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_CASE_TABLE = bytes(ord("l") if c in _LOWER else ord("U") if c in _UPPER else c for c in range(256))
+_NOT_LETTERS = bytes(c for c in range(256) if c not in _LOWER and c not in _UPPER)
 _SUBJECT_MARKING = re.compile(r"\(\s*[A-Z/]{1,8}\s*\)\s*")
 
 
@@ -263,10 +265,18 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
     if strays:
         b.diagnostics.append(Diagnostic("stray-sipdis", f"{strays} stray SIPDIS line(s) removed from the text"))
     lines = _drop_end_marks(lines)
-    lines = [_BANNER.sub(r"\1", ln).rstrip() if "//" in ln and _BANNER.match(ln) else ln for ln in lines]
+    joined = "\n".join(lines)
+    # a banner with caveats on its own line ("XXXXXXXXXXXX SECRET//FGI//NOFORN" at a page break): the lines
+    # with slashes are found in the whole text (a look for "//" in each line took twice as long)
+    slashed = lines_with(joined, ["//"])
+    if slashed:
+        lines = lines[:]
+        for k in slashed:
+            if _BANNER.match(lines[k]):
+                lines[k] = _BANNER.sub(r"\1", lines[k]).rstrip()
     # a page's classification banner on a line of its own between two lines of text (print copies); the
     # lines that end with a level word are found in the whole text, not line by line
-    banners = {k for k in lines_with("\n".join(lines), _LEVEL_ENDINGS)
+    banners = {k for k in lines_with(joined, _LEVEL_ENDINGS)
                if 0 < k < len(lines) - 1 and len(lines[k]) < 40 and CLASS_ONLY.match(lines[k])} if page_breaks else ()
     if banners:
         lines = [ln for k, ln in enumerate(lines) if k not in banners]
@@ -279,9 +289,12 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
     if ruled:
         lines, whole = marked, "\n".join(marked)
     # (the line breaks between the lines are no letters: the joined text counts as well as the lines)
-    sample = (whole if len(lines) <= 200 else "".join(lines[:200])).encode("ascii", "ignore")
-    lowers = len(sample) - len(sample.translate(None, _LOWER))
-    uppers = len(sample) - len(sample.translate(None, _UPPER))
+    # (the letters of the sample, lower case as "l" and capitals as "U", in one pass over its bytes: each pass
+    # over a page's text costs about 10 µs; the characters above U+00FF are no ASCII letters and are dropped)
+    letters = (whole if len(lines) <= 200 else "".join(lines[:200])).encode("latin-1", "ignore") \
+        .translate(_CASE_TABLE, _NOT_LETTERS)
+    lowers = letters.count(b"l")
+    uppers = len(letters) - lowers
     mixed_case = lowers > 0.3 * (lowers + uppers)
 
     # paragraphs, with the author's numbering repaired where the paragraph sign became a digit
