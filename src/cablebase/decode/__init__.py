@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
 
-from cablebase import reference
 from cablebase.container import EMPTY, Container
 from cablebase.decode.body import drop_repeated_subject, parse_body
 from cablebase.decode.classification import (
@@ -22,8 +20,10 @@ from cablebase.decode.classification import (
     parse_eo,
     published_level,
 )
-from cablebase.decode.header import DTG, MONTHS, parse_header, year_doubted
-from cablebase.decode.ids import canonical_id, make_id, split_id
+from cablebase.decode.dating import date_of
+from cablebase.decode.header import DTG, parse_header, year_doubted
+from cablebase.decode.identity import check_container, identify, origin_of
+from cablebase.decode.ids import canonical_id
 from cablebase.decode.lines import BREAK
 from cablebase.decode.pagemarks import strip_page_marks
 from cablebase.decode.preamble import DATE_LINE, fields_before, is_label, parse_preamble, split_inner_labels
@@ -117,56 +117,11 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: Contain
     if level is None and meta.classification:
         classification = meta.classification
 
-    # date
-    date = header.date
-    date_source = "dtg" if date else None
-    if date is None and (found := _dtg_in_text(text)):  # a copy that lost its line breaks keeps the DTG inside
-        date, date_source = found, "dtg"
-        diags.append(Diagnostic("dtg-in-text", f"the date-time group was found inside the text: {date:%d%H%MZ %b %y}"))
-    if date is None and (found := _date_line(text)):  # "Friday, 12 June 2009, 12:11": the DTG as a page printed it
-        date, date_source = found, "date-line"
-    if date is None:
-        diags.append(Diagnostic("missing-dtg", "no date-time group; date taken from the container"
-                                if meta.created_text else "no date-time group and no container date"))
-        date = meta.created
-        date_source = "container" if date else None
-        if date is not None and date.minute and _hour_in_minutes(date.hour, date.minute):
-            diags.append(Diagnostic("meta-created-minutes", f"the container's time {date:%H:%M} has its hour in "
-                                                            "its minutes (a known fault of the Dec 2010 pages); "
-                                                            "the minutes are not the cable's"))
-
-    # identity
-    own_year = date.year if date else None
-    if published_id is None:
-        published_id = _id_from_text(class_line, header, own_year)
-        if published_id:
-            diags.append(Diagnostic("id-from-text", f"no id in the container; built {published_id} from the text"))
-    ident, note = canonical_id(published_id) if published_id else (None, None)
-    if note and ident:
-        diags.append(Diagnostic("id-corrected", note))
-    elif note:
-        diags.append(Diagnostic("bad-id", note))
-    parts = split_id(ident) if ident else None
-    serial = parts[2] if parts else None
-    if own_year is None and parts:
-        own_year = parts[0]
-    if header.transmission.de and header.transmission.de.serial and serial and not partial:
-        if header.transmission.de.serial != serial and parts and parts[1] != "STATE" or (
-                parts and parts[1] == "STATE" and header.transmission.de.serial % 10000 != serial % 10000):
-            diags.append(Diagnostic("de-serial-mismatch",
-                                    f"DE serial #{header.transmission.de.serial} but the id says {serial}"))
-    text_of = None  # the id of the cable whose text this is, where a page shows another cable's text
-    if class_line and class_line.serial and serial and class_line.serial != serial:
-        station = reference.id_station_for(class_line.station) if class_line.station else None
-        other = f" ({class_line.station} {class_line.serial}): the text is probably another cable's" \
-            if station and parts and station != parts[1] else ""
-        diags.append(Diagnostic("class-line-serial-mismatch",
-                                f"classification line serial {class_line.serial} but the id says {serial}{other}"))
-        # another cable's text, where the container names the page's own origin and it is not that station's
-        page_origin = meta.origin
-        if other and own_year and page_origin and reference.station_post(class_line.station or "") != \
-                (reference.station_post(page_origin) or page_origin):
-            text_of = make_id(own_year, station, class_line.serial)  # type: ignore[arg-type]
+    # date, identity (dating.py, identity.py)
+    date, date_source = date_of(header, text, meta, diags)
+    who = identify(published_id, date, class_line, header, meta, partial, diags)
+    published_id, ident, parts, serial, own_year, text_of = (who.published_id, who.ident, who.parts, who.serial,
+                                                              who.own_year, who.text_of)
     # no cable cites a later one: a REF item with a later year than the date's proves the date's year wrong
     # (00ATHENS1501: "231510Z SEP 00", REF "09 STATE 96625"); the id stays the archive's
     refs_read = ref_items(pre.ref_text) if pre.ref_text else None  # (read once: for the date and the references)
@@ -178,23 +133,8 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: Contain
     if date and parts and date.year != parts[0]:
         diags.append(Diagnostic("id-year-mismatch", f"the id says {parts[0]} but the DTG says {date.year}"))
 
-    # origin
-    origin = _text_origin(header, class_line, parts)
-    meta_origin = meta.origin
-    if meta_origin and origin and meta_origin != origin and reference.station_post(meta_origin) != origin:
-        diags.append(Diagnostic("meta-origin-mismatch", f"the page says origin {meta_origin!r}, the text {origin!r}"))
-    if origin is None and meta_origin:
-        origin = reference.station_post(meta_origin) or meta_origin
-    origin_ri = header.transmission.de.station_ri if header.transmission.de else None
-    if origin_ri is None and origin:
-        pr = reference.post_routes().get(origin)
-        origin_ri = pr.ri if pr else None
-    country = None
-    if origin:
-        pr = reference.post_routes().get(origin)
-        country = pr.country if pr else None
-    if country is None and origin_ri and (r := reference.route(origin_ri)):
-        country = r.country
+    # origin (identity.py)
+    origin, origin_ri, country = origin_of(header, class_line, parts, meta, diags)
 
     # fields
     tags: list[Tag] = []
@@ -240,7 +180,7 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: Contain
         sections = max(section_totals)
 
     # the container's metadata against the text
-    _compare_meta(meta, classification, date, ident, diags)
+    check_container(meta, classification, date, ident, diags)
 
     sender = header.sender
     if text_of:  # 07PARIS2725 shows MOSCOW 5154: the record of 07PARIS2725 claims none of that cable's fields
@@ -302,100 +242,3 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def _id_from_text(class_line, header, year: int | None) -> str | None:  # type: ignore[no-untyped-def]
-    if year is None:
-        return None
-    if class_line and class_line.station and class_line.serial:
-        st = reference.id_station_for(class_line.station)
-        if st:
-            return make_id(year, st, class_line.serial)
-    de = header.transmission.de
-    if de and de.serial:
-        r = reference.route(de.station_ri)
-        st = reference.id_stations().get(r.post) if r else None
-        if st:
-            return make_id(year, st, de.serial)
-    return None
-
-
-def _text_origin(header, class_line, parts) -> str | None:  # type: ignore[no-untyped-def]
-    """The originating post as the text says it: FM line, else DE station, else class line, else id."""
-    if header.sender is not None:
-        post = reference.station_post(header.sender.address) if header.sender.address else None
-        if post:
-            return post
-    de = header.transmission.de
-    if de:
-        r = reference.route(de.station_ri)
-        if r and r.kind in ("embassy", "consulate", "mission") or r and r.post in reference.posts():
-            return r.post
-    if class_line and class_line.station:
-        post = reference.station_post(class_line.station)
-        if post:
-            return post
-    if parts:
-        return reference.station_post(parts[1])
-    return None
-
-
-# a DTG inside a line (copies that lost their line breaks: "... ZZH O 171708Z NOV 09 FM AMEMBASSY ...")
-_INNER_DTG = re.compile(r"(?<![\d/])(\d{2})(\d{2})(\d{2})Z\s+(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s+(\d{2}|\d{4})\b")
-# the date line of the Cablegate pages of late 2010 (the DTG's day and time, in words)
-_DATE_WORDS = re.compile(r"\b[A-Z][a-z]+day, (\d{1,2}) ([A-Z][a-z]+) (\d{4}), (\d{1,2}):(\d{2})")
-
-
-def _dtg_in_text(text: str) -> datetime | None:
-    """A date-time group in the header of a text whose line breaks were lost: before its TAGS and SUBJECT
-    (a REF item after them may cite a cable by its DTG), in the first 3,000 characters."""
-    end = min([3000, *(i for i in (text.find("TAGS", 0, 3000), text.find("SUBJ", 0, 3000)) if i >= 0)])
-    if "Z " not in text[:end] or (m := _INNER_DTG.search(text, 0, end)) is None:
-        return None
-    day, hour, minute, mon, year = m.groups()
-    yy = int(year) % 100 if len(year) == 2 else int(year)
-    if len(year) == 2:
-        yy = 1900 + yy if yy >= 66 else 2000 + yy
-    try:
-        return datetime(yy, MONTHS[mon], int(day), int(hour), int(minute), tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def _date_line(text: str) -> datetime | None:
-    if "day, " not in text[:400] or (m := _DATE_WORDS.search(text, 0, 400)) is None:
-        return None
-    try:
-        return datetime.strptime(f"{m.group(1)} {m.group(2)} {m.group(3)} {m.group(4)}:{m.group(5)}",
-                                 "%d %B %Y %H:%M").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def _hour_in_minutes(hour: int, minute: int) -> bool:
-    """The fault of the Dec 2010 pages' Created times: the hour (on a 12-hour clock) written as the minutes."""
-    return minute in (hour % 12, (hour % 12) or 12)
-
-
-def _compare_meta(meta: Container, classification: str | None, date: datetime | None, ident: str | None,
-                  diags: list[Diagnostic]) -> None:
-    mc = meta.classification
-    if mc and classification and mc.upper() != classification.upper():
-        diags.append(Diagnostic("meta-classification-mismatch",
-                                f"the container says {mc!r}, the text {classification!r}"))
-    created = meta.created
-    if created and date:
-        if (created.date(), created.hour) != (date.date(), date.hour):
-            diags.append(Diagnostic("meta-date-mismatch",
-                                    f"the container says {meta.created_text}, the DTG says {date:%Y-%m-%d %H:%M}Z"))
-        elif created.minute != date.minute:
-            if _hour_in_minutes(date.hour, created.minute):
-                diags.append(Diagnostic("meta-created-minutes",
-                                        f"the container's Created {meta.created_text} has the hour in its minutes "
-                                        f"(DTG {date:%H:%M}Z); a known fault of the Dec 2010 pages"))
-            else:
-                diags.append(Diagnostic("meta-date-mismatch",
-                                        f"the container says {meta.created_text}, the DTG says {date:%Y-%m-%d %H:%M}Z"))
-    mid = meta.id
-    if mid and ident:
-        cid = canonical_id(mid)[0]
-        if cid and cid != ident:
-            diags.append(Diagnostic("meta-id-mismatch", f"the container id {mid} is not {ident}"))
