@@ -11,7 +11,7 @@ import orjson
 from rich.console import Console
 
 from cablebase.archive import Archive, compact_advice, export, faults, rebuild_advice
-from cablebase.archive.export import EXPORT_COLUMNS, LIST_COLUMNS, columns, csv_chunks, jsonl_chunks
+from cablebase.archive.export import csv_chunks, jsonl_chunks, parquet_chunks
 from cablebase.archive.index import index_shape
 from cablebase.cli_output import print_search, stats_lines
 from cablebase.errors import CablebaseError
@@ -159,22 +159,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         for text in csv_chunks(export.json_records(docs)):
             sys.stdout.write(text)
     else:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
         if not args.output:
             raise CablebaseError("parquet export needs --output FILE")
-        schema = pa.schema([(c, pa.list_(pa.string()) if c in LIST_COLUMNS
-                             else pa.string()) for c in EXPORT_COLUMNS])
-        with pq.ParquetWriter(args.output, schema) as pw:
-            batch: list[dict[str, Any]] = []
-            for rec in export.json_records(docs):
-                batch.append(columns(rec))
-                if len(batch) >= 1000:
-                    pw.write_table(pa.Table.from_pylist(batch, schema=schema))
-                    batch = []
-            if batch:
-                pw.write_table(pa.Table.from_pylist(batch, schema=schema))
+        with open(args.output, "wb") as fh:
+            for chunk in parquet_chunks(export.json_records(docs)):
+                fh.write(chunk)
     return 0
 
 

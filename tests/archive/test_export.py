@@ -4,22 +4,37 @@ stored JSON form are the typed records' exports."""
 import csv
 import io
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cablebase.archive import Archive, store
-from cablebase.archive.export import EXPORT_COLUMNS, columns, csv_chunks, csv_line, json_records, jsonl_chunks
+from cablebase.archive.export import (
+    COLUMN_KINDS,
+    EXPORT_COLUMNS,
+    arrow_type,
+    columns,
+    csv_chunks,
+    csv_line,
+    instant,
+    json_records,
+    jsonl_chunks,
+    parquet_chunks,
+)
 from cablebase.model import Cable, Provenance, StoredCable, Tag
 from tests.conftest import SAMPLES
 from tests.model_strategies import stored_cables
 
-_cell = st.one_of(st.none(), st.integers(), st.text(alphabet=st.sampled_from('ab ,"\n\r\t|¶é'), max_size=12))
+_cell = st.one_of(st.none(), st.integers(), st.floats(), st.text(alphabet=st.sampled_from('ab ,"\n\r\t|¶é'), max_size=12))
 
 
 @given(st.lists(_cell, min_size=2, max_size=6))
 def test_csv_line_is_what_csv_writer_writes(values):
+    """(The one CSV writer of the exports and the search page's CSV, whose scores are floats.)"""
     buf = io.StringIO()
     csv.writer(buf).writerow(values)
     assert csv_line(values) == buf.getvalue()
@@ -82,6 +97,8 @@ def test_exports_from_the_json_form_are_the_typed_exports(tmp_path):
             for raw in (False, True):
                 assert not jsonl or b"".join(jsonl_chunks(a.iter_json(q), raw=raw, batch=7)) == \
                     b"".join(jsonl_chunks(a.iter_results(q), raw=raw, batch=7))
+            assert b"".join(parquet_chunks(json_records(a.iter_json(q)), batch=7)) == \
+                b"".join(parquet_chunks(a.iter_results(q), batch=7))
             assert "".join(csv_chunks(json_records(a.iter_json(q)), batch=7)) == \
                 "".join(csv_chunks(a.iter_results(q), batch=7))
             assert [columns(r) for r in json_records(a.iter_json(q))] == [columns(r) for r in a.iter_results(q)]
@@ -99,3 +116,45 @@ def test_exports_from_the_json_form_are_the_typed_exports(tmp_path):
     same_exports(jsonl=False)
     del d["raw"]
     assert orjson.dumps(d) in b"".join(jsonl_chunks(a.iter_json(""))).splitlines()
+
+
+# -- Parquet: typed columns --------------------------------------------------------------------------------
+
+def test_parquet_columns_have_their_types_and_the_csv_values(tmp_path):
+    """Read back with pyarrow: the date a UTC timestamp (pandas, R and DuckDB read it as a date), the list
+    fields lists of strings, the rest strings; every value the one the CSV and JSONL exports write."""
+    a = Archive(tmp_path / "db")
+    a.ingest([SAMPLES], jobs=1)
+    path = tmp_path / "all.parquet"
+    path.write_bytes(b"".join(parquet_chunks(json_records(a.iter_json("")), batch=5)))  # several row groups
+    f = pq.ParquetFile(path)
+    assert f.metadata.num_row_groups > 2
+    table = f.read()
+    assert table.schema == pa.schema([
+        ("id", pa.string()), ("date", pa.timestamp("us", tz="UTC")), ("origin", pa.string()),
+        ("classification", pa.string()), ("precedence", pa.string()), ("subject", pa.string()),
+        ("tags", pa.list_(pa.string())), ("caveats", pa.list_(pa.string())), ("references", pa.list_(pa.string())),
+        ("signers", pa.list_(pa.string())), ("body", pa.string())])
+    date = f.schema.column(1).logical_type  # what other readers see: an instant, adjusted to UTC
+    assert orjson.loads(date.to_json())["isAdjustedToUTC"] is True
+    rows = table.to_pylist()
+    want = [columns(r) for r in json_records(a.iter_json(""))]
+    assert len(rows) == len(want) == a.search("", limit=0).total
+    for row, cols in zip(rows, want, strict=True):
+        assert row == {**cols, "date": instant(cols["date"])}
+    mexico = next(r for r in rows if r["id"] == "07MEXICO1102")
+    assert mexico["date"] == datetime(2007, 3, 5, 19, 24, tzinfo=UTC) and mexico["tags"][:2] == ["PGOV", "PREL"]
+
+
+def test_every_column_kind_has_its_arrow_type():
+    assert set(COLUMN_KINDS) == set(EXPORT_COLUMNS)
+    assert [arrow_type(k) for k in ("text", "instant", "int", "bool", "list")] == [
+        pa.string(), pa.timestamp("us", tz="UTC"), pa.int64(), pa.bool_(), pa.list_(pa.string())]
+    assert instant("2007-03-05T19:24:00") == instant("2007-03-05T19:24:00Z") == datetime(2007, 3, 5, 19, 24, tzinfo=UTC)
+    assert instant(None) is None
+
+
+def test_an_empty_parquet_export_is_a_file_of_no_rows(tmp_path):
+    path = tmp_path / "none.parquet"
+    path.write_bytes(b"".join(parquet_chunks([])))
+    assert pq.read_table(path).num_rows == 0

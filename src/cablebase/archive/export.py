@@ -1,4 +1,4 @@
-"""Export rows: the same columns and encodings for the command line and the web app.
+"""Export rows: the same columns and encodings for the command line and the web app (CSV, JSONL, Parquet).
 
 Every function takes typed records (:class:`StoredCable`, as ``Archive.iter_results`` gives them) or, quicker,
 their JSON form: ``jsonl_chunks`` the bytes ``Archive.iter_json`` gives (written as they are, the raw text cut
@@ -9,17 +9,29 @@ rest of an export (see docs/benchmarks.md, "Exports").
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 
 from cablebase.archive.store import without_raw
 from cablebase.model import StoredCable, iso_date
 
-EXPORT_COLUMNS = ("id", "date", "origin", "classification", "precedence", "subject", "tags", "caveats",
-                  "references", "signers", "body")
-LIST_COLUMNS = ("tags", "caveats", "references", "signers")
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from _typeshed import ReadableBuffer
+
+Kind = Literal["text", "instant", "int", "bool", "list"]
+# Each export column and what its values are. CSV and JSONL write the JSON form's values as they are (the date
+# as ISO 8601 text); Parquet, which has types, gives each kind its own (see arrow_type), so that pandas, R and
+# DuckDB read a date as a date and a list as a list without being told.
+COLUMN_KINDS: dict[str, Kind] = {
+    "id": "text", "date": "instant", "origin": "text", "classification": "text", "precedence": "text",
+    "subject": "text", "tags": "list", "caveats": "list", "references": "list", "signers": "list", "body": "text"}
+EXPORT_COLUMNS = tuple(COLUMN_KINDS)
+LIST_COLUMNS = tuple(c for c, kind in COLUMN_KINDS.items() if kind == "list")
 
 
 Record = StoredCable | dict[str, Any]  # a typed record or its JSON form (without ``raw`` or with it)
@@ -96,3 +108,90 @@ def jsonl_chunks(records: Iterable[StoredCable | bytes], raw: bool = False, batc
             out = []
     if out:
         yield b"\n".join(out) + b"\n"
+
+
+# -- Parquet ----------------------------------------------------------------------------------------------
+
+PARQUET_BATCH = 1000  # rows per row group: a streamed response sends one at a time
+
+
+def arrow_type(kind: Kind) -> pa.DataType:
+    """The Arrow type of a column kind: a date is an instant in UTC (microseconds, as pandas and DuckDB keep
+    them; Parquet marks it adjusted to UTC), a list a list of strings."""
+    import pyarrow as pa  # (a third of a second to import: only exports to Parquet pay it)
+
+    types: dict[Kind, pa.DataType] = {"text": pa.string(), "instant": pa.timestamp("us", tz="UTC"),
+                                      "int": pa.int64(), "bool": pa.bool_(), "list": pa.list_(pa.string())}
+    return types[kind]
+
+
+def parquet_schema() -> pa.Schema:
+    import pyarrow as pa
+
+    return pa.schema([(c, arrow_type(kind)) for c, kind in COLUMN_KINDS.items()])
+
+
+def instant(text: str | None) -> datetime | None:
+    """A date of the JSON form (``2007-03-05T19:24:00Z``) as an aware datetime; one written without its zone
+    is UTC too (every date of a record is)."""
+    if not text:
+        return None
+    when = datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def parquet_row(rec: Record) -> dict[str, Any]:
+    """A record's export columns with their Parquet values (the date parsed)."""
+    row = columns(rec)
+    for c, kind in COLUMN_KINDS.items():
+        if kind == "instant":
+            row[c] = instant(row[c])
+    return row
+
+
+class _Drain(io.RawIOBase):
+    """A file for pyarrow's Parquet writer whose bytes are taken out as they come: a Parquet file is written
+    front to back (row groups, then the footer), so a response can send each row group as it is made instead
+    of the whole file at the end. (The writer keeps its own count of the position; ``tell`` agrees with it.)"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[bytes] = []
+        self.position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: ReadableBuffer) -> int:
+        chunk = bytes(data)
+        self.parts.append(chunk)
+        self.position += len(chunk)
+        return len(chunk)
+
+    def tell(self) -> int:
+        return self.position
+
+    def take(self) -> bytes:
+        out, self.parts = b"".join(self.parts), []
+        return out
+
+
+def parquet_chunks(records: Iterable[Record], batch: int = PARQUET_BATCH) -> Iterator[bytes]:
+    """A Parquet file of the records (typed columns, see :data:`COLUMN_KINDS`), in chunks of a row group
+    of ``batch`` rows each, the footer in the last; written to a file or streamed as a response."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    sink = _Drain()
+    with pq.ParquetWriter(pa.PythonFile(sink, mode="w"), schema) as writer:
+        rows: list[dict[str, Any]] = []
+        for rec in records:
+            rows.append(parquet_row(rec))
+            if len(rows) >= batch:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                rows = []
+                yield sink.take()
+        if rows:
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+    yield sink.take()

@@ -12,9 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +43,9 @@ class IngestSummary:
     failed: list[str] = field(default_factory=list)
     reindexed: int = 0
     redecoded: int = 0
+
+
+_Unit = tuple[str, str, int, bool]  # a file's part: path, sha256, size, and whether it is the file's last part
 
 
 @dataclass
@@ -209,7 +210,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
     done = summary.files_unchanged
     jobs = jobs or os.cpu_count() or 1
 
-    def units() -> Iterator[tuple[str, str, int, bool, Callable[..., _Result], tuple[object, ...]]]:
+    def units() -> Iterator[workers.Task[_Unit, _Result]]:
         for f, sha, size in todo:
             fmt = "unknown"
             try:
@@ -224,13 +225,13 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
                         continue
                     batch.append(doc)
                     if len(batch) >= BATCH_DOCS:
-                        yield f, sha, size, False, _work_docs, (f, batch)
+                        yield (f, sha, size, False), _work_docs, (f, batch)
                         batch = []
-                yield f, sha, size, True, _work_docs, (f, batch)
+                yield (f, sha, size, True), _work_docs, (f, batch)
             else:
-                yield f, sha, size, True, _work_file, (f,)
+                yield (f, sha, size, True), _work_file, (f,)
 
-    def apply(unit: tuple[str, str, int, bool], result: _Result) -> None:
+    def apply(unit: _Unit, result: _Result) -> None:
         nonlocal pending_docs, indexed, done
         f, sha, size, last = unit
         con.execute("BEGIN IMMEDIATE")
@@ -269,20 +270,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             if progress:
                 progress(done, len(files), f)
 
-    if jobs == 1:
-        for f, sha, size, last, fn, args in units():
-            apply((f, sha, size, last), fn(*args))
-    else:
-        with workers.pool(jobs) as pool:
-            window: deque[tuple[tuple[str, str, int, bool], Future[_Result]]] = deque()
-            for f, sha, size, last, fn, args in units():
-                window.append(((f, sha, size, last), pool.submit(fn, *args)))
-                while len(window) > 4 * jobs:
-                    unit, fut = window.popleft()
-                    apply(unit, fut.result())
-            while window:
-                unit, fut = window.popleft()
-                apply(unit, fut.result())
+    workers.run_in_order(units(), apply, jobs, ahead=4)
     index_since(con, writer, indexed)
     writer.commit()
     writer.wait_merging_threads()

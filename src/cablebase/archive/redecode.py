@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from dataclasses import replace
 
 from cablebase.archive import store, workers
@@ -84,18 +82,8 @@ def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] 
         if progress:
             progress(done, total, REDECODING)
 
-    if jobs == 1:
-        for rows in batches():
-            write(rows, _decode_batch([row[-1] for row in rows]))
-    else:
-        with workers.pool(jobs) as pool:
-            window: deque[tuple[list[_Row], Future[list[_Outcome]]]] = deque()
-            for rows in batches():
-                window.append((rows, pool.submit(_decode_batch, [row[-1] for row in rows])))
-                while len(window) > 2 * jobs:
-                    write(*_ready(window.popleft()))
-            while window:
-                write(*_ready(window.popleft()))
+    tasks = ((rows, _decode_batch, ([row[-1] for row in rows],)) for rows in batches())
+    workers.run_in_order(tasks, write, jobs, ahead=2)
     _mark(con)
     return changed, problems
 
@@ -106,11 +94,6 @@ def _mark(con: sqlite3.Connection) -> None:
 
 
 _Outcome = tuple[bytes | None, bool, str | None]  # (record to store or None, changed?, what went wrong)
-
-
-def _ready(item: tuple[list[_Row], Future[list[_Outcome]]]) -> tuple[list[_Row], list[_Outcome]]:
-    rows, future = item
-    return rows, future.result()
 
 
 def _decode_batch(blobs: list[bytes]) -> list[_Outcome]:

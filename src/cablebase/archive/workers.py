@@ -12,8 +12,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.connection import wait
+from typing import Any, TypeVar
+
+K = TypeVar("K")  # what the caller keeps of a task, to apply its result
+R = TypeVar("R")  # a task's result
+Task = tuple[K, Callable[..., R], tuple[Any, ...]]  # (key, function run in a worker, its arguments)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -43,3 +50,27 @@ def watch_parent(on_death: object = None) -> None:
 def pool(jobs: int) -> ProcessPoolExecutor:
     """A pool of ``jobs`` worker processes that die with this one and hold none of its locks."""
     return ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=watch_parent)
+
+
+def run_in_order(tasks: Iterable[Task[K, R]], apply: Callable[[K, R], None], jobs: int, ahead: int) -> None:
+    """Run each task's function on ``jobs`` workers (in this process when ``jobs`` is 1) and ``apply`` the
+    results here, in the order of the tasks, at most ``ahead`` tasks per worker waiting or running.
+
+    Ingest and the re-decoder both commit in order, so that an interrupted run leaves a prefix of a clean
+    one; the bounded window keeps the workers busy while the results waiting to be applied, and the tasks
+    read ahead, stay few. ``apply`` runs between submissions: a task may read what the ones before it
+    wrote. An exception in ``apply`` stops the run, the pool waiting for the tasks already started."""
+    if jobs == 1:
+        for key, fn, args in tasks:
+            apply(key, fn(*args))
+        return
+    with pool(jobs) as workers:
+        window: deque[tuple[K, Future[R]]] = deque()
+        for key, fn, args in tasks:
+            window.append((key, workers.submit(fn, *args)))
+            while len(window) > ahead * jobs:
+                done, future = window.popleft()
+                apply(done, future.result())
+        while window:
+            done, future = window.popleft()
+            apply(done, future.result())

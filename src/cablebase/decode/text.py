@@ -34,7 +34,6 @@ _MD_LINK = re.compile(r"\[([^\]\n]{1,80})\]\(#?[^)\s]{0,200}\)")
 _MD_HEADING = re.compile(r"^#{1,6} +", re.M)
 _MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 _LINE_HASH = re.compile("\n#")  # (a compiled literal finds it in half the time of ``in``)
-_TRAILING = re.compile(r"[ \t]+$", re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The same characters as bytes: deleting them from the UTF-8 form is a quick test for any (multi-byte
 # UTF-8 sequences never contain bytes below 0x80), three times quicker than the regex scan.
@@ -180,10 +179,3 @@ def normalise(text: str) -> tuple[str, list[Diagnostic]]:
         diags.append(Diagnostic("flattened-text", "text had lost its line breaks; labels re-broken"))
     return text, diags
 
-
-_SPACED = re.compile(r"\b((?:[A-Za-z] ){3,}[A-Za-z])\b")
-
-
-def unspace(word: str) -> str:
-    """``C O N F I D E N T I A L`` -> ``CONFIDENTIAL``."""
-    return _SPACED.sub(lambda m: m.group(1).replace(" ", ""), word)

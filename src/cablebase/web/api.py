@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -10,8 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from cablebase.archive import Archive, SearchResult
-from cablebase.archive.export import csv_chunks, jsonl_chunks
-from cablebase.model import StoredCable
+from cablebase.archive.export import csv_chunks, json_records, jsonl_chunks, parquet_chunks
 from cablebase.query.fields import BROWSE
 from cablebase.web import schemas
 from cablebase.web.params import run_search, search_state
@@ -69,27 +68,35 @@ def _counts(request: Request, st: SearchState) -> SearchResult:
                                    limit=0, snippets=False)
 
 
-@router.get("/export.{fmt}", responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}},
+Chunks = Callable[[Iterable[bytes]], Iterator[str] | Iterator[bytes]]
+EXPORTS: dict[str, tuple[str, Chunks]] = {  # format: (media type, the file's chunks from the records' JSON forms)
+    "csv": ("text/csv; charset=utf-8", lambda docs: csv_chunks(json_records(docs))),
+    "jsonl": ("application/x-ndjson", jsonl_chunks),
+    "parquet": ("application/vnd.apache.parquet", lambda docs: parquet_chunks(json_records(docs))),
+}
+
+
+@router.get("/export.{fmt}", responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {},
+                                                          "application/vnd.apache.parquet": {}},
                                               "description": "every match, streamed"}, **ERRORS},
-            summary="Every cable matching a search, streamed as CSV or JSONL (no cap)")
-def api_export(request: Request, fmt: Annotated[Literal["csv", "jsonl"], Path(description="csv or jsonl")],
+            summary="Every cable matching a search, streamed as CSV, JSONL or Parquet (no cap)")
+def api_export(request: Request,
+               fmt: Annotated[Literal["csv", "jsonl", "parquet"], Path(description="csv, jsonl or parquet")],
                st: Annotated[SearchState, Depends(search_state)]) -> StreamingResponse:
     sort = "date" if st.sort == "date" else "date-asc"
-    records = archive(request).iter_results(st.q, sort=sort, filters=st.filters, date_from=st.date_from,
-                                            date_to=st.date_to)
-    first = next(records, None)  # run the query now, so a bad one is a 400 and not a broken stream
+    # the records' JSON form, as stored: no typed record is built (as `cablebase export`, see archive/export.py)
+    docs = archive(request).iter_json(st.q, sort=sort, filters=st.filters, date_from=st.date_from,
+                                      date_to=st.date_to)
+    first = next(docs, None)  # run the query now, so a bad one is a 400 and not a broken stream
 
-    def all_records() -> Iterator[StoredCable]:
+    def all_docs() -> Iterator[bytes]:
         if first is not None:
             yield first
-            yield from records
+            yield from docs
 
-    name = "cablebase-export"
-    if fmt == "csv":
-        return StreamingResponse(csv_chunks(all_records()), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-    return StreamingResponse(jsonl_chunks(all_records()), media_type="application/x-ndjson",
-                             headers={"Content-Disposition": f'attachment; filename="{name}.jsonl"'})
+    media_type, chunks = EXPORTS[fmt]
+    return StreamingResponse(chunks(all_docs()), media_type=media_type,
+                             headers={"Content-Disposition": f'attachment; filename="cablebase-export.{fmt}"'})
 
 
 @router.get("/cable/{ident}", response_class=JSON, responses={200: {"model": schemas.Cable}, **NOT_FOUND},
