@@ -30,7 +30,7 @@ SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 RECORDS = SNAPSHOTS / "records.tsv"
 RESPONSES = SNAPSHOTS / "responses.tsv"
 _HREF = re.compile(r'\bhref="([^"]+)"')
-_MAX_PAGES = 400  # pages of the crawl (the samples' archive has fewer than this)
+_MAX_PAGES = 400  # the first 400 URLs of a breadth-first crawl (the combinations of filters never end)
 # API calls the crawl of the pages does not reach
 _API = ["/api/search?q=nuclear", "/api/search?q=origin:madrid&sort=date", "/api/search?q=tag:PREL&page=2",
         "/api/facets?q=", "/api/histogram?q=", "/api/export.csv?q=", "/api/export.jsonl?q=madrid",

@@ -1,6 +1,6 @@
-"""What the archive commands print as text (cli_archive.py): `show`, `refs`, and `serve`'s mistakes. Exact
-lines of the sample cables: the header a reader scans, paragraph numbers and markings, the signers, each
-REF item with its status, the cables citing back."""
+"""What the archive commands print and write (cli_archive.py): `show`, `refs`, `export -o`, and `serve`'s
+mistakes. Exact lines of the sample cables: the header a reader scans, paragraph numbers and markings, the
+signers, each REF item with its status, the cables citing back."""
 
 from __future__ import annotations
 
@@ -118,3 +118,22 @@ def test_serve_help_teaches(capsys):
     out = capsys.readouterr().out
     assert "127.0.0.1" in out and "--workers" in out and "/openapi.json" in out
 
+
+
+# -- export ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_export_to_a_file_writes_what_stdout_gets(db, tmp_path, capsysbinary, fmt):
+    assert main(["export", "madrid", "--format", fmt, "--db", db]) == 0
+    printed = capsysbinary.readouterr().out
+    target = tmp_path / f"out.{fmt}"
+    assert main(["export", "madrid", "--format", fmt, "--db", db, "-o", str(target)]) == 0
+    assert capsysbinary.readouterr().out == b""  # (nothing on stdout when a file is named)
+    assert printed and target.read_bytes() == printed
+
+
+def test_export_to_a_place_that_cannot_be_written_is_one_line(db, tmp_path, capsys):
+    target = tmp_path / "no-such-folder" / "out.csv"
+    assert main(["export", "madrid", "--format", "csv", "--db", db, "-o", str(target)]) != 0
+    err = capsys.readouterr().err
+    assert f"cannot write {target}" in err and "Traceback" not in err

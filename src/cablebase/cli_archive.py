@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -153,17 +154,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     # the records' JSON form, as stored: no typed record is built (see cablebase.archive.export)
     docs = a.iter_json(args.query)
     if args.format == "jsonl":
-        for chunk in jsonl_chunks(docs, raw=args.raw):
-            _out(chunk)
+        chunks: Iterator[bytes] = jsonl_chunks(docs, raw=args.raw)
     elif args.format == "csv":
-        for text in csv_chunks(export.json_records(docs)):
-            sys.stdout.write(text)
+        chunks = (text.encode("utf-8") for text in csv_chunks(export.json_records(docs)))
     else:
         if not args.output:
             raise CablebaseError("parquet export needs --output FILE")
+        chunks = parquet_chunks(export.json_records(docs))
+    if not args.output:
+        for chunk in chunks:
+            _out(chunk)
+        return 0
+    try:
         with open(args.output, "wb") as fh:
-            for chunk in parquet_chunks(export.json_records(docs)):
+            for chunk in chunks:
                 fh.write(chunk)
+    except OSError as exc:
+        raise CablebaseError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     return 0
 
 
