@@ -17,7 +17,7 @@ from cablebase import reference
 from cablebase.model import Addressee, Cable
 from cablebase.query.fields import gloss
 
-_REDACTION = re.compile(r"X{5,}(?:[ -]?X{5,})*")
+_REDACTION = re.compile(r"XXXXX+(?:[ -]?XXXXX+)*")  # (written out: found by its opening, many times quicker)
 _REDACTED = r'<span class="redacted" title="redacted in the release">\g<0></span>'
 _SMALL_WORDS = frozenset("a an and as at but by for from in into nor of on or per the to vs via with".split())
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
