@@ -231,16 +231,29 @@ class Archive:
         return [store.unpack(r[0]) for r in rows]
 
     def diff(self, ident: str, a: int | None = None, b: int | None = None) -> str:
-        """Unified diff of the reading text between two versions (default: the last two)."""
-        vs = self.versions(ident)
-        if len(vs) < 2:
+        """Unified diff of the reading text between two versions (default: the last two). (Read from the stored
+        JSON form: a diff needs the text and the source of each, not typed records, which cost a cable page
+        a tenth of its time to build.)"""
+        rows = self._version_blobs(ident)
+        if len(rows) < 2:
             return ""
-        va = next((v for v in vs if v.version == a), vs[-2]) if a else vs[-2]
-        vb = next((v for v in vs if v.version == b), vs[-1]) if b else vs[-1]
+        va = next((v for v in rows if v[0] == a), rows[-2]) if a else rows[-2]
+        vb = next((v for v in rows if v[0] == b), rows[-1]) if b else rows[-1]
+        (na, ja), (nb, jb) = (va[0], store.unpack_json(va[1])), (vb[0], store.unpack_json(vb[1]))
         return "".join(difflib.unified_diff(
-            va.cable.body.splitlines(keepends=True), vb.cable.body.splitlines(keepends=True),
-            fromfile=f"{va.id} v{va.version} ({va.cable.provenance.path})",
-            tofile=f"{vb.id} v{vb.version} ({vb.cable.provenance.path})"))
+            (ja.get("body") or "").splitlines(keepends=True), (jb.get("body") or "").splitlines(keepends=True),
+            fromfile=f"{ja.get('id')} v{na} ({(ja.get('source') or {}).get('path')})",
+            tofile=f"{jb.get('id')} v{nb} ({(jb.get('source') or {}).get('path')})"))
+
+    def _version_blobs(self, ident: str) -> list[tuple[int, bytes]]:
+        """(version, stored record) of every version of a cable, oldest first (any id form)."""
+        sql = "SELECT version, record FROM versions WHERE id=? ORDER BY version"
+        rows = self.con.execute(sql, (ident,)).fetchall()
+        if not rows and (canon := canonical_id(ident)[0]):
+            rows = self.con.execute(sql, (canon,)).fetchall()
+        if not rows:
+            raise NotFound(f"no cable {ident!r} in this archive")
+        return rows
 
     def version_sources(self, ident: str, rec: StoredCable | None = None) -> list[dict[str, Any]]:
         """Where each version of a cable came from (without loading the versions themselves). ``rec``: the
