@@ -133,7 +133,7 @@ def summarise_file(path: str) -> FileSummary:
         if item.provenance.format.startswith("wikileaks"):
             _compare_page(item, codes, s)
         if "references" in item.meta and not item.provenance.format.startswith("wikileaks"):
-            listed = {r.strip() for r in item.meta["references"].replace(",", "|").split("|") if r.strip()}
+            listed = set(item.container.references)
             s.meta_checked[_DUMP_REFS] += 1
             if listed != {r.id for r in item.references if r.id}:
                 s.meta_disagree[_DUMP_REFS] += 1

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, overload
 
+from cablebase.container import Container
+
 
 @overload
 def iso_date(date: datetime) -> str: ...
@@ -213,6 +215,11 @@ class Cable:
     def meta(self) -> dict[str, str]:
         """Container metadata (page table, CSV columns, NARA fields) as a dict."""
         return dict(self.metadata)
+
+    @property
+    def container(self) -> Container:
+        """What the container said about the cable, typed (its ``metadata`` read by :class:`Container`)."""
+        return Container.from_fields(self.metadata)
 
     @property
     def year(self) -> int | None:
