@@ -137,3 +137,11 @@ def test_export_to_a_place_that_cannot_be_written_is_one_line(db, tmp_path, caps
     assert main(["export", "madrid", "--format", "csv", "--db", db, "-o", str(target)]) != 0
     err = capsys.readouterr().err
     assert f"cannot write {target}" in err and "Traceback" not in err
+
+
+def test_export_with_a_bad_query_leaves_the_file_as_it_was(db, tmp_path, capsys):
+    target = tmp_path / "results.csv"
+    target.write_text("earlier results\n")
+    assert main(["export", 'subject:"unclosed', "--format", "csv", "--db", db, "-o", str(target)]) != 0
+    assert target.read_text() == "earlier results\n"
+    assert "Traceback" not in capsys.readouterr().err

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -165,13 +166,26 @@ def cmd_export(args: argparse.Namespace) -> int:
         for chunk in chunks:
             _out(chunk)
         return 0
-    try:
-        with open(args.output, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-    except OSError as exc:
-        raise CablebaseError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    _write_file(args.output, chunks)
     return 0
+
+
+def _write_file(path: str, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to ``path``, which is opened only once the first chunk is made: a query the archive
+    refuses leaves a file of that name as it was. A fault writing (a full disk, no such folder) is one line
+    naming the file; a fault reading the archive is said as itself."""
+    chunks = iter(chunks)
+    first = next(chunks, b"")
+    try:
+        fh = open(path, "wb")  # noqa: SIM115 (closed below; the open and each write say their own fault)
+    except OSError as exc:
+        raise CablebaseError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with fh:
+        for chunk in itertools.chain((first,), chunks):
+            try:
+                fh.write(chunk)
+            except OSError as exc:
+                raise CablebaseError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

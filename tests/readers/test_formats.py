@@ -3,6 +3,8 @@
 import shutil
 from datetime import UTC, datetime
 
+import pytest
+
 from cablebase.readers import ReadError, Skipped, read_path
 from cablebase.readers.detect import detect
 from tests.conftest import SAMPLES
@@ -137,3 +139,23 @@ def test_separator_export_undoes_the_dump_escapes(tmp_path):
     assert c.provenance.format == "separator-export"
     assert "IRAN'S TEXT" in c.body and "\\" not in c.body
     assert any(d.code == "escape-residue" for d in c.diagnostics)
+
+
+@pytest.mark.corpus
+def test_a_page_read_from_its_bytes_is_the_page_read_from_its_text() -> None:
+    """parse_page_bytes decodes only the cable's part of a page: the same document as the whole page decoded."""
+    import glob
+
+    from cablebase.decode.text import decode_bytes
+    from cablebase.readers.wikileaks import parse_page, parse_page_bytes
+    from tests.conftest import CORPUS
+
+    pages = sorted(glob.glob(str(CORPUS / "wikileaks" / "*" / "*" / "*.html")))
+    assert len(pages) > 1000
+    for path in pages:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        text, diags = decode_bytes(data)
+        a, b = parse_page(text), parse_page_bytes(data)
+        assert (a.text, a.format, a.published_id, a.container, diags) == \
+            (b.text, b.format, b.published_id, b.container, b.diagnostics), path

@@ -43,14 +43,18 @@ _INLINE_SECTION = re.compile(
 _SERIAL_OF = re.compile(r"\d{8} {1,3}\d{3}(?:\.\d)? {1,3}(?:OF|of) {1,3}\d{3}")
 
 
+_MARK_NEEDLES = ["PAGE ", "OF 0", "of 0", "OF  ", "of  "]
+
+
 def strip_page_marks(lines: list[str], text: str | None = None) -> tuple[list[str], list[PageMark]]:
     """Remove section headers and print page lines (with the class lines around them). ``text``: the text the
     lines were split from, where the caller has it (lines may have lost their trailing spaces)."""
     out: list[str] = []
     marks: list[PageMark] = []
     done = 0  # lines before this index are in ``out``
-    # only lines with PAGE or "OF 0" (a section's total: "002 OF 004") can hold marks: the rest is copied in slices
-    for i in sorted(lines_with("\n".join(lines) if text is None else text, ["PAGE ", "OF 0", "of 0"])):
+    # only lines with PAGE or OF before a section's total ("002 OF 004", "002 OF  004", a tab made spaces) can
+    # hold marks: the rest is copied in slices (a total of 100 or more sections is never written)
+    for i in sorted(lines_with("\n".join(lines) if text is None else text, _MARK_NEEDLES)):
         line = lines[i]
         m = _SECTION_HDR.match(line) if len(line) < 110 else None
         if m:

@@ -51,7 +51,9 @@ _TABLE_BYTES = (b"<table class='cable'>", b'<table class="cable">')
 def parse_page_bytes(data: bytes) -> Document:
     """A page as stored: only the cable's part of it (the metadata table and the ``<pre>`` blocks, a fifth of
     the page) is decoded from UTF-8, a third of the time of decoding it all; a page whose part is not UTF-8
-    is decoded whole, with :func:`decode_bytes`'s fallbacks and its diagnostic."""
+    is decoded whole, with :func:`decode_bytes`'s fallbacks and its diagnostic. (A stray byte elsewhere in
+    the page, in its head or footer, is no longer the cable's business: the cable's text is read as what it
+    is, UTF-8, and no ``encoding-fallback`` is recorded for it.)"""
     # (the table stands just before the text blocks, at the end of the page: looked for backwards from them)
     end = data.rfind(b"</pre></code>")
     start = data.rfind(_TABLE_BYTES[0], 0, max(end, 0))
@@ -73,10 +75,11 @@ def parse_page_bytes(data: bytes) -> Document:
 
 
 def parse_page(html: str) -> Document:
-    start = html.find("<table class='cable'>")
-    if start < 0:
-        start = html.find('<table class="cable">')
+    # (as parse_page_bytes: the table that stands last before the text blocks)
     end = html.rfind("</pre></code>")
+    start = html.rfind("<table class='cable'>", 0, max(end, 0))
+    if start < 0:
+        start = html.rfind('<table class="cable">', 0, max(end, 0))
     if start >= 0 and end > start:
         return _parse_fragment(html[start: end + 13], html[: min(start, _BANNER)], whole=False)
     return _parse_fragment(html, html[:_BANNER], whole=True)
