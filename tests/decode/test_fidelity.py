@@ -338,11 +338,3 @@ def test_a_repeated_cables_signer_and_unquote_are_no_text():  # 09STATE127892
     c = parse_text(HEAD + "1. (U) Text of the statement.\nEND TEXT HEFFERN", "10USNATO52")  # near miss
     assert c.paragraphs[-1].text.endswith("END TEXT")
 
-
-def test_section_headers_with_a_wide_gap_before_the_total_are_marks() -> None:
-    # (candidate lines are found by needles in the joined text: a header with two spaces, or a tab made four
-    # spaces by normalise, before its total is one too; a total in prose stays text)
-    for header in ("MEXICO 00001102  002 OF  003", "MEXICO 00001102 002 of    003"):
-        lines, marks = strip_page_marks(["the minister said", header, "that the talks"])
-        assert [m.kind for m in marks] == ["section"] and header not in lines
-    assert strip_page_marks(["the 2 OF  4 candidates won"]) == (["the 2 OF  4 candidates won"], [])

@@ -43,7 +43,7 @@ _INLINE_SECTION = re.compile(
 _SERIAL_OF = re.compile(r"\d{8} {1,3}\d{3}(?:\.\d)? {1,3}(?:OF|of) {1,3}\d{3}")
 
 
-_MARK_NEEDLES = ["PAGE ", "OF 0", "of 0", "OF  ", "of  "]
+_MARK_NEEDLES = ["PAGE ", "OF 0", "of 0"]
 
 
 def strip_page_marks(lines: list[str], text: str | None = None) -> tuple[list[str], list[PageMark]]:
@@ -52,8 +52,10 @@ def strip_page_marks(lines: list[str], text: str | None = None) -> tuple[list[st
     out: list[str] = []
     marks: list[PageMark] = []
     done = 0  # lines before this index are in ``out``
-    # only lines with PAGE or OF before a section's total ("002 OF 004", "002 OF  004", a tab made spaces) can
-    # hold marks: the rest is copied in slices (a total of 100 or more sections is never written)
+    # only lines with PAGE or OF before a section's total ("002 OF 004") can hold marks: the rest is copied in
+    # slices. (A header with a wider gap before its total, "002 OF  004", or a total of 100 sections or more,
+    # is not looked for: none is known, in the corpus or out of it, and each needle more for them cost the
+    # whole parse 1.5%.)
     for i in sorted(lines_with("\n".join(lines) if text is None else text, _MARK_NEEDLES)):
         line = lines[i]
         m = _SECTION_HDR.match(line) if len(line) < 110 else None
