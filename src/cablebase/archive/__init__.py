@@ -215,14 +215,7 @@ class Archive:
 
     def get(self, ident: str) -> StoredCable:
         """The current record of a cable (any id form: published, PlusD, malformed)."""
-        row = self.con.execute(_CURRENT_RECORD, (ident,)).fetchone()
-        if row is None:
-            canon = canonical_id(ident)[0]
-            if canon:
-                row = self.con.execute(_CURRENT_RECORD, (canon,)).fetchone()
-        if row is None:
-            raise NotFound(f"no cable {ident!r} in this archive")
-        return store.unpack(row[0])
+        return store.unpack(self._rows(_CURRENT_RECORD, ident)[0][0])
 
     def versions(self, ident: str) -> list[StoredCable]:
         """Every stored version of a cable, oldest first."""
@@ -247,7 +240,11 @@ class Archive:
 
     def _version_blobs(self, ident: str) -> list[tuple[int, bytes]]:
         """(version, stored record) of every version of a cable, oldest first (any id form)."""
-        sql = "SELECT version, record FROM versions WHERE id=? ORDER BY version"
+        return self._rows("SELECT version, record FROM versions WHERE id=? ORDER BY version", ident)
+
+    def _rows(self, sql: str, ident: str) -> list[Any]:
+        """The rows ``sql`` gives for a cable id in any form (published, PlusD, malformed: its canonical form
+        is tried next); NotFound when there are none."""
         rows = self.con.execute(sql, (ident,)).fetchall()
         if not rows and (canon := canonical_id(ident)[0]):
             rows = self.con.execute(sql, (canon,)).fetchall()

@@ -146,8 +146,8 @@ def _decode(text: str, prov: Provenance, published_id: str | None, meta: Contain
     if pre.subject is None:
         diags.append(Diagnostic("missing-subject", "no SUBJECT line"))
     refs: list[Reference] = []
-    if pre.ref_text:
-        refs, rdiags = parse_references(refs_read or pre.ref_text, own_year, ident)
+    if refs_read:
+        refs, rdiags = parse_references(refs_read, own_year, ident)
         diags.extend(rdiags)
     cb_text = pre.classified_by
     if cb_text is None:  # in the first lines of the body, or as its first paragraph ("1. (U) Classified by ...")

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterator
 from functools import cache
+from typing import AnyStr
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -45,7 +46,21 @@ _DB_ROW = re.compile(r"^\d+\t\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?\t[^\t\n]+\t[^\t
 _CONTINUED = re.compile(r"[ \t]*\\[ \t]*\n")
 
 
-_TABLE_BYTES = (b"<table class='cable'>", b'<table class="cable">')
+_END = "</pre></code>"
+_TABLES = ("<table class='cable'>", '<table class="cable">')
+_END_BYTES, _TABLES_BYTES = _END.encode(), tuple(t.encode() for t in _TABLES)
+
+
+def _cable_part(page: AnyStr, end_mark: AnyStr, tables: tuple[AnyStr, ...]) -> tuple[int, int]:
+    """Where the cable's part of a page (its text, or its bytes with the marks as bytes) starts and where its
+    last text block ends, -1 for either not found. The table stands just before the text blocks, at the end of
+    the page: it is looked for backwards from them (the one last before the text, for a page with two)."""
+    end = page.rfind(end_mark)
+    for table in tables:
+        start = page.rfind(table, 0, max(end, 0))
+        if start >= 0:
+            return start, end
+    return -1, end
 
 
 def parse_page_bytes(data: bytes) -> Document:
@@ -54,11 +69,7 @@ def parse_page_bytes(data: bytes) -> Document:
     is decoded whole, with :func:`decode_bytes`'s fallbacks and its diagnostic. (A stray byte elsewhere in
     the page, in its head or footer, is no longer the cable's business: the cable's text is read as what it
     is, UTF-8, and no ``encoding-fallback`` is recorded for it.)"""
-    # (the table stands just before the text blocks, at the end of the page: looked for backwards from them)
-    end = data.rfind(b"</pre></code>")
-    start = data.rfind(_TABLE_BYTES[0], 0, max(end, 0))
-    if start < 0:
-        start = data.rfind(_TABLE_BYTES[1], 0, max(end, 0))
+    start, end = _cable_part(data, _END_BYTES, _TABLES_BYTES)
     if start >= 0 and end > start:
         fragment = data[start: end + 13]
         try:
@@ -75,11 +86,7 @@ def parse_page_bytes(data: bytes) -> Document:
 
 
 def parse_page(html: str) -> Document:
-    # (as parse_page_bytes: the table that stands last before the text blocks)
-    end = html.rfind("</pre></code>")
-    start = html.rfind("<table class='cable'>", 0, max(end, 0))
-    if start < 0:
-        start = html.rfind('<table class="cable">', 0, max(end, 0))
+    start, end = _cable_part(html, _END, _TABLES)
     if start >= 0 and end > start:
         return _parse_fragment(html[start: end + 13], html[: min(start, _BANNER)], whole=False)
     return _parse_fragment(html, html[:_BANNER], whole=True)
