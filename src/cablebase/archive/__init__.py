@@ -24,6 +24,7 @@ from typing import Any
 import tantivy
 
 from cablebase import reference
+from cablebase.analysis import Analysis, Graph
 from cablebase.archive import facets as counting
 from cablebase.archive import index as idx
 from cablebase.archive import store
@@ -143,6 +144,7 @@ class Archive:
         self._index: tantivy.Index | None = None
         self._facet_cache = counting.FacetCache(facet_cache)
         self._all_counts: counting.Totals | None = None
+        self._analysis: Analysis | None = None
 
     # -- opening ---------------------------------------------------------------------------------------
 
@@ -454,6 +456,27 @@ class Archive:
     def _result_blobs(self, q: str, sort: str, filters: Filters, date_from: str | None,
                       date_to: str | None) -> Iterator[bytes]:
         """The stored records (as stored) matching ``q``, in batches from SQLite."""
+        for chunk in self._result_seqs(q, sort, filters, date_from, date_to):
+            marks = ",".join("?" * len(chunk))
+            rows = dict(self.con.execute(f"SELECT cables.seq, versions.record FROM {store.CURRENT} "
+                                         f"WHERE cables.seq IN ({marks})", chunk).fetchall())
+            for seq in chunk:
+                if seq in rows:  # absent only if the records moved on since the index was read
+                    yield rows[seq]
+
+    def result_ids(self, q: str, filters: Filters = ()) -> list[str]:
+        """The ids of every cable matching ``q`` (no cap), oldest first, read without opening a record."""
+        ids: list[str] = []
+        for chunk in self._result_seqs(q, "date-asc", filters, None, None):
+            marks = ",".join("?" * len(chunk))
+            rows = dict(self.con.execute(f"SELECT seq, id FROM cables WHERE seq IN ({marks})", chunk).fetchall())
+            ids.extend(rows[s] for s in chunk if s in rows)
+        return ids
+
+    def _result_seqs(self, q: str, sort: str, filters: Filters, date_from: str | None,
+                     date_to: str | None) -> Iterator[list[int]]:
+        """The change numbers of the cables matching ``q``, in ``sort`` order, 500 at a time (from a column
+        of the index: no stored document is opened)."""
         searcher = self.index.searcher()
         query = self._query(q, filters, date_from, date_to, searcher=searcher)
         total = _count(searcher.search(query, limit=1, count=True))
@@ -461,16 +484,44 @@ class Archive:
             return
         order = tantivy.Order.Asc if sort == "date-asc" else tantivy.Order.Desc
         res = searcher.search(query, limit=total, count=False, order_by_field="ts", order=order)
-        # the change number of each hit, from a column: no stored document is opened for the listing
         seqs = searcher.fast_field_values("seq", [addr for _, addr in res.hits])
         for start in range(0, len(seqs), 500):
-            chunk = [s for s in seqs[start: start + 500] if s is not None]
-            marks = ",".join("?" * len(chunk))
-            rows = dict(self.con.execute(f"SELECT cables.seq, versions.record FROM {store.CURRENT} "
-                                         f"WHERE cables.seq IN ({marks})", chunk).fetchall())
-            for seq in chunk:
-                if seq in rows:  # absent only if the records moved on since the index was read
-                    yield rows[seq]
+            yield [int(s) for s in seqs[start: start + 500] if s is not None]
+
+    # -- analysis (see cablebase.analysis) ---------------------------------------------------------------
+
+    @property
+    def analysis(self) -> Analysis:
+        """The analysis views (graphs, threads, gaps), with what they keep per state of the archive."""
+        if self._analysis is None:
+            self._analysis = Analysis(self)
+        return self._analysis
+
+    def graph(self, q: str = "", kind: str = "refs", metrics: bool = False) -> Graph:
+        """The ``refs``, ``posts``, ``tags`` or ``tag-pairs`` graph of the cables ``q`` selects (see
+        :mod:`cablebase.analysis.graph`); ``metrics`` adds PageRank and the other measures to its nodes."""
+        return self.analysis.graph(q, kind, metrics)[0]
+
+    def thread(self, ident: str, depth: int = 4) -> dict[str, Any]:
+        """What a cable cites and what cites it, recursively, in time order."""
+        return self.analysis.thread(ident, depth)
+
+    def gaps(self, q: str = "", limit: int | None = 100) -> dict[str, Any]:
+        """The estimated traffic of each post-year and the cited-but-absent cables, for the cables ``q``
+        selects."""
+        return self.analysis.gaps(q, limit)
+
+    def canonical(self, ident: str) -> str:
+        """A cable id as the archive and the REF edges name it: the stored cable's, else its canonical form
+        when some cable cites it (NotFound for neither)."""
+        row = self.con.execute("SELECT id FROM cables WHERE id=?", (ident,)).fetchone()
+        if row:
+            return str(row[0])
+        canon = canonical_id(ident)[0]
+        if canon and (self.con.execute("SELECT 1 FROM cables WHERE id=?", (canon,)).fetchone()
+                      or self.con.execute("SELECT 1 FROM refs WHERE dst=? LIMIT 1", (canon,)).fetchone()):
+            return canon
+        raise NotFound(f"no cable {ident!r} in this archive, and none of its cables cites it")
 
 
 _CANON_UNIVERSE: set[str] | None = None

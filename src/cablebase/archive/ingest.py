@@ -186,6 +186,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
     # records made by an older decoder first: those that change are then re-indexed with the rest
     summary.redecoded, problems = redecode(con, progress, jobs)
     summary.failed.extend(problems)
+    store.fill_links(con, progress)  # (an archive made before the analysis tables)
     summary.reindexed = catch_up_index(con, index, progress, db / "index")
     files = [str(p) for p in iter_files(paths)]
     summary.files = len(files)

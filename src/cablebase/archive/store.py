@@ -3,7 +3,8 @@
 ``cables`` says which version of each cable is the current one (with a few columns to look at it by);
 ``versions`` holds every distinct text ever seen for an id, with its provenance and its decoded record
 (the current version's record too: ``cables.record`` is left empty, see :data:`CURRENT`); ``refs`` the REF
-edges of current versions; ``files`` the files already ingested (by sha256). ``seq`` numbers changes so the
+edges of current versions; ``addressees`` and ``cable_tags`` the TO/INFO posts and TAGS of current versions (for
+the analysis layer's graphs); ``files`` the files already ingested (by sha256). ``seq`` numbers changes so the
 full-text index can catch up after a crash.
 
 Records are stored as zstd-compressed JSON (see :func:`pack`); records stored as plain JSON by an older
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ import zstandard
 
 from cablebase.decode import DECODER_VERSION
 from cablebase.errors import CablebaseError
-from cablebase.model import Cable, StoredCable, iso_date
+from cablebase.model import Addressee, Cable, StoredCable, iso_date
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cables (
@@ -38,6 +40,10 @@ CREATE UNIQUE INDEX IF NOT EXISTS versions_sha ON versions(id, raw_sha);
 CREATE TABLE IF NOT EXISTS refs (src TEXT NOT NULL, dst TEXT NOT NULL, letter TEXT, text TEXT,
   PRIMARY KEY (src, dst));
 CREATE INDEX IF NOT EXISTS refs_dst ON refs(dst);
+CREATE TABLE IF NOT EXISTS addressees (id TEXT NOT NULL, role TEXT NOT NULL, post TEXT NOT NULL,
+  collective INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS addressees_id ON addressees(id);
+CREATE TABLE IF NOT EXISTS cable_tags (id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (id, tag));
 CREATE TABLE IF NOT EXISTS files (sha256 TEXT PRIMARY KEY, path TEXT, size INTEGER, cables INTEGER,
   status TEXT, message TEXT);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -72,6 +78,8 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
                              f"one reads formats up to {STORAGE}): upgrade cablebase to use it")
     if not readonly and (stamped is None or int(stamped[0]) < STORAGE):
         con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('storage', ?)", (str(STORAGE),))
+    if not readonly and not links_ready(con) and not con.execute("SELECT 1 FROM cables LIMIT 1").fetchone():
+        con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('links', ?)", (str(LINKS),))  # (new: empty)
     return con
 
 
@@ -200,6 +208,61 @@ def put_current(con: sqlite3.Connection, rec: StoredCable, sha: str, seq: int) -
     for r in cable.references:
         if r.kind == "cable" and r.id:
             con.execute("INSERT OR IGNORE INTO refs VALUES (?,?,?,?)", (ident, r.id, r.letter, r.text))
+    put_links(con, ident, _link_rows(cable.to, cable.info), [t.code for t in cable.tags])
+
+
+def _link_rows(to: Iterable[Addressee], info: Iterable[Addressee]) -> list[tuple[str, str, bool]]:
+    return [(role, a.post or a.address or a.text, a.collective)
+            for role, group in (("to", to), ("info", info)) for a in group if a.post or a.address or a.text]
+
+
+def put_links(con: sqlite3.Connection, ident: str, addressees: list[tuple[str, str, bool]],
+              tags: Iterable[str]) -> None:
+    """A cable's rows in the tables the analysis layer reads (its TO and INFO posts, its TAGS), replacing
+    those of the version before."""
+    con.execute("DELETE FROM addressees WHERE id=?", (ident,))
+    con.execute("DELETE FROM cable_tags WHERE id=?", (ident,))
+    con.executemany("INSERT INTO addressees VALUES (?,?,?,?)", [(ident, r, p, int(c)) for r, p, c in addressees])
+    con.executemany("INSERT OR IGNORE INTO cable_tags VALUES (?,?)", [(ident, t) for t in tags])
+
+
+# The version of the analysis tables (addressees, cable_tags): an archive stamped lower (or not at all) has
+# them filled from its records by the next ingest (see fill_links).
+LINKS = 1
+
+
+def links_ready(con: sqlite3.Connection) -> bool:
+    row = con.execute("SELECT value FROM meta WHERE key='links'").fetchone()
+    return row is not None and int(row[0]) >= LINKS
+
+
+def fill_links(con: sqlite3.Connection, progress: Callable[[int, int, str], None] | None = None) -> int:
+    """Fill the analysis tables from the current records of an archive made before they existed (one pass
+    over the records, committed in batches; an interrupted run starts again). Returns the records read."""
+    if links_ready(con):
+        return 0
+    total = con.execute("SELECT COUNT(*) FROM cables").fetchone()[0]
+    done, last = 0, ""
+    while rows := con.execute(f"SELECT cables.id, versions.record FROM {CURRENT} WHERE cables.id > ? "
+                              "ORDER BY cables.id LIMIT 2000", (last,)).fetchall():
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            for ident, blob in rows:
+                d = unpack_json(blob)
+                links = [(role, a.get("post") or a.get("address") or a.get("text"), bool(a.get("collective")))
+                         for role in ("to", "info") for a in d.get(role) or ()]
+                put_links(con, ident, [x for x in links if x[1]], d.get("tags") or ())
+            con.execute("COMMIT")
+        except BaseException:
+            if con.in_transaction:
+                con.execute("ROLLBACK")
+            raise
+        last = rows[-1][0]
+        done += len(rows)
+        if progress:
+            progress(done, total, "analysis tables")
+    con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('links', ?)", (str(LINKS),))
+    return done
 
 
 def free_share(con: sqlite3.Connection) -> float:

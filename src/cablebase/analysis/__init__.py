@@ -1,0 +1,102 @@
+"""The analysis layer: the cables of a query as a body, not one at a time.
+
+    >>> from cablebase.archive import Archive
+    >>> a = Archive("./cablebase-data")                               # doctest: +SKIP
+    >>> g = a.graph("origin:madrid", kind="refs", metrics=True)        # doctest: +SKIP
+    >>> a.thread("07MADRID173")["ancestors"][:2]                       # doctest: +SKIP
+    >>> a.gaps("origin:madrid")["posts"][:2]                           # doctest: +SKIP
+
+Everything is read from the archive's SQLite tables (the REF edges, the addressees and TAGS kept beside
+the records) and its search index (which cables a query selects); no record is opened. The modules:
+``graph`` (the graphs of a query), ``metrics`` (PageRank and the rest, with igraph), ``threads`` (REF
+chains of one cable), ``gaps`` and ``estimate`` (what is missing, from serial numbers), ``serials`` (the
+serials present and the dates of absent cables), ``formats`` (GraphML, GEXF, CSV, JSON). What is costly
+(the whole archive's serials, a graph with its measures) is kept per state of the archive.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from cablebase.analysis import gaps as missing
+from cablebase.analysis import graph as graphs
+from cablebase.analysis import metrics as measures
+from cablebase.analysis import threads
+from cablebase.analysis.estimate import FEW
+from cablebase.analysis.graph import KINDS, Graph
+from cablebase.analysis.serials import Serials
+
+if TYPE_CHECKING:
+    from cablebase.archive import Archive
+
+__all__ = ["KINDS", "Analysis", "Graph"]
+
+
+class Analysis:
+    """The analysis views of one archive, with what they keep per state of the archive (the state changes
+    with every cable stored: see :meth:`state`)."""
+
+    GRAPHS_KEPT = 8
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self._lock = threading.Lock()
+        self._serials: tuple[tuple[int, int], Serials] | None = None
+        self._graphs: OrderedDict[tuple[Any, ...], tuple[Graph, dict[str, Any] | None]] = OrderedDict()
+
+    def state(self) -> tuple[int, int]:
+        """The archive's change number and size: both change whenever a cable is stored or replaced."""
+        con = self.archive.con
+        row = con.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
+        return int(row[0]) if row else 0, con.execute("SELECT COUNT(*) FROM cables").fetchone()[0]
+
+    def ids(self, q: str = "") -> list[str] | None:
+        """The ids of the cables ``q`` selects (None for an empty query: the whole archive)."""
+        if not q.strip():
+            return None
+        return self.archive.result_ids(q)
+
+    def serials(self) -> Serials:
+        state = self.state()
+        with self._lock:
+            if self._serials is None or self._serials[0] != state:
+                self._serials = (state, Serials.of_archive(self.archive.con))
+            return self._serials[1]
+
+    def graph(self, q: str = "", kind: str = "refs", metrics: bool = False) -> tuple[Graph, dict[str, Any] | None]:
+        """The ``kind`` graph of the cables ``q`` selects, with its measures and their summary when
+        ``metrics``. Graphs with measures are kept (the last few, per state of the archive)."""
+        if kind not in KINDS:
+            from cablebase.errors import CablebaseError
+
+            raise CablebaseError(f"unknown graph kind {kind!r} (one of: {', '.join(KINDS)})")
+        key = (self.state(), q.strip(), kind)
+        if metrics:
+            with self._lock:
+                if key in self._graphs:
+                    self._graphs.move_to_end(key)
+                    return self._graphs[key]
+        ids = self.ids(q)
+        g = graphs.build(self.archive.con, kind, ids, q, self.serials() if kind == "refs" else None)
+        summary = measures.add_metrics(g) if metrics else None
+        if metrics:
+            with self._lock:
+                self._graphs[key] = (g, summary)
+                while len(self._graphs) > self.GRAPHS_KEPT:
+                    self._graphs.popitem(last=False)
+        return g, summary
+
+    def thread(self, ident: str, depth: int = threads.DEPTH, limit: int = threads.LIMIT) -> dict[str, Any]:
+        """The REF chains of one cable both ways, in time order (see :mod:`cablebase.analysis.threads`)."""
+        canonical = self.archive.canonical(ident)
+        return threads.thread(self.archive.con, canonical, depth, limit)
+
+    def gaps(self, q: str = "", limit: int | None = 100) -> dict[str, Any]:
+        """Per post-year traffic estimates and the cited-but-absent cables of the cables ``q`` selects."""
+        ids = self.ids(q)
+        rows = missing.posts(self.archive.con, ids)
+        absent, total = missing.absent(self.archive.con, ids, self.serials(), limit)
+        return {"query": q, "method": missing.METHOD, "few": FEW, "posts": rows, "absent": absent,
+                "absent_total": total}

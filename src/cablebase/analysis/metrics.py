@@ -1,0 +1,72 @@
+"""Measures of a graph's nodes, computed with igraph (its C core: PageRank and components over the whole
+250,000-cable benchmark archive's REF graph take a fraction of a second; see
+``docs/decisions/graph-library.md``).
+
+- ``cited_by`` (in-degree): how many cables of the graph cite it; a post's or TAG's weighted degree.
+- ``pagerank``: the chance a reader following REF lines at random is at this cable: high for the cables
+  that the much-cited cables themselves cite.
+- ``authority`` (HITS, directed graphs only): high for cables cited by cables that cite many important cables: the sources an
+  argument rests on.
+- ``component`` and ``component_size``: which connected group (REF lines read either way) it belongs to; 0
+  is the largest (the giant component).
+- ``betweenness``: how many shortest chains between other cables pass through it: the bridges between
+  discussions. It grows with the cube of the graph, so it is computed only for graphs up to
+  :data:`BETWEENNESS_LIMIT` nodes (the graph's ``notes`` say when it was left out).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import igraph
+
+from cablebase.analysis.graph import Graph
+
+BETWEENNESS_LIMIT = 20_000
+
+
+def _igraph(g: Graph) -> tuple[igraph.Graph, list[str]]:
+    names = list(g.nodes)
+    pos = {n: i for i, n in enumerate(names)}
+    ig = igraph.Graph(n=len(names), edges=[(pos[s], pos[d]) for s, d, _ in g.edges], directed=g.directed)
+    return ig, names
+
+
+def add_metrics(g: Graph) -> dict[str, Any]:
+    """Add each measure to every node's attributes; returns a summary (nodes, edges, the components and the
+    giant component's size)."""
+    ig, names = _igraph(g)
+    weights = [a.get("weight", 1) for _, _, a in g.edges] if g.kind in ("posts", "tag-pairs") else None
+    mode = "in" if g.directed else "all"
+    degree = ig.strength(mode=mode, weights=weights, loops=True)
+    pagerank = ig.pagerank(directed=g.directed, weights=weights)
+    authority = None
+    if g.directed:
+        with warnings.catch_warnings():  # (igraph warns when many scores are zero, as most are in a REF graph)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            authority = ig.authority_score(weights=weights)
+    components = ig.connected_components(mode="weak")
+    order = sorted(range(len(components)), key=lambda c: -len(components[c]))
+    rank = {c: r for r, c in enumerate(order)}
+    membership = components.membership
+    sizes = components.sizes()
+    between = None
+    if len(names) <= BETWEENNESS_LIMIT:
+        between = ig.betweenness(directed=g.directed)
+    else:
+        g.notes.append(f"betweenness left out: {len(names):,} nodes (it is computed up to {BETWEENNESS_LIMIT:,}; "
+                       "narrow the query)")
+    key = "cited_by" if g.kind == "refs" else "degree"
+    for i, n in enumerate(names):
+        a = g.nodes[n]
+        a[key] = int(degree[i]) if weights is None else int(round(degree[i]))
+        a["pagerank"] = round(pagerank[i], 8)
+        if authority is not None:
+            a["authority"] = round(authority[i], 8)
+        a["component"] = rank[membership[i]]
+        a["component_size"] = sizes[membership[i]]
+        if between is not None:
+            a["betweenness"] = round(between[i], 4)
+    giant = max(sizes) if sizes else 0
+    return {"nodes": len(names), "edges": len(g.edges), "components": len(sizes), "giant_component": giant}

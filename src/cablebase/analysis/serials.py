@@ -1,0 +1,86 @@
+"""Serial numbers of the cables present, by post and year, and the estimated dates of absent cables.
+
+A cable id is the year, the post's station name and its serial (``07MADRID173``); the present cables of a
+post-year, sorted by serial with their days, are what :func:`cablebase.analysis.estimate.date_between`
+interpolates between. :class:`Serials` holds them for a whole archive (made once per state of the
+archive, for graphs); :func:`station_serials` reads one post-year from SQLite (for a thread or a cable page,
+which must not wait for the whole archive).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from cablebase import reference
+from cablebase.analysis.estimate import DateEstimate, date_between
+from cablebase.decode.ids import split_id
+
+Neighbours = list[tuple[int, date]]
+
+
+def day(iso: str | None) -> date | None:
+    """The day of a stored ISO date (``2007-01-25T12:00:00Z``)."""
+    if not iso or len(iso) < 10:
+        return None
+    try:
+        return date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+class Serials:
+    """The present cables' ``(serial, day)`` by ``(year, station)``, sorted by serial."""
+
+    def __init__(self, rows: Iterable[tuple[str, str | None]]):
+        groups: dict[tuple[int, str], Neighbours] = defaultdict(list)
+        for ident, iso in rows:
+            parts = split_id(ident)
+            d = day(iso)
+            if parts and d:
+                year, station, serial = parts
+                groups[year, station].append((serial, d))
+        for v in groups.values():
+            v.sort()
+        self.groups = dict(groups)
+
+    @classmethod
+    def of_archive(cls, con: sqlite3.Connection) -> Serials:
+        return cls(con.execute("SELECT id, date FROM cables"))
+
+    def neighbours(self, year: int, station: str) -> Neighbours:
+        return self.groups.get((year, station), [])
+
+
+def station_serials(con: sqlite3.Connection, year: int, station: str) -> Neighbours:
+    """One post-year's present cables from SQLite (by the id's prefix: ``07MADRID`` and ``2007MADRID``)."""
+    rows: list[tuple[str, str | None]] = []
+    for prefix in (f"{year % 100:02d}{station}", f"{year}{station}"):
+        rows += con.execute("SELECT id, date FROM cables WHERE id GLOB ?", (prefix + "[0-9]*",)).fetchall()
+    return Serials(rows).neighbours(year, station)
+
+
+_MONTHS: dict[str, int] | None = None
+
+
+def universe_months() -> dict[str, int]:
+    """The Cablegate universe's month (1-12) by canonical id (0 where it gives none)."""
+    global _MONTHS
+    if _MONTHS is None:
+        fixes = reference.corrections()
+        _MONTHS = {fixes.get(i, i): m for i, m in reference.cablegate_universe().items()}
+    return _MONTHS
+
+
+def absent_date(ident: str, neighbours: Neighbours, before: date | None = None) -> DateEstimate | None:
+    """The estimated date of an absent cable (None for an id without a year, station and serial)."""
+    parts = split_id(ident)
+    if not parts:
+        return None
+    year, _, serial = parts
+    if not 1 <= year <= 9999:
+        return None
+    month = universe_months().get(ident) or None
+    return date_between(year, serial, neighbours, month, before)
