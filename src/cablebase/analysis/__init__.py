@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from cablebase.analysis import gaps as missing
 from cablebase.analysis import graph as graphs
 from cablebase.analysis import metrics as measures
+from cablebase.analysis import network as view
 from cablebase.analysis import threads
 from cablebase.analysis.estimate import FEW
 from cablebase.analysis.graph import KINDS, Graph
@@ -87,6 +88,25 @@ class Analysis:
                 while len(self._graphs) > self.GRAPHS_KEPT:
                     self._graphs.popitem(last=False)
         return g, summary
+
+    def network(self, q: str = "", kind: str = "refs", top: int = 20) -> dict[str, Any]:
+        """What the network page shows for the cables ``q`` selects: the most-cited cables, the strongest
+        post-to-post flows, the most frequent TAGS pairs, and a drawing of the top of the ``kind`` graph
+        (see :mod:`cablebase.analysis.network`)."""
+        if kind not in KINDS:
+            from cablebase.errors import CablebaseError
+
+            raise CablebaseError(f"unknown graph kind {kind!r} (one of: {', '.join(KINDS)})")
+        ids = self.ids(q)
+        con = self.archive.con
+        refs = graphs.refs_graph(con, ids, q, self.serials())
+        posts = graphs.posts_graph(con, ids, q)
+        pairs = graphs.tag_pairs_graph(con, ids, q)
+        drawn = {"refs": refs, "posts": posts, "tag-pairs": pairs}.get(kind) or graphs.tags_graph(con, ids, q)
+        return {"query": q, "kind": kind,
+                "cables": len(ids) if ids is not None else self.state()[1],
+                "most_cited": view.most_cited(refs, top), "flows": view.flows(posts, top),
+                "tag_pairs": view.tag_pairs(pairs, top), "drawing": view.drawing(drawn)}
 
     def thread(self, ident: str, depth: int = threads.DEPTH, limit: int = threads.LIMIT) -> dict[str, Any]:
         """The REF chains of one cable both ways, in time order (see :mod:`cablebase.analysis.threads`)."""
