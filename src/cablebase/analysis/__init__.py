@@ -99,13 +99,17 @@ class Analysis:
             raise CablebaseError(f"unknown graph kind {kind!r} (one of: {', '.join(KINDS)})")
         ids = self.ids(q)
         con = self.archive.con
-        refs = graphs.refs_graph(con, ids, q, self.serials())
+        refs = graphs.refs_graph(con, ids, q, dates=False)
         posts = graphs.posts_graph(con, ids, q)
         pairs = graphs.tag_pairs_graph(con, ids, q)
         drawn = {"refs": refs, "posts": posts, "tag-pairs": pairs}.get(kind) or graphs.tags_graph(con, ids, q)
+        cited = view.most_cited(refs, top)
+        graphs.date_absent(refs, [c["id"] for c in cited if c["status"] != "present"], self.serials())
+        for c in cited:
+            c["date"] = refs.nodes[c["id"]].get("date")
         return {"query": q, "kind": kind,
                 "cables": len(ids) if ids is not None else self.state()[1],
-                "most_cited": view.most_cited(refs, top), "flows": view.flows(posts, top),
+                "most_cited": cited, "flows": view.flows(posts, top),
                 "tag_pairs": view.tag_pairs(pairs, top), "drawing": view.drawing(drawn)}
 
     def thread(self, ident: str, depth: int = threads.DEPTH, limit: int = threads.LIMIT) -> dict[str, Any]:

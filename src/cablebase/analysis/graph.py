@@ -23,6 +23,7 @@ from typing import Any
 
 from cablebase import reference
 from cablebase.analysis.serials import Serials, absent_date, day, universe_months
+from cablebase.decode.ids import split_id
 from cablebase.errors import CablebaseError
 
 KINDS = ("refs", "posts", "tags", "tag-pairs")
@@ -95,9 +96,10 @@ def present_nodes(con: sqlite3.Connection, ids: list[str] | None) -> dict[str, A
 
 
 def refs_graph(con: sqlite3.Connection, ids: list[str] | None, query: str = "",
-               serials: Serials | None = None) -> Graph:
+               serials: Serials | None = None, dates: bool = True) -> Graph:
     """The ``refs`` graph of the cables ``ids`` (None: the whole archive); ``serials``: the whole archive's
-    (made when not given) for the dates of absent cables."""
+    (made when not given) for the dates of absent cables, which are left out without ``dates`` (for a
+    view that dates only the few it shows: :func:`date_absent`)."""
     g = Graph("refs", query, directed=True, nodes=present_nodes(con, ids))
     cited_at: dict[str, str] = {}  # absent id -> the earliest day of a cable citing it
     for src, dst, letter, text in rows_for(con, "SELECT src, dst, letter, text FROM refs WHERE", ids, "src"):
@@ -112,29 +114,30 @@ def refs_graph(con: sqlite3.Connection, ids: list[str] | None, query: str = "",
         for ident, attrs in present_nodes(con, missing).items():
             g.nodes[ident] = attrs
     absent = [d for d in missing if d not in g.nodes]
-    if absent:
-        serials = serials or Serials.of_archive(con)
-        g.nodes.update(absent_nodes(absent, serials, cited_at))
+    known = universe_months()
+    for ident in absent:
+        g.nodes[ident] = {"label": ident, "type": "cable", "status": "known-absent" if ident in known else "unknown"}
+    if absent and dates:
+        date_absent(g, absent, serials or Serials.of_archive(con), cited_at)
     return g
 
 
-def absent_nodes(absent: Iterable[str], serials: Serials, cited_at: dict[str, str]) -> dict[str, Attrs]:
-    """Nodes for cited cables the archive lacks: their status and estimated date with its bounds."""
-    from cablebase.decode.ids import split_id
-
-    known = universe_months()
-    out: dict[str, Attrs] = {}
+def date_absent(g: Graph, absent: Iterable[str], serials: Serials, cited_at: dict[str, str] | None = None) -> None:
+    """Give absent cables of a ``refs`` graph their estimated date with its bounds (``cited_at``: the earliest
+    day of a cable citing each, found from the graph's edges when not given)."""
+    if cited_at is None:
+        cited_at = {}
+        for src, dst, _ in g.edges:
+            when = g.nodes.get(src, {}).get("date")
+            if when and (dst not in cited_at or when < cited_at[dst]):
+                cited_at[dst] = when
     for ident in absent:
-        attrs: Attrs = {"label": ident, "type": "cable",
-                        "status": "known-absent" if ident in known else "unknown"}
         parts = split_id(ident)
         if parts:
             est = absent_date(ident, serials.neighbours(parts[0], parts[1]), day(cited_at.get(ident)))
             if est is not None:
-                attrs.update(date=est.day.isoformat(), date_low=est.low.isoformat(), date_high=est.high.isoformat(),
-                             date_method=est.method)
-        out[ident] = attrs
-    return out
+                g.nodes[ident].update(date=est.day.isoformat(), date_low=est.low.isoformat(),
+                                      date_high=est.high.isoformat(), date_method=est.method)
 
 
 def _require_links(con: sqlite3.Connection) -> None:

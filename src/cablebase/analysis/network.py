@@ -1,6 +1,6 @@
 """The network page's view of a query: its most-cited cables, its strongest post-to-post flows, its most
 frequent TAGS pairs, and a drawing of the top of one of its graphs (positions from igraph's
-Fruchterman-Reingold layout, seeded so a page draws the same way every time).
+Kamada-Kawai layout from seeded starting positions, so a page draws the same way every time).
 
 Only the graphs of the query's cables are read (never the whole archive's, unless the query is empty).
 """
@@ -70,7 +70,7 @@ def drawing(g: Graph, limit: int = DRAWN) -> dict[str, Any]:
     ig = igraph.Graph(n=len(chosen), edges=[(pos[s], pos[d]) for s, d, _ in edges])
     rng = random.Random(7)  # the same starting positions for the same nodes: a page draws the same each time
     start = [[rng.random(), rng.random()] for _ in chosen]
-    layout = ig.layout_fruchterman_reingold(niter=300, seed=start) if edges else ig.layout_circle()
+    layout = ig.layout_kamada_kawai(seed=start) if edges else ig.layout_circle()
     xs, ys = [c[0] for c in layout.coords], [c[1] for c in layout.coords]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
     weight = {n: 0 for n in chosen}
