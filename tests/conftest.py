@@ -39,3 +39,15 @@ def corpus_cables():  # type: ignore[no-untyped-def]
         elif not isinstance(item, Skipped):
             out.append(item)
     return out, errors
+
+
+@pytest.fixture(scope="session")
+def corpus_archive(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The whole shared corpus ingested into an archive (for the analysis layer's tests)."""
+    from cablebase.archive import Archive
+
+    db = tmp_path_factory.mktemp("corpus-archive") / "db"
+    Archive(db).ingest([CORPUS], jobs=2)
+    archive = Archive(db)
+    yield archive
+    archive.close()

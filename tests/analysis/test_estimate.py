@@ -1,0 +1,87 @@
+"""The estimates from serial numbers: traffic (German tank) and the dates of absent cables."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cablebase.analysis.estimate import FEW, date_between, traffic, traffic_interval
+
+
+def test_umvu_estimate_and_share():
+    t = traffic([3, 10, 7, 10, 1])  # duplicates count once: k = 4, m = 10
+    assert (t.present, t.lowest, t.highest) == (4, 1, 10)
+    assert t.estimate == round(10 + 10 / 4 - 1)
+    assert t.share == pytest.approx(4 / t.estimate)
+    assert not t.reliable and FEW == 5
+    lo, hi = t.interval
+    assert 10 <= lo <= t.estimate <= hi
+
+
+def test_interval_narrows_with_more_serials():
+    wide = traffic_interval(2, 1000)
+    narrow = traffic_interval(50, 1000)
+    assert wide[1] - wide[0] > narrow[1] - narrow[0] > 0
+
+
+def test_traffic_rejects_nothing_seen():
+    with pytest.raises(ValueError):
+        traffic([])
+    with pytest.raises(ValueError):
+        traffic_interval(5, 3)
+
+
+def test_simulation_recovers_the_true_maximum_at_the_stated_rate():
+    """Samples drawn without replacement from 1..N: the 95% interval holds N about 95% of the time (it is
+    exact, so at least that; a little above in practice), and the estimate is unbiased."""
+    rng = random.Random(2026)
+    trials, inside, errors = 3000, 0, []
+    for _ in range(trials):
+        n = rng.randint(30, 20000)
+        k = rng.randint(1, min(n, 80))
+        t = traffic(rng.sample(range(1, n + 1), k))
+        inside += t.interval[0] <= n <= t.interval[1]
+        errors.append((t.estimate - n) / n)
+    rate = inside / trials
+    assert 0.94 <= rate <= 0.985, rate
+    assert abs(sum(errors) / trials) < 0.02
+
+
+@given(st.lists(st.integers(1, 5000), min_size=1, max_size=60), st.integers(1, 5000))
+def test_interval_always_holds_the_highest_serial_and_the_estimate(serials, _):
+    t = traffic(serials)
+    assert t.interval[0] >= t.highest
+    assert t.interval[0] <= t.estimate <= t.interval[1] or t.present == 1
+
+
+days = st.dates(min_value=date(1966, 1, 1), max_value=date(2010, 12, 31))
+
+
+@settings(max_examples=300)
+@given(st.integers(1966, 2010), st.integers(1, 20000),
+       st.lists(st.tuples(st.integers(1, 20000), st.integers(0, 364)), max_size=30),
+       st.one_of(st.none(), st.integers(1, 12)), st.one_of(st.none(), days))
+def test_absent_dates_stay_within_their_bounds(year, serial, raw, month, before):
+    neighbours = sorted({(s, date(year, 1, 1) + timedelta(days=d)) for s, d in raw if s != serial})
+    est = date_between(year, serial, neighbours, month, before)
+    assert est.low <= est.day <= est.high
+    assert est.low.year == year == est.high.year
+    if month:
+        assert est.low.month == month == est.high.month
+
+
+def test_interpolation_between_neighbours():
+    n = [(100, date(2007, 3, 1)), (300, date(2007, 3, 21))]
+    est = date_between(2007, 200, n)
+    assert (est.day, est.low, est.high, est.method) == (date(2007, 3, 11), date(2007, 3, 1), date(2007, 3, 21),
+                                                        "serials")
+    # the universe's month bounds it; the citing cable's day caps it
+    est = date_between(2007, 200, n, month=3, before=date(2007, 3, 5))
+    assert est.high == date(2007, 3, 5) and est.low == date(2007, 3, 1)
+    # nothing known: the middle of the year
+    est = date_between(2007, 5, [])
+    assert est.method == "year" and est.low == date(2007, 1, 1) and est.high == date(2007, 12, 31)

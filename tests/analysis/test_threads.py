@@ -1,0 +1,90 @@
+"""Threads: finite, each cable once, in time order, on random graphs with cycles and self-references; and
+on the corpus, the known chain."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cablebase.analysis.threads import thread, walk
+from cablebase.archive import store
+from cablebase.errors import NotFound
+
+
+def _archive(present: dict[str, date | None], edges: list[tuple[str, str]]) -> sqlite3.Connection:
+    con = sqlite3.connect(":memory:")
+    con.executescript(store.SCHEMA)
+    for i, (ident, d) in enumerate(present.items()):
+        con.execute("INSERT INTO cables VALUES (?,?,?,?,?,?,?,?,?)",
+                    (ident, 1, i, d.isoformat() + "T00:00:00Z" if d else None, "Embassy X", "SECRET", "S", "x", b""))
+    con.executemany("INSERT OR IGNORE INTO refs VALUES (?,?,?,?)", [(s, d, "A", d) for s, d in edges])
+    return con
+
+
+@st.composite
+def graphs(draw):  # type: ignore[no-untyped-def]
+    n = draw(st.integers(2, 25))
+    ids = [f"07MADRID{i + 1}" for i in range(n)]
+    present = {}
+    for ident in ids:
+        if draw(st.booleans()) or not present:
+            offset = draw(st.one_of(st.none(), st.integers(0, 364)))
+            present[ident] = None if offset is None else date(2007, 1, 1) + timedelta(days=offset)
+    # only present cables cite; any cable (present or not, itself included) may be cited
+    edges = draw(st.lists(st.tuples(st.sampled_from(sorted(present)), st.sampled_from(ids)), max_size=60))
+    return present, edges
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs(), st.integers(1, 6))
+def test_threads_are_finite_unique_and_time_ordered(g, depth):
+    present, edges = g
+    con = _archive(present, edges)
+    start = sorted(present)[0]
+    t = thread(con, start, depth=depth, limit=1000)
+    for side in ("ancestors", "descendants"):
+        entries = t[side]
+        ids = [e["id"] for e in entries]
+        assert len(ids) == len(set(ids)) and start not in ids
+        assert all(1 <= e["depth"] <= depth for e in entries)
+        keys = [e["date"] or "9999" for e in entries]
+        assert keys == sorted(keys)
+        by_id = {e["id"]: e for e in entries}
+        for e in entries:  # each step was reached from the start or an earlier step
+            assert e["via"] == start or by_id[e["via"]]["depth"] == e["depth"] - 1
+            pair = (e["via"], e["id"]) if side == "ancestors" else (e["id"], e["via"])
+            assert pair in set(edges)
+            if e["status"] != "present":
+                assert e["date_bounds"] is None or e["date_bounds"][0] <= e["date"] <= e["date_bounds"][1]
+
+
+def test_walk_stops_at_its_limit_and_says_so():
+    ring = {str(i): [str((i + 1) % 50), str(i)] for i in range(50)}
+    steps, cut = walk("0", lambda ids: {i: ring[i] for i in ids}, depth=100, limit=10)
+    assert len(steps) == 10 and cut
+    steps, cut = walk("0", lambda ids: {i: ring[i] for i in ids}, depth=100, limit=100)
+    assert len(steps) == 49 and not cut
+
+
+@pytest.mark.corpus
+def test_the_known_chain_both_ways(corpus_archive):
+    up = corpus_archive.thread("07MADRID173")
+    a = {e["id"]: e for e in up["ancestors"]}
+    assert a["06MADRID2657"]["depth"] == 1 and a["06MADRID2657"]["via"] == "07MADRID173"
+    assert a["06MADRID2657"]["status"] == "present"
+    assert any(e["depth"] >= 2 for e in up["ancestors"])
+    down = corpus_archive.thread("06MADRID2657")
+    d = {e["id"]: e for e in down["descendants"]}
+    assert d["07MADRID173"]["via"] == "06MADRID2657"
+    # any id form; an absent cable that is cited has a thread of its citers
+    assert corpus_archive.thread("2007 MADRID 173")["id"] == "07MADRID173"
+    absent = next(e for e in up["ancestors"] if e["status"] != "present")
+    assert absent["date_bounds"][0] <= absent["date"] <= absent["date_bounds"][1]
+    back = corpus_archive.thread(absent["id"])
+    assert back["descendants"] and back["date"] is None
+    with pytest.raises(NotFound):
+        corpus_archive.thread("99NOWHERE1")
