@@ -85,3 +85,25 @@ def test_interpolation_between_neighbours():
     # nothing known: the middle of the year
     est = date_between(2007, 5, [])
     assert est.method == "year" and est.low == date(2007, 1, 1) and est.high == date(2007, 12, 31)
+
+
+@pytest.mark.corpus
+def test_dates_of_cables_left_out_fall_within_their_bounds(corpus_archive):
+    """Each present cable with neighbours of its post-year left out in turn and dated from the rest (without
+    its month): its real day falls within the bounds nearly always, and near the estimate."""
+    from cablebase.analysis.serials import Serials
+
+    serials = Serials.of_archive(corpus_archive.con)
+    inside, errors = 0, []
+    for (year, _), group in serials.groups.items():
+        for i, (serial, real) in enumerate(group):
+            rest = group[:i] + group[i + 1:]
+            if not rest or real.year != year:
+                continue
+            est = date_between(year, serial, rest)
+            inside += est.low <= real <= est.high
+            errors.append(abs((est.day - real).days))
+    assert len(errors) > 300
+    assert inside / len(errors) >= 0.9
+    errors.sort()
+    assert errors[len(errors) // 2] <= 30  # days, median

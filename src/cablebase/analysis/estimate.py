@@ -123,6 +123,12 @@ class DateEstimate:
                 "date_method": self.method}
 
 
+def _interpolate(serial: int, a: tuple[int, date], b: tuple[int, date]) -> date:
+    if b[0] <= a[0]:
+        return a[1]
+    return a[1] + timedelta(days=round((b[1] - a[1]).days * (serial - a[0]) / (b[0] - a[0])))
+
+
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
@@ -135,7 +141,9 @@ def date_between(year: int, serial: int, neighbours: list[tuple[int, date]], mon
     ``month``: the month the Cablegate universe gives for the cable (1-12), if any; ``before``: the earliest
     day of a cable that cites it (a cable is not cited before it is sent). Bounds come from the month, else
     the year, narrowed by the nearest present serials on either side and by ``before`` where they agree
-    with it; the day is interpolated linearly between the neighbours (their midpoint when one is missing)."""
+    with it. The day is interpolated linearly between the neighbours (with serial 0 on the year's first
+    day when there is none before), or carried on at the post's pace of the year after the last one, and
+    kept within the bounds."""
     low, high = month_bounds(year, month) if month else (date(year, 1, 1), date(year, 12, 31))
     method = "month" if month else "year"
     i = bisect.bisect_left(neighbours, (serial, date.min))
@@ -148,9 +156,14 @@ def date_between(year: int, serial: int, neighbours: list[tuple[int, date]], mon
         method = "serials" if not month else "month+serials"
     if before is not None and low <= before < high:
         high = before
-    if prev and nxt and nxt[0] > prev[0] and low <= prev[1] <= nxt[1] <= high:
-        span = (nxt[1] - prev[1]).days
-        day = prev[1] + timedelta(days=round(span * (serial - prev[0]) / (nxt[0] - prev[0])))
+    first = date(year, 1, 1)  # serial 0: the series starts with the year
+    if prev and nxt and prev[1] <= nxt[1]:
+        day = _interpolate(serial, prev, nxt)
+    elif nxt and not prev:
+        day = _interpolate(serial, (0, first), nxt)
+    elif prev and not nxt and prev[0] > 0:  # on at the post's pace of the year so far
+        per_day = prev[0] / ((prev[1] - first).days + 1)
+        day = prev[1] + timedelta(days=min(366, round((serial - prev[0]) / per_day)))
     else:
         day = low + timedelta(days=(high - low).days // 2)
     return DateEstimate(min(max(day, low), high), low, high, method)

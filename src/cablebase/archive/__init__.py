@@ -25,6 +25,7 @@ import tantivy
 
 from cablebase import reference
 from cablebase.analysis import Analysis, Graph
+from cablebase.analysis.serials import universe_months
 from cablebase.archive import facets as counting
 from cablebase.archive import index as idx
 from cablebase.archive import store
@@ -296,6 +297,7 @@ class Archive:
         self.con.execute("SELECT 1")  # (opening the records checks their storage format)
         self._totals(self.index.searcher())
         _canonical_universe()
+        universe_months()  # (the thread section of a cable page dates absent cables by it)
 
     def stats(self) -> dict[str, Any]:
         con = self.con
