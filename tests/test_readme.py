@@ -16,8 +16,8 @@ from tests.conftest import ROOT, SAMPLES
 _BLOCK = re.compile(r"^```python\n(.*?)^```", re.M | re.S)
 
 
-def readme_blocks() -> list[str]:
-    return _BLOCK.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+def readme_blocks(name: str = "README.md") -> list[str]:
+    return _BLOCK.findall((ROOT / name).read_text(encoding="utf-8"))
 
 
 def expected_after(lines: list[str], stmt: ast.stmt) -> str | None:
@@ -34,12 +34,10 @@ def test_readme_has_python_examples():
     assert len(readme_blocks()) >= 3
 
 
-def test_readme_python_examples_print_what_they_say(tmp_path, monkeypatch):
-    (tmp_path / "samples").symlink_to(SAMPLES, target_is_directory=True)
-    monkeypatch.chdir(tmp_path)
-    namespace: dict[str, object] = {}
+def run_blocks(blocks: list[str], namespace: dict[str, object]) -> int:
+    """Run the blocks in order; returns how many printed values were checked."""
     checked = 0
-    for block in readme_blocks():
+    for block in blocks:
         lines = block.splitlines()
         for stmt in ast.parse(block).body:
             code = ast.get_source_segment(block, stmt)
@@ -50,5 +48,21 @@ def test_readme_python_examples_print_what_they_say(tmp_path, monkeypatch):
                 checked += 1
             else:
                 exec(compile(ast.Module([stmt], []), "README.md", "exec"), namespace)
-    assert checked >= 5
+    return checked
+
+
+def test_readme_python_examples_print_what_they_say(tmp_path, monkeypatch):
+    (tmp_path / "samples").symlink_to(SAMPLES, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    assert run_blocks(readme_blocks(), {}) >= 5
     assert os.path.isdir(tmp_path / "cablebase-data")
+
+
+def test_analysis_docs_examples_print_what_they_say(tmp_path, monkeypatch):
+    """docs/analysis.md's Python examples, on the archive of the sample cables it names."""
+    from cablebase.archive import Archive
+
+    (tmp_path / "samples").symlink_to(SAMPLES, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    Archive("./cablebase-data").ingest(["samples"], jobs=1)
+    assert run_blocks(readme_blocks("docs/analysis.md"), {}) >= 3
