@@ -14,6 +14,7 @@ import csv
 import io
 import math
 import re
+import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -230,7 +231,9 @@ def csv_zip(g: Graph) -> Iterator[bytes]:
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, chunks in (("nodes.csv", nodes_csv(g)), ("edges.csv", edges_csv(g))):
-            with zf.open(name, "w", force_zip64=True) as member:
+            member_info = zipfile.ZipInfo(name, time.localtime()[:6])
+            member_info.compress_type = zipfile.ZIP_DEFLATED
+            with zf.open(member_info, "w", force_zip64=True) as member:
                 for chunk in chunks:
                     member.write(chunk)
                     yield from sink.take()
