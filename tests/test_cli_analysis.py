@@ -128,7 +128,8 @@ def test_thread_text_lists_each_cable_in_time_order_with_estimated_dates_marked(
     lines = out.splitlines()
     assert code == 0 and lines[0] == "07MADRID173  2007-02-01  Embassy Madrid"
     cites = lines[lines.index("cites (6 cables within 4 levels, oldest first, indented by level):") + 1:]
-    assert cites[0].split()[:4] == ["2005-10-16", "~", "known-absent", "05MADRID3528"]
+    assert cites[0].split()[1:4] == ["~", "known-absent", "05MADRID3528"]
+    assert "2005-10-01" <= cites[0].split()[0] <= "2005-10-31"
     assert "date estimated between 2005-10-01 and 2005-10-31" in cites[0] and cites[0].endswith("via 06MADRID1914")
     cited = next(line for line in cites if line.split()[2:3] == ["06MADRID2657"])
     assert cited.split()[:3] == ["2006-10-20", "present", "06MADRID2657"] and "KEY TERRORISM-RELATED" in cited

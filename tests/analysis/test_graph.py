@@ -132,3 +132,8 @@ def test_absent_dates_respect_the_citing_cable(corpus_archive):
 def test_chunks_cover_every_id():
     ids = [str(i) for i in range(2000)]
     assert [x for part in graphs.chunks(ids) for x in part] == ids
+
+
+def test_attribute_types_widen_where_values_mix():
+    g = graphs.Graph("refs", "", True, nodes={"a": {"x": 1, "y": 1, "z": "s"}, "b": {"x": 2.5, "y": "t", "z": None}})
+    assert g.node_keys() == {"x": float, "y": str, "z": str}

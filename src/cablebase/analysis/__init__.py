@@ -53,17 +53,20 @@ class Analysis:
         row = con.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
         return int(row[0]) if row else 0, con.execute("SELECT COUNT(*) FROM cables").fetchone()[0]
 
-    def ids(self, q: str = "") -> list[str] | None:
-        """The ids of the cables ``q`` selects (None for an empty query: the whole archive)."""
+    def select(self, q: str = "") -> list[graphs.Row] | None:
+        """The rows the graphs read (:data:`graphs.SELECTED`) of the cables ``q`` selects (None for an empty
+        query: the whole archive, which each graph reads in its own way)."""
         if not q.strip():
             return None
-        return self.archive.result_ids(q)
+        return self.archive.result_rows(q, graphs.SELECTED)
 
     def serials(self) -> Serials:
+        """The present cables' serials, read post-year by post-year as needed, kept per state of the
+        archive."""
         state = self.state()
         with self._lock:
             if self._serials is None or self._serials[0] != state:
-                self._serials = (state, Serials.of_archive(self.archive.con))
+                self._serials = (state, Serials.lazy(lambda: self.archive.con))
             return self._serials[1]
 
     def graph(self, q: str = "", kind: str = "refs", metrics: bool = False) -> tuple[Graph, dict[str, Any] | None]:
@@ -79,8 +82,7 @@ class Analysis:
                 if key in self._graphs:
                     self._graphs.move_to_end(key)
                     return self._graphs[key]
-        ids = self.ids(q)
-        g = graphs.build(self.archive.con, kind, ids, q, self.serials() if kind == "refs" else None)
+        g = graphs.build(self.archive.con, kind, self.select(q), q, self.serials() if kind == "refs" else None)
         summary = measures.add_metrics(g) if metrics else None
         if metrics:
             with self._lock:
@@ -97,18 +99,18 @@ class Analysis:
             from cablebase.errors import CablebaseError
 
             raise CablebaseError(f"unknown graph kind {kind!r} (one of: {', '.join(KINDS)})")
-        ids = self.ids(q)
+        cables = self.select(q)
         con = self.archive.con
-        refs = graphs.refs_graph(con, ids, q, dates=False)
-        posts = graphs.posts_graph(con, ids, q)
-        pairs = graphs.tag_pairs_graph(con, ids, q)
-        drawn = {"refs": refs, "posts": posts, "tag-pairs": pairs}.get(kind) or graphs.tags_graph(con, ids, q)
+        refs = graphs.refs_graph(con, cables, q, dates=False)
+        posts = graphs.posts_graph(con, cables, q)
+        pairs = graphs.tag_pairs_graph(con, cables, q)
+        drawn = {"refs": refs, "posts": posts, "tag-pairs": pairs}.get(kind) or graphs.tags_graph(con, cables, q)
         cited = view.most_cited(refs, top)
         graphs.date_absent(refs, [c["id"] for c in cited if c["status"] != "present"], self.serials())
         for c in cited:
             c["date"] = refs.nodes[c["id"]].get("date")
         return {"query": q, "kind": kind,
-                "cables": len(ids) if ids is not None else self.state()[1],
+                "cables": len(cables) if cables is not None else self.state()[1],
                 "most_cited": cited, "flows": view.flows(posts, top),
                 "tag_pairs": view.tag_pairs(pairs, top), "drawing": view.drawing(drawn)}
 
@@ -119,8 +121,10 @@ class Analysis:
 
     def gaps(self, q: str = "", limit: int | None = 100) -> dict[str, Any]:
         """Per post-year traffic estimates and the cited-but-absent cables of the cables ``q`` selects."""
-        ids = self.ids(q)
-        rows = missing.posts(self.archive.con, ids)
+        cables = self.select(q)
+        ids = [r[0] for r in cables] if cables is not None else None
+        rows = missing.posts(cables if cables is not None else self.archive.con.execute(
+            "SELECT id, date, origin FROM cables").fetchall())
         absent, total = missing.absent(self.archive.con, ids, self.serials(), limit)
         return {"query": q, "method": missing.METHOD, "few": FEW, "posts": rows, "absent": absent,
                 "absent_total": total}

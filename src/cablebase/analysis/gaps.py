@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from cablebase.analysis.estimate import CONFIDENCE, FEW, traffic
@@ -29,11 +30,11 @@ METHOD = (f"Estimated from serial numbers: a post numbers its cables 1, 2, 3 ...
           f"unreliable).")
 
 
-def posts(con: sqlite3.Connection, ids: list[str] | None) -> list[dict[str, Any]]:
-    """One row per post-year (year and station of the id) of the cables ``ids`` (None: all)."""
+def posts(cables: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """One row per post-year (year and station of the id) of the ``cables`` (rows of id, date, origin, ...)."""
     serials: dict[tuple[int, str], set[int]] = defaultdict(set)
     names: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
-    for ident, origin in rows_for(con, "SELECT id, origin FROM cables WHERE", ids, "id"):
+    for ident, _, origin, *_ in cables:
         parts = split_id(ident)
         if not parts:
             continue
@@ -66,7 +67,7 @@ def absent(con: sqlite3.Connection, ids: list[str] | None, serials: Serials | No
     total = len(missing)
     if limit is not None:
         missing = missing[:limit]
-    serials = serials or Serials.of_archive(con)
+    serials = serials or Serials.lazy(con)
     citing_days: dict[str, Any] = {}
     wanted = sorted({s for d in missing for s in cited_by[d]})
     for ident, iso in rows_for(con, "SELECT id, date FROM cables WHERE", wanted, "id"):

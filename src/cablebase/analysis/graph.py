@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+import orjson
+
 from cablebase import reference
 from cablebase.analysis.serials import Serials, absent_date, day, universe_months
 from cablebase.decode.ids import split_id
@@ -54,11 +56,20 @@ class Graph:
 
 
 def _keys(attrs: Iterable[Attrs]) -> dict[str, type]:
+    """Each attribute's type: the one all its values have; int widened to float where both occur, and str
+    where other types are mixed (so that a typed export never truncates or misreads a value)."""
     keys: dict[str, type] = {}
     for a in attrs:
         for k, v in a.items():
-            if k not in keys and v is not None:
-                keys[k] = type(v)
+            if v is None:
+                continue
+            t, seen = type(v), keys.get(k)
+            if seen is None or seen is t:
+                keys[k] = t
+            elif {seen, t} == {int, float}:
+                keys[k] = float
+            elif seen is not str:
+                keys[k] = str
     return keys
 
 
@@ -71,63 +82,78 @@ def in_list(column: str, n: int) -> str:
     return f"{column} IN ({','.join('?' * n)})"
 
 
-def rows_for(con: sqlite3.Connection, sql: str, ids: list[str] | None, column: str) -> Iterator[tuple[Any, ...]]:
+def rows_for(con: sqlite3.Connection, sql: str, ids: list[str] | None, column: str) -> list[tuple[Any, ...]]:
     """The rows of ``sql`` (which ends in a WHERE clause to complete) for the given ids, or for every cable
     (``ids`` None)."""
     if ids is None:
-        yield from con.execute(sql + " 1")
-        return
+        return con.execute(sql + " 1").fetchall()
+    rows: list[tuple[Any, ...]] = []
     for part in chunks(ids):
-        yield from con.execute(sql + " " + in_list(column, len(part)), part)
+        rows += con.execute(sql + " " + in_list(column, len(part)), part).fetchall()
+    return rows
 
 
 def cable_attrs(ident: str, iso: str | None, origin: str | None, classification: str | None,
                 subject: str | None) -> Attrs:
+    """A present cable's node attributes (those it has)."""
+    if iso and origin and classification and subject:  # (nearly all: built at once)
+        return {"label": ident, "type": "cable", "status": "present", "date": iso[:10], "origin": origin,
+                "classification": classification, "subject": subject}
     a: Attrs = {"label": ident, "type": "cable", "status": "present", "date": (iso or "")[:10] or None,
                 "origin": origin, "classification": classification, "subject": subject or None}
     return {k: v for k, v in a.items() if v is not None}
 
 
 CABLE_COLUMNS = "SELECT id, date, origin, classification, subject FROM cables WHERE"
+# The columns of a query's cables the graphs read (the last is ``cables.links``: TAGS and addressees)
+SELECTED = "id, date, origin, classification, subject, links"
+Row = tuple[Any, ...]
+
+
+def selected(con: sqlite3.Connection, cables: list[Row] | None) -> list[Row]:
+    """The selected cables' rows (of :data:`SELECTED`), the whole archive's for None."""
+    return cables if cables is not None else con.execute(f"SELECT {SELECTED} FROM cables").fetchall()
 
 
 def present_nodes(con: sqlite3.Connection, ids: list[str] | None) -> dict[str, Attrs]:
     return {row[0]: cable_attrs(*row) for row in rows_for(con, CABLE_COLUMNS, ids, "id")}
 
 
-def refs_graph(con: sqlite3.Connection, ids: list[str] | None, query: str = "",
+def refs_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = "",
                serials: Serials | None = None, dates: bool = True) -> Graph:
-    """The ``refs`` graph of the cables ``ids`` (None: the whole archive); ``serials``: the whole archive's
-    (made when not given) for the dates of absent cables, which are left out without ``dates`` (for a
-    view that dates only the few it shows: :func:`date_absent`)."""
-    g = Graph("refs", query, directed=True, nodes=present_nodes(con, ids))
-    cited_at: dict[str, str] = {}  # absent id -> the earliest day of a cable citing it
-    for src, dst, letter, text in rows_for(con, "SELECT src, dst, letter, text FROM refs WHERE", ids, "src"):
-        attrs: Attrs = {"letter": letter, "text": text} if letter else {"text": text}
-        g.edges.append((src, dst, attrs))
-        if dst not in g.nodes:
-            when = g.nodes.get(src, {}).get("date") or "9999"
-            if when < cited_at.get(dst, "9999") or dst not in cited_at:
-                cited_at[dst] = when
-    missing = [d for d in cited_at if d not in g.nodes]
+    """The ``refs`` graph of the ``cables`` (rows of :data:`SELECTED`; None: the whole archive). Absent
+    cables are dated from ``serials`` (the present cables' serials, read from SQLite where not given), or
+    left undated without ``dates`` (for a view that dates only the few it shows: :func:`date_absent`)."""
+    g = Graph("refs", query, directed=True)
+    if cables is None:
+        g.nodes = present_nodes(con, None)
+        ids = None
+    else:
+        g.nodes = {r[0]: cable_attrs(*r[:5]) for r in cables}
+        ids = [r[0] for r in cables]
+    rows = rows_for(con, "SELECT src, dst, letter, text FROM refs WHERE", ids, "src")
+    g.edges = [(src, dst, {"letter": letter, "text": text} if letter else {"text": text})
+               for src, dst, letter, text in rows]
+    nodes = g.nodes
+    missing = sorted({dst for _, dst, _, _ in rows if dst not in nodes})
     if ids is not None and missing:  # cited cables of the archive outside the result
-        for ident, attrs in present_nodes(con, missing).items():
-            g.nodes[ident] = attrs
-    absent = [d for d in missing if d not in g.nodes]
+        nodes.update(present_nodes(con, missing))
+    absent = [d for d in missing if d not in nodes]
     known = universe_months()
     for ident in absent:
-        g.nodes[ident] = {"label": ident, "type": "cable", "status": "known-absent" if ident in known else "unknown"}
+        nodes[ident] = {"label": ident, "type": "cable", "status": "known-absent" if ident in known else "unknown"}
     if absent and dates:
-        date_absent(g, absent, serials or Serials.of_archive(con), cited_at)
+        date_absent(g, absent, serials or Serials.lazy(con))
     return g
 
 
-def date_absent(g: Graph, absent: Iterable[str], serials: Serials, cited_at: dict[str, str] | None = None) -> None:
-    """Give absent cables of a ``refs`` graph their estimated date with its bounds (``cited_at``: the earliest
-    day of a cable citing each, found from the graph's edges when not given)."""
-    if cited_at is None:
-        cited_at = {}
-        for src, dst, _ in g.edges:
+def date_absent(g: Graph, absent: Iterable[str], serials: Serials) -> None:
+    """Give absent cables of a ``refs`` graph their estimated date with its bounds (a cited cable is not
+    later than the earliest cable of the graph citing it)."""
+    absent = set(absent)
+    cited_at: dict[str, str] = {}
+    for src, dst, _ in g.edges:
+        if dst in absent:
             when = g.nodes.get(src, {}).get("date")
             if when and (dst not in cited_at or when < cited_at[dst]):
                 cited_at[dst] = when
@@ -140,31 +166,34 @@ def date_absent(g: Graph, absent: Iterable[str], serials: Serials, cited_at: dic
                                       date_high=est.high.isoformat(), date_method=est.method)
 
 
-def _require_links(con: sqlite3.Connection) -> None:
-    row = con.execute("SELECT value FROM meta WHERE key='links'").fetchone()
-    if row is None:
+def _links(con: sqlite3.Connection, cables: list[Row] | None) -> list[tuple[str, str | None, dict[str, list[str]]]]:
+    """``(id, origin, links)`` of the selected cables (the TAGS and addressees ``cables.links`` holds)."""
+    from cablebase.archive.store import links_ready  # (the archive package imports this one)
+
+    if not links_ready(con):
         raise CablebaseError("this archive was made before cablebase kept the addressees and TAGS the posts and "
                              "TAGS graphs read: run `cablebase ingest --db ARCHIVE` once (no paths needed) to add them")
+    rows = cables if cables is not None else con.execute("SELECT id, NULL, origin, NULL, NULL, links FROM cables")
+    return [(r[0], r[2], orjson.loads(r[5]) if r[5] else {}) for r in rows]
 
 
-def posts_graph(con: sqlite3.Connection, ids: list[str] | None, query: str = "") -> Graph:
+def posts_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = "") -> Graph:
     """The ``posts`` graph: an edge origin -> addressee for each pair, with ``to`` and ``info`` (the cables
     addressed TO or INFO) and ``weight`` (both)."""
-    _require_links(con)
-    origin = {i: o for i, o in rows_for(con, "SELECT id, origin FROM cables WHERE", ids, "id") if o}
     flows: dict[tuple[str, str], list[int]] = {}
     collective: set[str] = set()
     sent: Counter[str] = Counter()
-    for ident, role, post, coll in rows_for(con, "SELECT id, role, post, collective FROM addressees WHERE", ids, "id"):
-        src = origin.get(ident)
-        if not src:
+    for _, origin, links in _links(con, cables):
+        if not origin:
             continue
-        if coll:
-            collective.add(post)
-        w = flows.setdefault((src, post), [0, 0])
-        w[role != "to"] += 1
-    for o in origin.values():
-        sent[o] += 1
+        sent[origin] += 1
+        for role, column in (("to", 0), ("info", 1)):
+            for post in links.get(role, ()):
+                w = flows.get((origin, post))
+                if w is None:
+                    w = flows[origin, post] = [0, 0]
+                w[column] += 1
+        collective.update(links.get("collective", ()))
     received: Counter[str] = Counter()
     for (_, dst), (to, info) in flows.items():
         received[dst] += to + info
@@ -175,12 +204,8 @@ def posts_graph(con: sqlite3.Connection, ids: list[str] | None, query: str = "")
     return g
 
 
-def _tag_rows(con: sqlite3.Connection, ids: list[str] | None) -> dict[str, list[str]]:
-    _require_links(con)
-    by_cable: dict[str, list[str]] = {}
-    for ident, tag in rows_for(con, "SELECT id, tag FROM cable_tags WHERE", ids, "id"):
-        by_cable.setdefault(ident, []).append(tag)
-    return by_cable
+def _tag_rows(con: sqlite3.Connection, cables: list[Row] | None) -> dict[str, list[str]]:
+    return {ident: links["tags"] for ident, _, links in _links(con, cables) if links.get("tags")}
 
 
 def tag_attrs(code: str, cables: int) -> Attrs:
@@ -207,13 +232,14 @@ def post_attrs(name: str, collective: bool, sent: int, received: int) -> Attrs:
     return a
 
 
-def tags_graph(con: sqlite3.Connection, ids: list[str] | None, query: str = "") -> Graph:
+def tags_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = "") -> Graph:
     """The cable - TAG bipartite graph (edges from cable to TAG)."""
-    by_cable = _tag_rows(con, ids)
-    g = Graph("tags", query, directed=False, nodes=present_nodes(con, ids))
+    rows = selected(con, cables)
+    by_cable = _tag_rows(con, rows)
+    g = Graph("tags", query, directed=False, nodes={r[0]: cable_attrs(*r[:5]) for r in rows})
     counts: Counter[str] = Counter()
     for ident, tags in by_cable.items():
-        for t in tags:
+        for t in dict.fromkeys(tags):
             g.edges.append((ident, t, {}))
             counts[t] += 1
     for t, n in counts.items():
@@ -221,9 +247,9 @@ def tags_graph(con: sqlite3.Connection, ids: list[str] | None, query: str = "") 
     return g
 
 
-def tag_pairs_graph(con: sqlite3.Connection, ids: list[str] | None, query: str = "") -> Graph:
+def tag_pairs_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = "") -> Graph:
     """TAG - TAG co-occurrence: ``weight`` is the number of the cables carrying both."""
-    by_cable = _tag_rows(con, ids)
+    by_cable = _tag_rows(con, cables)
     pairs: Counter[tuple[str, str]] = Counter()
     counts: Counter[str] = Counter()
     for tags in by_cable.values():
@@ -236,14 +262,15 @@ def tag_pairs_graph(con: sqlite3.Connection, ids: list[str] | None, query: str =
     return g
 
 
-def build(con: sqlite3.Connection, kind: str, ids: list[str] | None, query: str = "",
+def build(con: sqlite3.Connection, kind: str, cables: list[Row] | None, query: str = "",
           serials: Serials | None = None) -> Graph:
+    """The ``kind`` graph of the ``cables`` (rows of :data:`SELECTED`; None: the whole archive)."""
     if kind == "refs":
-        return refs_graph(con, ids, query, serials)
+        return refs_graph(con, cables, query, serials)
     if kind == "posts":
-        return posts_graph(con, ids, query)
+        return posts_graph(con, cables, query)
     if kind == "tags":
-        return tags_graph(con, ids, query)
+        return tags_graph(con, cables, query)
     if kind == "tag-pairs":
-        return tag_pairs_graph(con, ids, query)
+        return tag_pairs_graph(con, cables, query)
     raise CablebaseError(f"unknown graph kind {kind!r} (one of: {', '.join(KINDS)})")

@@ -10,8 +10,9 @@ which must not wait for the whole archive).
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from cablebase import reference
@@ -32,9 +33,11 @@ def day(iso: str | None) -> date | None:
 
 
 class Serials:
-    """The present cables' ``(serial, day)`` by ``(year, station)``, sorted by serial."""
+    """The present cables' ``(serial, day)`` by ``(year, station)``, sorted by serial: all of them from
+    ``rows`` of ``(id, date)``, or each post-year read when first asked for by ``load``."""
 
-    def __init__(self, rows: Iterable[tuple[str, str | None]]):
+    def __init__(self, rows: Iterable[tuple[str, str | None]] = (),
+                 load: Callable[[int, str], Neighbours] | None = None):
         groups: dict[tuple[int, str], Neighbours] = defaultdict(list)
         for ident, iso in rows:
             parts = split_id(ident)
@@ -45,13 +48,33 @@ class Serials:
         for v in groups.values():
             v.sort()
         self.groups = dict(groups)
+        self._load = load
+        self._lock = threading.Lock()
 
     @classmethod
     def of_archive(cls, con: sqlite3.Connection) -> Serials:
+        """Every post-year of the archive at once."""
         return cls(con.execute("SELECT id, date FROM cables"))
 
+    @classmethod
+    def lazy(cls, con: sqlite3.Connection | Callable[[], sqlite3.Connection]) -> Serials:
+        """Post-years read from the archive as they are asked for (``con``: a connection, or a function
+        giving the calling thread's)."""
+        if isinstance(con, sqlite3.Connection):  # (a connection is callable itself: tested first)
+            one = con
+            return cls(load=lambda year, station: station_serials(one, year, station))
+        get = con
+        return cls(load=lambda year, station: station_serials(get(), year, station))
+
     def neighbours(self, year: int, station: str) -> Neighbours:
-        return self.groups.get((year, station), [])
+        key = (year, station)
+        found = self.groups.get(key)
+        if found is None:
+            found = self._load(year, station) if self._load else []
+            if self._load:
+                with self._lock:
+                    self.groups[key] = found
+        return found
 
 
 def station_serials(con: sqlite3.Connection, year: int, station: str) -> Neighbours:

@@ -105,10 +105,16 @@ def thread(con: sqlite3.Connection, ident: str, depth: int = DEPTH, limit: int =
     ``descendants`` (what cites it, recursively), each in time order."""
     row = con.execute(f"{CABLE_COLUMNS} id=?", (ident,)).fetchone()
     here = day(row[1]) if row else None
+    bounds = None
+    if row is None and (parts := split_id(ident)):  # a cited cable the archive lacks: its estimated date
+        est = absent_date(ident, station_serials(con, parts[0], parts[1]))
+        if est is not None:
+            here, bounds = est.day, [est.low.isoformat(), est.high.isoformat()]
     up, up_cut = walk(ident, _edges(con, "SELECT src, dst FROM refs", "src"), depth, limit)
     down, down_cut = walk(ident, _edges(con, "SELECT dst, src FROM refs", "dst"), depth, limit)
     ancestors = entries(con, up, {ident: here})
     descendants = entries(con, down, {ident: here})
-    return {"id": ident, "date": here.isoformat() if here else None, "subject": row[4] if row else None,
+    return {"id": ident, "status": "present" if row else ("known-absent" if ident in universe_months() else "unknown"),
+            "date": here.isoformat() if here else None, "date_bounds": bounds, "subject": row[4] if row else None,
             "origin": row[2] if row else None, "depth": depth, "ancestors": ancestors, "descendants": descendants,
             "truncated": up_cut or down_cut}

@@ -468,12 +468,18 @@ class Archive:
 
     def result_ids(self, q: str, filters: Filters = ()) -> list[str]:
         """The ids of every cable matching ``q`` (no cap), oldest first, read without opening a record."""
-        ids: list[str] = []
+        return [row[0] for row in self.result_rows(q, "id", filters)]
+
+    def result_rows(self, q: str, columns: str = "id", filters: Filters = ()) -> list[tuple[Any, ...]]:
+        """Columns of the ``cables`` table (``"id, date, origin"``) for every cable matching ``q``, oldest
+        first."""
+        rows: list[tuple[Any, ...]] = []
         for chunk in self._result_seqs(q, "date-asc", filters, None, None):
             marks = ",".join("?" * len(chunk))
-            rows = dict(self.con.execute(f"SELECT seq, id FROM cables WHERE seq IN ({marks})", chunk).fetchall())
-            ids.extend(rows[s] for s in chunk if s in rows)
-        return ids
+            found = {r[0]: r[1:] for r in self.con.execute(f"SELECT seq, {columns} FROM cables WHERE seq IN ({marks})",
+                                                           chunk)}
+            rows.extend(found[s] for s in chunk if s in found)
+        return rows
 
     def _result_seqs(self, q: str, sort: str, filters: Filters, date_from: str | None,
                      date_to: str | None) -> Iterator[list[int]]:
