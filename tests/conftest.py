@@ -42,12 +42,22 @@ def corpus_cables():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def corpus_archive(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """The whole shared corpus ingested into an archive (for the analysis layer's tests)."""
+def corpus_db(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """An archive of the whole shared corpus, made once a session (about 15 s on two cores)."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
     from cablebase.archive import Archive
 
-    db = tmp_path_factory.mktemp("corpus-archive") / "db"
-    Archive(db).ingest([CORPUS], jobs=2)
-    archive = Archive(db)
+    path = tmp_path_factory.mktemp("corpus") / "db"
+    assert not Archive(path).ingest([CORPUS], jobs=2).failed
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_archive(corpus_db):  # type: ignore[no-untyped-def]
+    """The corpus archive opened (for the analysis layer's tests)."""
+    from cablebase.archive import Archive
+
+    archive = Archive(corpus_db)
     yield archive
     archive.close()

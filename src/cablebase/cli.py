@@ -31,6 +31,9 @@ examples:
   cablebase show 07MEXICO1102
   cablebase refs 09STATE15113
   cablebase export 'subject:iran' --format csv > iran.csv
+  cablebase graph 'origin:madrid' --metrics -o madrid.gexf
+  cablebase thread 07MADRID173
+  cablebase gaps 'origin:madrid'
   cablebase serve
 """
 
@@ -197,9 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown to FILE")
     s.set_defaults(func=cmd_check)
 
-    from cablebase import cli_archive
+    from cablebase import cli_analysis, cli_archive
 
     cli_archive.add_commands(sub)
+    cli_analysis.add_commands(sub)
     return p
 
 
