@@ -3,7 +3,10 @@ their JSON twins; hostile parameters are 400s (never 500s) and cable text is sho
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from xml.etree import ElementTree
 
 import orjson
 import pytest
@@ -138,6 +141,23 @@ def test_api_graph_streams_a_file(client):
         e for e in g["edges"] if e["source"] == "06MADRID2657" and e["target"] == "06MADRID1914").items()
     pairs = client.get("/api/graph", params={"kind": "tag-pairs", "format": "json"})
     assert pairs.headers["content-disposition"] == 'attachment; filename="cablebase-tag-pairs.json"'
+
+
+@pytest.mark.parametrize(("fmt", "media_type", "suffix"), [("graphml", "application/graphml+xml", "graphml"),
+                                                          ("gexf", "application/gexf+xml", "gexf"),
+                                                          ("csv", "application/zip", "zip")])
+def test_api_graph_in_the_files_other_tools_open(client, fmt, media_type, suffix):
+    r = client.get("/api/graph", params={"q": "madrid", "kind": "posts", "format": fmt, "metrics": "true"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(media_type)
+    assert r.headers["content-disposition"] == f'attachment; filename="cablebase-posts.{suffix}"'
+    if fmt == "csv":
+        with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+            names = z.namelist()
+            assert any("nodes" in n for n in names) and any("edges" in n for n in names)
+            assert b"Embassy Madrid" in z.read(next(n for n in names if "nodes" in n))
+    else:
+        root = ElementTree.fromstring(r.content)  # well-formed XML
+        assert root.tag.endswith(fmt) and b"Embassy Madrid" in r.content
 
 
 LONG = "x" * 10_001

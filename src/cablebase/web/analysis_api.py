@@ -3,10 +3,10 @@ files for Gephi, igraph or a spreadsheet. The pages in ``analysis_pages`` show t
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import StreamingResponse
 
 from cablebase.analysis import formats
 from cablebase.web import schemas
@@ -16,8 +16,6 @@ from cablebase.web.params import AnalysisQuery, Depth, GraphKind
 router = APIRouter(prefix="/api", tags=["analysis"])
 GraphFormat = Annotated[Literal[formats.FORMATS], Query(  # type: ignore[valid-type]
     alias="format", description="graphml, gexf (Gephi), csv (a zip of nodes.csv and edges.csv) or json")]
-NOT_WRITTEN: dict[int | str, dict[str, Any]] = {
-    501: {"model": schemas.Error, "description": "a format this version of cablebase does not write"}}
 
 
 @router.get("/cable/{ident}/thread", response_class=JSON,
@@ -45,16 +43,12 @@ def api_network(request: Request, q: AnalysisQuery = "", kind: GraphKind = "refs
 
 
 @router.get("/graph", responses={200: {"content": {t: {} for t in formats.MEDIA_TYPES.values()},
-                                       "description": "the whole graph, streamed"}, **ERRORS, **NOT_WRITTEN},
+                                       "description": "the whole graph, streamed"}, **ERRORS},
             summary="A graph of the cables a query selects as GraphML, GEXF, CSV (zip) or JSON (no cap)")
 def api_graph(request: Request, q: AnalysisQuery = "", kind: GraphKind = "refs", fmt: GraphFormat = "json",
               metrics: Annotated[bool, Query(description="add PageRank, in-degree, components and the other "
-                                                         "measures to the nodes")] = False) -> Response:
+                                                         "measures to the nodes")] = False) -> StreamingResponse:
     g, _ = archive(request).analysis.graph(q, kind, metrics)  # built now: a bad query is a 400, not a cut stream
-    try:
-        chunks = formats.stream(g, fmt)
-    except ValueError:  # named in FORMATS, not (yet) written by analysis.formats
-        return JSON({"error": f"this version of cablebase does not write {fmt}", "position": None}, status_code=501)
     filename = f"cablebase-{kind}{formats.SUFFIXES[fmt]}"
-    return StreamingResponse(chunks, media_type=formats.MEDIA_TYPES[fmt],
+    return StreamingResponse(formats.stream(g, fmt), media_type=formats.MEDIA_TYPES[fmt],
                              headers={"Content-Disposition": f'attachment; filename="{filename}"'})
