@@ -46,7 +46,9 @@ def test_item8_browse_meanings_beside_their_values(page, server):
 PAGES = ["/", "/search?q=court", "/search?q=court&origin=Embassy+Madrid&from=2006-07&to=2006-07",
          "/search?q=iran+AND+(nuclear", "/cable/07MEXICO1102", "/cable/06MADRID2657", f"/cable/{HOSTILE_ID}",
          "/browse", "/browse/tags", "/browse/tags/PREL", "/browse/signers/GARZA", "/syntax", "/docs",
-         "/cable/99NOWHERE1"]
+         "/cable/99NOWHERE1", "/cable/07MADRID173/thread", "/cable/06MADRID3104/thread", "/gaps?q=origin:madrid",
+         "/gaps?q=%22unclosed", "/network", "/network?q=madrid&kind=posts", "/network?kind=tags",
+         "/network?kind=tag-pairs"]
 
 
 @pytest.fixture(scope="module")

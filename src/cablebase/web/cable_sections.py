@@ -164,6 +164,13 @@ def _addressee_row(a: Addressee, shown_role: str, role: str, origin_ri: str | No
             f"<td>{prec}</td><td>{_e(a.mcn)}</td></tr>\n")
 
 
+ABSENT_LABELS = {  # how a cited cable the archive lacks is marked, wherever it is listed
+    "known-absent": Markup('<span class="label" title="a Cablegate id this archive does not hold">known, not in this '
+                           "archive</span>"),
+    "unknown": Markup('<span class="label warn" title="not among the 251,287 Cablegate ids">unknown id</span>'),
+}
+
+
 def references(c: Cable, refs: dict[str, Any]) -> Markup:
     """The REF items, each linked when the archive holds the cable it cites (or marked known-but-absent
     or unknown), and the cables in the archive that cite this one."""
@@ -177,11 +184,9 @@ def references(c: Cable, refs: dict[str, Any]) -> Markup:
                 what = (f'<a class="ref present" href="/cable/{_url(ident)}">{_e(ident)}</a> '
                         '<span class="label ok">in the archive</span>')
             elif ident and status == "known-absent":
-                what = (f'<span class="ref absent">{_e(ident)}</span> <span class="label" title="a Cablegate id this '
-                        'archive does not hold">known, not in this archive</span>')
+                what = f'<span class="ref absent">{_e(ident)}</span> {ABSENT_LABELS["known-absent"]}'
             elif ident:
-                what = (f'<span class="ref unknown">{_e(ident)}</span> <span class="label warn" title="not among the '
-                        '251,287 Cablegate ids">unknown id</span>')
+                what = f'<span class="ref unknown">{_e(ident)}</span> {ABSENT_LABELS["unknown"]}'
             else:
                 what = f'<span class="label">{_e(item.get("kind"))}</span>'
             out.append(f'<li><b>{_e(item.get("letter") or "·")}.</b> {what} <span class="reftext">{_e(item.get("text"))}'
@@ -198,6 +203,64 @@ def references(c: Cable, refs: dict[str, Any]) -> Markup:
     else:
         out.append(f"<p>No cable in this archive cites {_e(c.id)}.</p>\n")
     out.append("</section>\n")
+    return Markup("".join(out))
+
+
+GLANCE = 10  # entries of each side of the thread shown on the cable page
+GLANCE_DEPTH, GLANCE_LIMIT = 2, 30  # the thread the cable page reads: REF steps and cables each way
+
+
+def thread_entries(entries: list[dict[str, Any]], up: bool) -> Markup:
+    """``<li>`` items of one side of a thread (``up``: what the cable rests on), indented by their REF steps:
+    the date (an absent cable's estimated, with its bounds), the cable (a link when the archive holds it),
+    its subject, and beyond the first step the cable it was reached from (a link: only the archive's cables
+    cite, so a thread passes through none it lacks)."""
+    out = []
+    for e in entries:
+        ident, status, depth = e["id"], e["status"], e["depth"]
+        iso, bounds = e.get("date"), e.get("date_bounds")
+        if bounds:
+            when = (f'<span class="when est" title="estimated from the serial number">c. {_e(iso)} <small>'
+                    f"(between {_e(bounds[0])} and {_e(bounds[1])})</small></span>")
+        else:
+            when = f'<span class="when">{_e(iso or "date unknown")}</span>'
+        if status == "present":
+            what = (f'<a class="ref present" href="/cable/{_url(ident)}">{_e(ident)}</a> <span class="subject">'
+                    f'{_e(e.get("subject") or "[no subject]")}</span>')
+        else:
+            what = f'<span class="ref {_e(status)}">{_e(ident)}</span> {ABSENT_LABELS.get(status, "")}'
+        if depth == 1:
+            how = "cited directly" if up else "cites it directly"
+        else:
+            via = e.get("via")
+            how = f'{depth} steps: {"cited by" if up else "cites"} <a href="/cable/{_url(via)}">{_e(via)}</a>'
+        out.append(f'<li class="d{min(int(depth), 8)} {_e(status)}">{when} {what} <span class="via">{how}</span>'
+                   "</li>\n")
+    return Markup("".join(out))
+
+
+def thread(th: dict[str, Any]) -> Markup:
+    """The thread at a glance: the nearest of what the cable cites (and what those cite) and of what cites
+    it, a side's direct ones first, shown in time order; the thread page has it all."""
+    ident = _url(th["id"])
+    out = ['<section class="thread" id="thread">\n<h2>Thread</h2>\n']
+    ancestors, descendants = th.get("ancestors") or [], th.get("descendants") or []
+    if not (ancestors or descendants):  # (and the whole thread is no longer)
+        out.append(f"<p>{_e(th['id'])} cites no cable and no cable in this archive cites it.</p>\n</section>\n")
+        return Markup("".join(out))
+    for entries, up, title in ((ancestors, True, "What it rests on"), (descendants, False, "What rests on it")):
+        if not entries:
+            continue
+        shown = sorted(entries, key=lambda e: e["depth"])[:GLANCE]
+        chosen = {e["id"] for e in shown}
+        out.append(f'<h3>{title}</h3>\n<ol class="thread">\n'
+                   f'{thread_entries([e for e in entries if e["id"] in chosen], up)}</ol>\n')
+        more = len(entries) - len(shown)
+        if more:
+            cut = th.get("truncated") and len(entries) >= GLANCE_LIMIT  # (the walk stopped at the limit)
+            out.append(f'<p class="more">and {"at least " if cut else ""}{more} more</p>\n')
+    out.append(f'<p><a href="/cable/{ident}/thread">The whole thread</a>: four REF steps each way, with the '
+               "estimated dates of the cables the archive lacks.</p>\n</section>\n")
     return Markup("".join(out))
 
 

@@ -14,11 +14,11 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from cablebase.archive.export import csv_line
 from cablebase.model import Cable, StoredCable
 from cablebase.query.fields import BY_NAME
-from cablebase.web import cite, fragments, present
+from cablebase.web import cable_sections, cite, fragments, present
 from cablebase.web.api import JSON, archive
 from cablebase.web.params import run_search, search_state
 from cablebase.web.render import render
-from cablebase.web.state import FACET_FIELDS, SearchState
+from cablebase.web.state import FACET_FIELDS, SearchState, query_url
 from cablebase.web.timeline import timeline
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ def search_context(request: Request, st: SearchState) -> dict[str, Any]:
     last_page = max(1, -(-result.total // st.per_page))
     return {"st": st, "result": result, "facets": facets, "timeline": timeline(result.histogram, period_url),
             "last_page": last_page,
+            "analysis": {"network": query_url("/network", st.q), "gaps": query_url("/gaps", st.q)},
             "pages": _page_numbers(st.page, last_page)}
 
 
@@ -132,9 +133,9 @@ async def cable_page(request: Request, ident: CableId) -> Response:
     rec, more = await anyio.to_thread.run_sync(_cable_records, archive(request), ident, limiter=_readers())
     if more is None:  # one permanent address per cable, whatever id form was typed
         return RedirectResponse(f"/cable/{rec.id}", status_code=301)
-    refs, versions, diff = more
+    refs, versions, diff, thread = more
     c = rec.cable
-    return render(request, "cable.html", cable=c, refs=refs, versions=versions, diff=diff,
+    return render(request, "cable.html", cable=c, refs=refs, versions=versions, diff=diff, thread=thread,
                   header=present.header_rows(c), citation=present.citation(c),
                   citation_meta=cite.highwire(c, _page_url(request, c)))
 
@@ -153,13 +154,14 @@ def _readers() -> anyio.CapacityLimiter:
 
 
 def _cable_records(a: Archive, ident: str) -> tuple[StoredCable, tuple[Any, ...] | None]:
-    """A cable's record, and its references, versions and diff (None when ``ident`` is another form of its
-    id: the page redirects to the record's own)."""
+    """A cable's record, and its references, versions, diff and the near part of its thread (None when
+    ``ident`` is another form of its id: the page redirects to the record's own)."""
     rec = a.get(ident)
     if rec.id != ident:
         return rec, None
     versions = a.version_sources(ident, rec)
-    return rec, (a.refs(ident, rec), versions, a.diff(ident) if len(versions) > 1 else "")
+    thread = a.analysis.thread(ident, cable_sections.GLANCE_DEPTH, cable_sections.GLANCE_LIMIT)
+    return rec, (a.refs(ident, rec), versions, a.diff(ident) if len(versions) > 1 else "", thread)
 
 
 @router.get("/syntax", response_class=HTMLResponse)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Query
 
+from cablebase.analysis.graph import KINDS
 from cablebase.query.fields import BY_NAME, FACETS
 from cablebase.web.state import MAX_PAGE, PER_PAGE, SearchState, Sort
 
@@ -15,6 +16,15 @@ if TYPE_CHECKING:
 
 DATE = r"^\d{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?$"
 FILTER_PARAMS = tuple(name for name in FACETS if BY_NAME[name].param)  # one repeatable parameter per facet
+MAX_QUERY = 10_000  # characters
+
+# the analysis pages and their JSON twins (a query selects the cables; no filters, sort or page)
+AnalysisQuery = Annotated[str, Query(description="query in the cablebase query language (empty: every cable)",
+                                     max_length=MAX_QUERY)]
+GraphKind = Annotated[Literal[KINDS], Query(  # type: ignore[valid-type]
+    description="refs (cable cites cable), posts (post writes to post), tags (cable carries TAG) or tag-pairs "
+                "(TAGS carried together)")]
+Depth = Annotated[int, Query(ge=1, le=8, description="REF steps followed each way")]
 
 
 # A plain function on purpose: FastAPI runs it on a worker thread, and that hand-off puts requests in one
@@ -35,7 +45,7 @@ def _param(name: str, annotation: Any, default: Any = None) -> inspect.Parameter
 
 search_state.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
     _param("q", Annotated[str, Query(description="query in the cablebase query language (empty: everything)",
-                                     max_length=10_000)], ""),
+                                     max_length=MAX_QUERY)], ""),
     *(_param(name, Annotated[list[str] | None, Query(description=BY_NAME[name].param)]) for name in FILTER_PARAMS),
     _param("date_from", Annotated[str | None, Query(alias="from", pattern=DATE,
                                                     description="first day, month or year (YYYY[-MM[-DD]])")]),

@@ -116,3 +116,115 @@ class Explained(BaseModel):
     tags: list[dict[str, Any]] = Field(description="code, kind, meaning")
     caveats: list[dict[str, Any]] = Field(description="code, meaning")
     citation: dict[str, str] = Field(description="chicago and bibtex")
+
+
+class ThreadEntry(BaseModel):
+    id: str
+    status: str = Field(description="present, known-absent (a Cablegate id not in this archive) or unknown")
+    date: str | None = Field(description="YYYY-MM-DD; for an absent cable an estimate (see date_bounds)")
+    date_bounds: list[str] | None = Field(description="[earliest, latest] of an estimated date; null when the date "
+                                                      "is the cable's own")
+    depth: int = Field(description="REF steps from the cable the thread is of")
+    via: str = Field(description="the cable this one was reached from")
+    origin: str | None = None
+    classification: str | None = None
+    subject: str | None = None
+
+
+class ThreadResponse(BaseModel):
+    id: str
+    date: str | None
+    subject: str | None
+    origin: str | None
+    depth: int
+    ancestors: list[ThreadEntry] = Field(description="what the cable cites, and what those cite, in time order")
+    descendants: list[ThreadEntry] = Field(description="what cites the cable, and what cites those, in time order")
+    truncated: bool = Field(description="true when a side was cut at its limit")
+
+
+class PostYear(BaseModel):
+    origin: str
+    station: str
+    year: int
+    present: int = Field(description="distinct serials of the post-year in the archive")
+    lowest: int
+    highest: int
+    estimate: int = Field(description="estimated cables the post sent that year")
+    interval: list[int] = Field(description="[low, high] of the estimate")
+    share: float = Field(description="present / estimate")
+    reliable: bool = Field(description="false when too few cables are present for the estimate to mean much")
+
+
+class AbsentCable(BaseModel):
+    id: str
+    status: str
+    cited_by: list[str]
+    date: str | None = Field(description="estimated day")
+    date_bounds: list[str] | None
+
+
+class GapsResponse(BaseModel):
+    query: str
+    method: str = Field(description="how the estimates are made and where they fail")
+    few: int = Field(description="post-years with fewer cables present are marked unreliable")
+    posts: list[PostYear]
+    absent: list[AbsentCable] = Field(description="cited cables the archive lacks, most cited first")
+    absent_total: int
+
+
+class MostCited(BaseModel):
+    id: str
+    status: str | None
+    date: str | None
+    subject: str | None
+    origin: str | None
+    cited_by: int
+
+
+class Flow(BaseModel):
+    source: str
+    target: str
+    to: int
+    info: int
+    weight: int
+
+
+class TagPair(BaseModel):
+    a: str
+    b: str
+    weight: int = Field(description="cables carrying both")
+    a_meaning: str | None
+    b_meaning: str | None
+
+
+class DrawnNode(BaseModel):
+    model_config = {"extra": "allow"}
+    id: str
+    label: str
+    x: float = Field(description="0 to 1")
+    y: float = Field(description="0 to 1")
+    size: float = Field(description="0 to 1")
+    status: str | None = Field(None, description="refs drawings: present, known-absent or unknown")
+    type: str | None = Field(None, description="other drawings: post, collective, cable or tag")
+
+
+class DrawnEdge(BaseModel):
+    source: str
+    target: str
+    weight: int
+
+
+class Drawing(BaseModel):
+    model_config = {"extra": "allow"}
+    nodes: list[DrawnNode]
+    edges: list[DrawnEdge]
+
+
+class NetworkResponse(BaseModel):
+    query: str
+    kind: str
+    cables: int = Field(description="cables the query selects")
+    most_cited: list[MostCited]
+    flows: list[Flow] = Field(description="post to post, by cables sent (TO and INFO)")
+    tag_pairs: list[TagPair]
+    drawing: Drawing = Field(description="the top of the kind's graph laid out in the unit square")

@@ -112,6 +112,13 @@ class SearchState:
         return replace(self, page=max(1, page))
 
 
+def query_url(path: str, q: str, **extra: str) -> str:
+    """``path`` with a query (left out when empty) and other parameters: the analysis pages' URLs, which
+    take the query alone (no filters, sort or page)."""
+    params = ([("q", q)] if q else []) + list(extra.items())
+    return f"{path}?{urlencode(params)}" if params else path
+
+
 @lru_cache(maxsize=16384)
 def _quoted(value: str) -> str:
     """``quote_plus`` remembered: facet values and periods (posts, tags, months) recur on every page, and a
