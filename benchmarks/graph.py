@@ -37,15 +37,15 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(p * len(xs)))]
 
 
-def ten_thousand(a: Archive) -> str:
-    """A query that selects about 10,000 cables (the nearest of a few years of a frequent TAG)."""
-    best, gap = "", 10**9
-    for q in ("tag:PREL year:2007", "tag:PGOV year:2008", "tag:PREL year:2006", "tag:ECON", "tag:PREL year:2009",
-              "iran", "tag:PTER"):
-        n = a.search(q, limit=0, facets=False, snippets=False).total
-        if abs(n - 10_000) < gap:
-            best, gap = q, abs(n - 10_000)
-    return best
+CANDIDATES = ("tag:KDEM", "tag:ETRD", "tag:KNNP", "tag:IZ", "origin:moscow", "tag:SNAR", "tag:EAID", "tag:PREL year:2007",
+              "tag:PGOV year:2008", "tag:ECON", "iran", "tag:PTER", "tag:PHUM", "origin:paris")
+
+
+def about_ten_thousand(a: Archive, want: int = 5) -> list[tuple[str, int]]:
+    """Queries that select 8,000 to 12,500 cables (the candidates nearest 10,000 if fewer do)."""
+    sizes = [(q, a.search(q, limit=0, facets=False, snippets=False).total) for q in CANDIDATES]
+    near = [x for x in sizes if 8_000 <= x[1] <= 12_500]
+    return (near or sorted(sizes, key=lambda x: abs(x[1] - 10_000)))[:want]
 
 
 def main() -> None:
@@ -130,26 +130,33 @@ def main() -> None:
           f"{pct(times, .9):.1f} ms, p99 {pct(times, .99):.1f} ms (goal p50 20 ms); cables in a thread: median "
           f"{statistics.median(sizes):.0f}, max {max(sizes)}")
 
-    # 3. the network view of a result of about 10,000 cables
-    q = ten_thousand(a)
-    n = a.search(q, limit=0, facets=False, snippets=False).total
-    a.analysis.network(q)  # (the archive's serials, kept per state, made once)
-    times = [timed(lambda: a.analysis.network(q))[1] * 1000 for _ in range(7)]
-    print(f"network view of {q!r} ({n:,} cables): p50 {statistics.median(times):.0f} ms, max {max(times):.0f} ms "
-          "(goal p50 250 ms for the page)")
+    # 3. the network view of results of about 10,000 cables: each query once, nothing kept from the last
+    queries = about_ten_thousand(a)
+    a.analysis.network(queries[0][0])  # (tables and the id universe loaded once)
+    times = []
+    for q, n in queries:
+        a.analysis._views.clear()
+        _, dt = timed(lambda q=q: a.analysis.network(q))
+        times.append(dt * 1000)
+        print(f"  network view of {q!r} ({n:,} cables): {dt * 1000:.0f} ms")
+    print(f"network view, {len(queries)} results of about 10,000 cables, computed afresh: p50 "
+          f"{statistics.median(times):.0f} ms, max {max(times):.0f} ms (goal p50 250 ms for the page)")
     if args.page:
         from fastapi.testclient import TestClient
 
         from cablebase.web import create_app
 
         with TestClient(create_app(args.archive)) as client:
-            client.get("/network", params={"q": q})
+            client.get("/network", params={"q": queries[0][0]})
             page = []
-            for _ in range(7):
-                r, dt = timed(lambda: client.get("/network", params={"q": q}))
+            for q, _ in queries:
+                r, dt = timed(lambda q=q: client.get("/network", params={"q": q}))
                 assert r.status_code == 200, r.status_code
                 page.append(dt * 1000)
-        print(f"/network page for {q!r}: p50 {statistics.median(page):.0f} ms, max {max(page):.0f} ms (goal p50 250 ms)")
+            again = [timed(lambda q=q: client.get("/network", params={"q": q}))[1] * 1000 for q, _ in queries]
+        print(f"/network page for the same results, first view: p50 {statistics.median(page):.0f} ms, max "
+              f"{max(page):.0f} ms (goal p50 250 ms); viewed again (kept per state of the archive): p50 "
+              f"{statistics.median(again):.0f} ms")
     print(f"peak resident of the run {rss_mb():.0f} MB")
 
 

@@ -65,10 +65,28 @@ def test_threads_are_finite_unique_and_time_ordered(g, depth):
 
 def test_walk_stops_at_its_limit_and_says_so():
     ring = {str(i): [str((i + 1) % 50), str(i)] for i in range(50)}
-    steps, cut = walk("0", lambda ids: {i: ring[i] for i in ids}, depth=100, limit=10)
+    steps, cut = walk("0", lambda ids, most: {i: ring[i] for i in ids}, depth=100, limit=10)
     assert len(steps) == 10 and cut
-    steps, cut = walk("0", lambda ids: {i: ring[i] for i in ids}, depth=100, limit=100)
+    steps, cut = walk("0", lambda ids, most: {i: ring[i] for i in ids}, depth=100, limit=100)
     assert len(steps) == 49 and not cut
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs(), st.integers(1, 5), st.integers(1, 8))
+def test_a_limited_thread_is_the_start_of_the_full_one(g, depth, limit):
+    """Reading no more edges than the limit can use gives the same steps as reading them all."""
+    present, edges = g
+    con = _archive(present, edges)
+    start = sorted(present)[0]
+    full = thread(con, start, depth=depth, limit=10_000)
+    cut = thread(con, start, depth=depth, limit=limit)
+    for side in ("ancestors", "descendants"):
+        ids = {e["id"] for e in cut[side]}
+        assert len(ids) == min(limit, len(full[side]))
+        # the walk is breadth first: a cut thread holds no deeper cable than the full one's at that count
+        deepest = max((e["depth"] for e in cut[side]), default=0)
+        assert all(e["depth"] <= deepest for e in full[side] if e["id"] in ids)
+    assert cut["truncated"] == any(len(full[s]) > limit for s in ("ancestors", "descendants"))
 
 
 @pytest.mark.corpus

@@ -23,11 +23,13 @@ from typing import TYPE_CHECKING, Any
 from cablebase.analysis import gaps as missing
 from cablebase.analysis import graph as graphs
 from cablebase.analysis import metrics as measures
-from cablebase.analysis import network as view
+from cablebase.analysis import network as summary
 from cablebase.analysis import threads
 from cablebase.analysis.estimate import FEW
 from cablebase.analysis.graph import KINDS, Graph
-from cablebase.analysis.serials import Serials
+from cablebase.analysis.serials import Serials, universe_highest
+from cablebase.decode.ids import split_id
+from cablebase.errors import CablebaseError
 
 if TYPE_CHECKING:
     from cablebase.archive import Archive
@@ -39,13 +41,15 @@ class Analysis:
     """The analysis views of one archive, with what they keep per state of the archive (the state changes
     with every cable stored: see :meth:`state`)."""
 
-    GRAPHS_KEPT = 8
+    GRAPHS_KEPT = 8  # graphs with measures
+    VIEWS_KEPT = 32  # network views (a few KB each)
 
     def __init__(self, archive: Archive):
         self.archive = archive
         self._lock = threading.Lock()
         self._serials: tuple[tuple[int, int], Serials] | None = None
         self._graphs: OrderedDict[tuple[Any, ...], tuple[Graph, dict[str, Any] | None]] = OrderedDict()
+        self._views: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()  # network views
 
     def state(self) -> tuple[int, int]:
         """The archive's change number and size: both change whenever a cable is stored or replaced."""
@@ -53,12 +57,22 @@ class Analysis:
         row = con.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
         return int(row[0]) if row else 0, con.execute("SELECT COUNT(*) FROM cables").fetchone()[0]
 
-    def select(self, q: str = "") -> list[graphs.Row] | None:
+    def select(self, q: str = "", columns: str = graphs.SELECTED) -> list[graphs.Row] | None:
         """The rows the graphs read (:data:`graphs.SELECTED`) of the cables ``q`` selects (None for an empty
         query: the whole archive, which each graph reads in its own way)."""
+        self.require()
         if not q.strip():
             return None
-        return self.archive.result_rows(q, graphs.SELECTED)
+        return self.archive.result_rows(q, columns)
+
+    def require(self) -> None:
+        """Refuse, with what to run, an archive made before the column the analysis reads existed."""
+        from cablebase.archive.store import links_ready
+
+        if not links_ready(self.archive.con):
+            raise CablebaseError(f"the archive at {self.archive.path} was made by an older cablebase: run "
+                                 f"`cablebase ingest --db {self.archive.path}` once (no paths needed) to add "
+                                 "what the analysis reads")
 
     def serials(self) -> Serials:
         """The present cables' serials, read post-year by post-year as needed, kept per state of the
@@ -73,8 +87,6 @@ class Analysis:
         """The ``kind`` graph of the cables ``q`` selects, with its measures and their summary when
         ``metrics``. Graphs with measures are kept (the last few, per state of the archive)."""
         if kind not in KINDS:
-            from cablebase.errors import CablebaseError
-
             raise CablebaseError(f"unknown graph kind {kind!r} (one of: {', '.join(KINDS)})")
         key = (self.state(), q.strip(), kind)
         if metrics:
@@ -96,26 +108,40 @@ class Analysis:
         post-to-post flows, the most frequent TAGS pairs, and a drawing of the top of the ``kind`` graph
         (see :mod:`cablebase.analysis.network`)."""
         if kind not in KINDS:
-            from cablebase.errors import CablebaseError
-
             raise CablebaseError(f"unknown graph kind {kind!r} (one of: {', '.join(KINDS)})")
-        cables = self.select(q)
+        key = (self.state(), q.strip(), kind, top)
+        with self._lock:
+            if key in self._views:
+                self._views.move_to_end(key)
+                return self._views[key]
+        view = self._network(q, kind, top)
+        with self._lock:
+            self._views[key] = view
+            while len(self._views) > self.VIEWS_KEPT:
+                self._views.popitem(last=False)
+        return view
+
+    def _network(self, q: str, kind: str, top: int) -> dict[str, Any]:
+        cables = self.select(q, graphs.LEAN)  # (the page shows a few cables: their attributes are read then)
         con = self.archive.con
-        refs = graphs.refs_graph(con, cables, q, dates=False)
-        posts = graphs.posts_graph(con, cables, q)
-        pairs = graphs.tag_pairs_graph(con, cables, q)
-        drawn = {"refs": refs, "posts": posts, "tag-pairs": pairs}.get(kind) or graphs.tags_graph(con, cables, q)
-        cited = view.most_cited(refs, top)
-        graphs.date_absent(refs, [c["id"] for c in cited if c["status"] != "present"], self.serials())
+        refs = graphs.citations(con, cables, q)
+        links = graphs.cable_links(con, cables)
+        posts = graphs.posts_graph(con, cables, q, links)
+        pairs = graphs.tag_pairs_graph(con, cables, q, links)
+        drawn = {"refs": refs, "posts": posts, "tag-pairs": pairs}.get(kind) or graphs.tags_graph(con, cables, q, links)
+        cited = summary.most_cited(refs, top)
+        graphs.describe(con, refs, [c["id"] for c in cited], self.serials())
         for c in cited:
-            c["date"] = refs.nodes[c["id"]].get("date")
+            c.update({k: refs.nodes[c["id"]].get(k) for k in ("date", "subject", "origin")})
+        drawing = summary.drawing(drawn)  # (labels are ids, the status all a cable node shows)
         return {"query": q, "kind": kind,
                 "cables": len(cables) if cables is not None else self.state()[1],
-                "most_cited": cited, "flows": view.flows(posts, top),
-                "tag_pairs": view.tag_pairs(pairs, top), "drawing": view.drawing(drawn)}
+                "most_cited": cited, "flows": summary.flows(posts, top),
+                "tag_pairs": summary.tag_pairs(pairs, top), "drawing": drawing}
 
     def thread(self, ident: str, depth: int = threads.DEPTH, limit: int = threads.LIMIT) -> dict[str, Any]:
         """The REF chains of one cable both ways, in time order (see :mod:`cablebase.analysis.threads`)."""
+        self.require()
         canonical = self.archive.canonical(ident)
         return threads.thread(self.archive.con, canonical, depth, limit)
 
@@ -123,8 +149,12 @@ class Analysis:
         """Per post-year traffic estimates and the cited-but-absent cables of the cables ``q`` selects."""
         cables = self.select(q)
         ids = [r[0] for r in cables] if cables is not None else None
-        rows = missing.posts(cables if cables is not None else self.archive.con.execute(
-            "SELECT id, date, origin FROM cables").fetchall())
         absent, total = missing.absent(self.archive.con, ids, self.serials(), limit)
+        known = dict(universe_highest())
+        for a in missing.cited_ids(self.archive.con, ids):
+            if (parts := split_id(a)) and parts[2] > known.get(parts[:2], 0):
+                known[parts[:2]] = parts[2]
+        rows = missing.posts(cables if cables is not None else self.archive.con.execute(
+            "SELECT id, date, origin FROM cables").fetchall(), known)
         return {"query": q, "method": missing.METHOD, "few": FEW, "posts": rows, "absent": absent,
                 "absent_total": total}

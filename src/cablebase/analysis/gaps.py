@@ -25,13 +25,18 @@ METHOD = (f"Estimated from serial numbers: a post numbers its cables 1, 2, 3 ...
           f"present are taken as a random sample of that series. With k distinct serials present and the "
           f"highest m, the unbiased minimum-variance estimate of the year's total is m + m/k - 1 (the German "
           f"tank problem, as Gill and Spirling applied it to Cablegate), with an exact {CONFIDENCE:.0%} "
-          f"interval. It fails where a post restarted its numbering or kept several series in a year, where "
+          f"interval, and never below a serial known to exist (listed in the Cablegate release, or cited: a row "
+          f"whose estimate fell below one is marked unreliable). It fails where a post restarted its numbering or kept several series in a year, where "
           f"the cables present are not a random sample, and with few cables (fewer than {FEW} are marked "
           f"unreliable).")
 
 
-def posts(cables: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    """One row per post-year (year and station of the id) of the ``cables`` (rows of id, date, origin, ...)."""
+def posts(cables: Iterable[tuple[Any, ...]], known: dict[tuple[int, str], int] | None = None) -> list[dict[str, Any]]:
+    """One row per post-year (year and station of the id) of the ``cables`` (rows of id, date, origin, ...).
+    ``known``: the highest serial known to exist per post-year (listed in the Cablegate release, or cited):
+    the estimate is never below it, and a row whose serial estimate was is marked unreliable (its cables
+    are not a random sample of the year, or its series restarted)."""
+    known = known or {}
     serials: dict[tuple[int, str], set[int]] = defaultdict(set)
     names: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
     for ident, _, origin, *_ in cables:
@@ -45,11 +50,19 @@ def posts(cables: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
     rows = []
     for (year, station), seen in serials.items():
         t = traffic(seen)
+        floor = max(known.get((year, station), 0), t.highest)
+        estimate, (low, high) = max(t.estimate, floor), t.interval
         rows.append({"origin": names[year, station].most_common(1)[0][0], "station": station, "year": year,
-                     "present": t.present, "lowest": t.lowest, "highest": t.highest, "estimate": t.estimate,
-                     "interval": list(t.interval), "share": round(t.share, 4), "reliable": t.reliable})
+                     "present": t.present, "lowest": t.lowest, "highest": t.highest, "known_highest": floor,
+                     "estimate": estimate, "interval": [max(low, floor), max(high, floor)],
+                     "share": round(t.present / estimate, 4), "reliable": t.reliable and t.estimate >= floor})
     rows.sort(key=lambda r: (r["origin"], r["year"]))
     return rows
+
+
+def cited_ids(con: sqlite3.Connection, ids: list[str] | None) -> set[str]:
+    """Every cable the cables ``ids`` (None: all) cite."""
+    return {dst for (dst,) in rows_for(con, "SELECT dst FROM refs WHERE", ids, "src")}
 
 
 def absent(con: sqlite3.Connection, ids: list[str] | None, serials: Serials | None = None,

@@ -97,6 +97,22 @@ def universe_months() -> dict[str, int]:
     return _MONTHS
 
 
+_HIGHEST: dict[tuple[int, str], int] | None = None
+
+
+def universe_highest() -> dict[tuple[int, str], int]:
+    """The highest serial of each post-year in the Cablegate universe (cables known to have existed)."""
+    global _HIGHEST
+    if _HIGHEST is None:
+        top: dict[tuple[int, str], int] = {}
+        for ident in universe_months():
+            parts = split_id(ident)
+            if parts and parts[2] > top.get(parts[:2], 0):
+                top[parts[:2]] = parts[2]
+        _HIGHEST = top
+    return _HIGHEST
+
+
 def absent_date(ident: str, neighbours: Neighbours, before: date | None = None) -> DateEstimate | None:
     """The estimated date of an absent cable (None for an id without a year, station and serial)."""
     parts = split_id(ident)

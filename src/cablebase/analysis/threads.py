@@ -29,16 +29,18 @@ class Step:
     via: str  # the cable it was reached from: the one citing it (ancestors), the one it cites (descendants)
 
 
-def walk(start: str, neighbours: Callable[[list[str]], dict[str, list[str]]], depth: int = DEPTH,
+def walk(start: str, neighbours: Callable[[list[str], int], dict[str, list[str]]], depth: int = DEPTH,
          limit: int = LIMIT) -> tuple[list[Step], bool]:
     """Every cable reachable from ``start`` within ``depth`` steps, each once, with the step it was first
-    reached by; ``neighbours`` gives each of a level's cables its next cables. Returns the steps and
-    whether ``limit`` cut the walk short."""
+    reached by. ``neighbours(level, most)`` gives a level's cables (in sorted order) their next cables, at
+    most ``most`` in all, taken in that order: a much-cited cable's level is not read past what the walk
+    can use. Returns the steps and whether ``limit`` cut the walk short."""
     seen = {start}
     steps: list[Step] = []
     level = [start]
     for d in range(1, depth + 1):
-        found = neighbours(level)
+        # at most len(seen) of the next cables were met before: one more than room shows that more remain
+        found = neighbours(level, limit - len(steps) + len(seen) + 1)
         nxt = []
         for parent in level:
             for n in found.get(parent, ()):
@@ -51,16 +53,20 @@ def walk(start: str, neighbours: Callable[[list[str]], dict[str, list[str]]], de
                 nxt.append(n)
         if not nxt:
             break
-        level = nxt
+        level = sorted(nxt)
     return steps, False
 
 
-def _edges(con: sqlite3.Connection, sql: str, column: str) -> Callable[[list[str]], dict[str, list[str]]]:
-    def neighbours(ids: list[str]) -> dict[str, list[str]]:
+def _edges(con: sqlite3.Connection, sql: str, column: str) -> Callable[[list[str], int], dict[str, list[str]]]:
+    def neighbours(ids: list[str], most: int) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for part in chunks(ids):
-            for a, b in con.execute(f"{sql} WHERE {in_list(column, len(part))} ORDER BY 1, 2", part):
+            rows = con.execute(f"{sql} WHERE {in_list(column, len(part))} ORDER BY 1, 2 LIMIT ?", [*part, most])
+            for a, b in rows:
                 out.setdefault(a, []).append(b)
+                most -= 1
+            if most <= 0:
+                break
         return out
     return neighbours
 
