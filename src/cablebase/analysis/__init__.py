@@ -94,8 +94,9 @@ class Analysis:
                 if key in self._graphs:
                     self._graphs.move_to_end(key)
                     return self._graphs[key]
-        g = graphs.build(self.archive.con, kind, self.select(q), q, self.serials() if kind == "refs" else None)
-        summary = measures.add_metrics(g) if metrics else None
+        with graphs.collector_paused():
+            g = graphs.build(self.archive.con, kind, self.select(q), q, self.serials() if kind == "refs" else None)
+            summary = measures.add_metrics(g) if metrics else None
         if metrics:
             with self._lock:
                 self._graphs[key] = (g, summary)
