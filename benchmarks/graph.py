@@ -99,8 +99,8 @@ def main() -> None:
                 list(nx.weakly_connected_components(ng))
             _, t = timed(nx_run)
             print(f"  networkx: graph + PageRank + components {t:.2f} s")
-        except ImportError:
-            print("  networkx not installed")
+        except ImportError as exc:
+            print(f"  networkx: not run ({exc})")
         try:
             import rustworkx as rx
 
@@ -112,8 +112,8 @@ def main() -> None:
                 rx.weakly_connected_components(rg)
             _, t = timed(rx_run)
             print(f"  rustworkx: graph + PageRank + components {t:.2f} s")
-        except ImportError:
-            print("  rustworkx not installed")
+        except ImportError as exc:
+            print(f"  rustworkx: not run ({exc})")
     g.nodes.clear()
     g.edges.clear()
 

@@ -115,7 +115,8 @@ class Analysis:
             if key in self._views:
                 self._views.move_to_end(key)
                 return self._views[key]
-        view = self._network(q, kind, top)
+        with graphs.collector_paused():
+            view = self._network(q, kind, top)
         with self._lock:
             self._views[key] = view
             while len(self._views) > self.VIEWS_KEPT:
