@@ -215,6 +215,7 @@ def put_current(con: sqlite3.Connection, rec: StoredCable, sha: str, seq: int) -
 # The version of that column: an archive stamped lower (or not at all) has it filled from its records by
 # the next ingest (see fill_links).
 LINKS = 2
+LINKS_BATCH = 2000  # records a transaction when the column is filled
 
 
 def _addressee(a: Addressee) -> str:
@@ -256,7 +257,7 @@ def fill_links(con: sqlite3.Connection, progress: Callable[[int, int, str], None
     total = con.execute("SELECT COUNT(*) FROM cables").fetchone()[0]
     done, last = 0, ""
     while rows := con.execute(f"SELECT cables.id, versions.record FROM {CURRENT} WHERE cables.id > ? "
-                              "ORDER BY cables.id LIMIT 2000", (last,)).fetchall():
+                              "ORDER BY cables.id LIMIT ?", (last, LINKS_BATCH)).fetchall():
         con.execute("BEGIN IMMEDIATE")
         try:
             for ident, blob in rows:
