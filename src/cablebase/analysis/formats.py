@@ -73,16 +73,7 @@ def text(value: Any, kind: type) -> str:
 
 def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
     """Text pieces joined into UTF-8 chunks of about :data:`CHUNK` bytes."""
-    buf: list[str] = []
-    size = 0
-    for p in pieces:
-        buf.append(p)
-        size += len(p)
-        if size >= CHUNK:
-            yield "".join(buf).encode("utf-8", "replace")
-            buf, size = [], 0
-    if buf:
-        yield "".join(buf).encode("utf-8", "replace")
+    return _joined(p.encode("utf-8", "replace") for p in pieces)
 
 
 def _xml_values(attrs: Attrs, keys: dict[str, tuple[str, type]], element: str) -> str:
