@@ -48,7 +48,7 @@ def test_parse_prints_a_block_per_cable_in_the_order_given(capsys):
     assert "  ! id-corrected: id 1974ATHENS02959_b read as 74ATHENS2959" in athens  # the page's id, mended
     assert without_diagnostics(useu)[:3] == [
         "09USEUBRUSSELS1177  2009-08-25 15:50Z",
-        "  origin: USEU Brussels (-)   classification: UNCLASSIFIED",  # (no routing indicator: a dash)
+        "  origin: USEU Brussels   classification: UNCLASSIFIED",  # (no routing indicator: the name alone)
         "  precedence: ROUTINE"]
     assert "  subject: World Customs Organization (WCO) Establishment of Counterfeiting and Piracy (CAP) Group" in useu
     # (how many paragraphs the decoder finds is the decoder's business: the count is the record's)
@@ -80,3 +80,11 @@ def test_a_record_without_id_date_or_cable_refs():
     assert lines[2:] == ["  refs: [memcon] PARIS POINTS OF 3/6",  # a reference that is not a cable: its kind
                          "  paragraphs: 0   signers: -",
                          "  source: x.txt [raw] row 3"]
+
+
+def test_a_record_without_origin_or_classification_says_so_in_words():
+    from cablebase.cli import cable_text
+    from cablebase.model import Cable, Provenance
+
+    text = cable_text(Cable(id="X1", published_id=None, raw="", provenance=Provenance(path="x.txt", format="raw")))
+    assert "origin: unknown   classification: none found" in text and "None" not in text

@@ -45,7 +45,8 @@ def _write(data: bytes) -> None:
 def cable_text(c: Cable) -> str:
     """A short human-readable rendering of a record."""
     out = [f"{c.id or '(no id)'}  {c.date:%Y-%m-%d %H:%MZ}" if c.date else f"{c.id or '(no id)'}  (no date)"]
-    out.append(f"  origin: {c.origin} ({c.origin_ri or '-'})   classification: {c.classification}"
+    origin = f"{c.origin} ({c.origin_ri})" if c.origin and c.origin_ri else c.origin or c.origin_ri or "unknown"
+    out.append(f"  origin: {origin}   classification: {c.classification or 'none found'}"
                + (f"   caveats: {', '.join(c.caveats)}" if c.caveats else ""))
     if c.precedence:
         out.append(f"  precedence: {c.precedence}")
