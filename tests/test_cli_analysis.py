@@ -164,7 +164,7 @@ def test_gaps_text_states_the_method_and_shows_both_tables(db, capsys):
     code, out, _ = run(capsys, "gaps", "origin:madrid", "--limit", "3", "--db", db)
     assert code == 0 and out.startswith("Method: Estimated from serial numbers")
     assert "cables sent per post and year" in out and "Embassy Madrid 1986" in out
-    assert "! fewer than 5 cables present" in out
+    assert "! unreliable: fewer than 5 cables present" in out
     absent = orjson.loads(run(capsys, "gaps", "origin:madrid", "--json", "--limit", "3", "--db", db)[1])
     assert f"cables cited but absent: {absent['absent_total']} in all, the 3 most cited here" in out
     assert all(a["id"] in out for a in absent["absent"])

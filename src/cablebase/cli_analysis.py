@@ -30,7 +30,7 @@ kinds:
   tag-pairs  TAG - TAG, weighted by the cables carrying both
 
 measures (--metrics, added to every node):
-  cited_by / degree   cables citing it (refs); a post's or TAG's weighted degree (the others)
+  cited_by / degree   cables citing it (refs); cables received (posts); cables shared with other TAGS (tag-pairs)
   pagerank            how likely a reader following the lines at random is to be there
   authority           (refs, posts) high for what the important hubs point to: the sources an argument rests on
   component           which connected group it is in (0 the largest), component_size its size
@@ -200,7 +200,8 @@ def _table(title: str, caption: str | None = None) -> Table:
 
 def posts_table(rows: list[dict[str, Any]], few: int) -> Table:
     t = _table("cables sent per post and year, estimated from their serials",
-               f"! fewer than {few} cables present: the estimate is unreliable")
+               f"! unreliable: fewer than {few} cables present, or the estimate fell below a serial the "
+               "Cablegate release lists (the cables are then no random sample of the year)")
     for name in ("origin", "year", "present", "lowest", "highest", "estimate", "95% interval", "share", ""):
         t.add_column(name, justify="left" if name in ("origin", "") else "right", no_wrap=name != "origin")
     last = None

@@ -63,13 +63,13 @@ days = st.dates(min_value=date(1966, 1, 1), max_value=date(2010, 12, 31))
 
 @settings(max_examples=300)
 @given(st.integers(1966, 2010), st.integers(1, 20000),
-       st.lists(st.tuples(st.integers(1, 20000), st.integers(0, 364)), max_size=30),
+       st.lists(st.tuples(st.integers(1, 20000), st.integers(-40, 400)), max_size=30),
        st.one_of(st.none(), st.integers(1, 12)), st.one_of(st.none(), days))
 def test_absent_dates_stay_within_their_bounds(year, serial, raw, month, before):
     neighbours = sorted({(s, date(year, 1, 1) + timedelta(days=d)) for s, d in raw if s != serial})
     est = date_between(year, serial, neighbours, month, before)
     assert est.low <= est.day <= est.high
-    assert est.low.year == year == est.high.year
+    assert est.low.year == year == est.high.year  # (neighbours may fall in the years either side)
     if month:
         assert est.low.month == month == est.high.month
 
@@ -78,10 +78,17 @@ def test_interpolation_between_neighbours():
     n = [(100, date(2007, 3, 1)), (300, date(2007, 3, 21))]
     est = date_between(2007, 200, n)
     assert (est.day, est.low, est.high, est.method) == (date(2007, 3, 11), date(2007, 3, 1), date(2007, 3, 21),
-                                                        "serials")
+                                                        "year+serials")
     # the universe's month bounds it; the citing cable's day caps it
     est = date_between(2007, 200, n, month=3, before=date(2007, 3, 5))
-    assert est.high == date(2007, 3, 5) and est.low == date(2007, 3, 1)
+    assert est.high == date(2007, 3, 5) and est.low == date(2007, 3, 1) and est.method == "month+serials+citing"
+    assert est.note is None
+    # a citing cable before the bounds: its id's year is doubtful, and said so
+    est = date_between(2007, 200, n, before=date(2007, 1, 12))
+    assert est.note and "year of its id" in est.note and est.low <= est.day <= est.high
+    # a neighbour dated on the last day of the year before (a Zulu date-time group): no division by zero
+    est = date_between(2008, 300, [(45, date(2007, 12, 31))])
+    assert date(2008, 1, 1) <= est.day <= date(2008, 12, 31)
     # nothing known: the middle of the year
     est = date_between(2007, 5, [])
     assert est.method == "year" and est.low == date(2007, 1, 1) and est.high == date(2007, 12, 31)

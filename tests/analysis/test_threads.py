@@ -65,10 +65,31 @@ def test_threads_are_finite_unique_and_time_ordered(g, depth):
 
 def test_walk_stops_at_its_limit_and_says_so():
     ring = {str(i): [str((i + 1) % 50), str(i)] for i in range(50)}
-    steps, cut = walk("0", lambda ids, most: {i: ring[i] for i in ids}, depth=100, limit=10)
+    def neighbours(ids, most):  # type: ignore[no-untyped-def]
+        return {i: ring[i] for i in ids}, True
+
+    steps, cut = walk("0", neighbours, depth=100, limit=10)
     assert len(steps) == 10 and cut
-    steps, cut = walk("0", lambda ids, most: {i: ring[i] for i in ids}, depth=100, limit=100)
+    steps, cut = walk("0", neighbours, depth=100, limit=100)
     assert len(steps) == 49 and not cut
+
+
+def test_links_to_cables_met_before_do_not_use_up_the_reading():
+    """A level whose first links lead back to cables already met reads on (the review's 13-cable thread
+    shown as 12)."""
+    links = {"s": ["a", "b"], "a": ["b", "s", "c"], "b": ["a", "s", "d"]}
+
+    def neighbours(ids, most):  # type: ignore[no-untyped-def]
+        rows = [(i, n) for i in sorted(ids) for n in links.get(i, [])]
+        out: dict[str, list[str]] = {}
+        for a, b in rows[:most]:
+            out.setdefault(a, []).append(b)
+        return out, len(rows) <= most
+
+    steps, cut = walk("s", neighbours, depth=3, limit=4)
+    assert [s.id for s in steps] == ["a", "b", "c", "d"] and not cut
+    steps, cut = walk("s", neighbours, depth=3, limit=3)
+    assert [s.id for s in steps] == ["a", "b", "c"] and cut
 
 
 @settings(max_examples=100, deadline=None)

@@ -23,12 +23,11 @@ from typing import TYPE_CHECKING, Any
 from cablebase.analysis import gaps as missing
 from cablebase.analysis import graph as graphs
 from cablebase.analysis import metrics as measures
-from cablebase.analysis import network as summary
+from cablebase.analysis import network as views
 from cablebase.analysis import threads
 from cablebase.analysis.estimate import FEW
 from cablebase.analysis.graph import KINDS, Graph
 from cablebase.analysis.serials import Serials, universe_highest
-from cablebase.decode.ids import split_id
 from cablebase.errors import CablebaseError
 
 if TYPE_CHECKING:
@@ -131,32 +130,28 @@ class Analysis:
         posts = graphs.posts_graph(con, cables, q, links)
         pairs = graphs.tag_pairs_graph(con, cables, q, links)
         drawn = {"refs": refs, "posts": posts, "tag-pairs": pairs}.get(kind) or graphs.tags_graph(con, cables, q, links)
-        cited = summary.most_cited(refs, top)
+        cited = views.most_cited(refs, top)
         graphs.describe(con, refs, [c["id"] for c in cited], self.serials())
         for c in cited:
             c.update({k: refs.nodes[c["id"]].get(k) for k in ("date", "subject", "origin")})
-        drawing = summary.drawing(drawn)  # (labels are ids, the status all a cable node shows)
+        drawing = views.drawing(drawn)  # (labels are ids, the status all a cable node shows)
         return {"query": q, "kind": kind,
                 "cables": len(cables) if cables is not None else self.state()[1],
-                "most_cited": cited, "flows": summary.flows(posts, top),
-                "tag_pairs": summary.tag_pairs(pairs, top), "drawing": drawing}
+                "most_cited": cited, "flows": views.flows(posts, top),
+                "tag_pairs": views.tag_pairs(pairs, top), "drawing": drawing}
 
     def thread(self, ident: str, depth: int = threads.DEPTH, limit: int = threads.LIMIT) -> dict[str, Any]:
         """The REF chains of one cable both ways, in time order (see :mod:`cablebase.analysis.threads`)."""
-        self.require()
-        canonical = self.archive.canonical(ident)
-        return threads.thread(self.archive.con, canonical, depth, limit)
+        canonical = self.archive.canonical(ident)  # (threads read the REF table alone: any archive has it)
+        return threads.thread(self.archive.con, canonical, depth, limit, self.serials())
 
     def gaps(self, q: str = "", limit: int | None = 100) -> dict[str, Any]:
         """Per post-year traffic estimates and the cited-but-absent cables of the cables ``q`` selects."""
         cables = self.select(q)
         ids = [r[0] for r in cables] if cables is not None else None
         absent, total = missing.absent(self.archive.con, ids, self.serials(), limit)
-        known = dict(universe_highest())
-        for a in missing.cited_ids(self.archive.con, ids):
-            if (parts := split_id(a)) and parts[2] > known.get(parts[:2], 0):
-                known[parts[:2]] = parts[2]
+        # (serials cited are no floor: a REF item without a year is read as of the citing cable's)
         rows = missing.posts(cables if cables is not None else self.archive.con.execute(
-            "SELECT id, date, origin FROM cables").fetchall(), known)
+            "SELECT id, date, origin FROM cables").fetchall(), universe_highest())
         return {"query": q, "method": missing.METHOD, "few": FEW, "posts": rows, "absent": absent,
                 "absent_total": total}

@@ -109,18 +109,33 @@ def traffic(serials: list[int] | set[int], confidence: float = CONFIDENCE) -> Tr
 
 @dataclass(frozen=True, slots=True)
 class DateEstimate:
-    """An absent cable's estimated day, always within ``low``..``high``, and how it was made: ``month`` (the
-    Cablegate universe names its month), ``serials`` (between neighbouring serials of the same post-year),
-    ``year`` (only the id's year is known)."""
+    """An absent cable's estimated day, always within ``low``..``high``; ``method`` says what bounded it:
+    ``month`` (the Cablegate universe names its month) or ``year`` (only the id's year is known), with
+    ``+serials`` when present cables of the same post-year narrowed it and ``+citing`` when the cable citing
+    it did. ``note`` is set when the evidence disagrees: the bounds begin after the cable citing it (the
+    year of its id was most likely read wrong: a REF item without a year, taken as the citing cable's)."""
 
     day: date
     low: date
     high: date
     method: str
+    note: str | None = None
 
-    def to_dict(self) -> dict[str, object]:
-        return {"date": self.day.isoformat(), "date_bounds": [self.low.isoformat(), self.high.isoformat()],
-                "date_method": self.method}
+    def fields(self) -> dict[str, object]:
+        """The estimate as a thread entry or a gaps row show it."""
+        out: dict[str, object] = {"date": self.day.isoformat(), "date_bounds": [self.low.isoformat(),
+                                                                                self.high.isoformat()]}
+        if self.note:
+            out["date_note"] = self.note
+        return out
+
+    def attributes(self) -> dict[str, str]:
+        """The estimate as graph node attributes (typed exports keep them as strings)."""
+        out = {"date": self.day.isoformat(), "date_low": self.low.isoformat(), "date_high": self.high.isoformat(),
+               "date_method": self.method}
+        if self.note:
+            out["date_note"] = self.note
+        return out
 
 
 def _interpolate(serial: int, a: tuple[int, date], b: tuple[int, date]) -> date:
@@ -137,13 +152,13 @@ def date_between(year: int, serial: int, neighbours: list[tuple[int, date]], mon
                  before: date | None = None) -> DateEstimate:
     """The estimated day of cable ``serial`` of a post in ``year``.
 
-    ``neighbours``: ``(serial, day)`` of the post-year's cables that are present, sorted by serial;
-    ``month``: the month the Cablegate universe gives for the cable (1-12), if any; ``before``: the earliest
-    day of a cable that cites it (a cable is not cited before it is sent). Bounds come from the month, else
-    the year, narrowed by the nearest present serials on either side and by ``before`` where they agree
-    with it. The day is interpolated linearly between the neighbours (with serial 0 on the year's first
-    day when there is none before), or carried on at the post's pace of the year after the last one, and
-    kept within the bounds."""
+    ``neighbours``: ``(serial, day)`` of the post-year's cables that are present, sorted by serial (their
+    days may fall in the year before or after: a date-time group in Zulu time); ``month``: the month the
+    Cablegate universe gives for the cable (1-12), if any; ``before``: the earliest day of a cable that cites
+    it (a cable is not cited before it is sent). Bounds come from the month, else the year, narrowed by the
+    nearest present serials on either side and by ``before`` where they agree with it. The day is
+    interpolated linearly between the neighbours (with serial 0 on the year's first day when there is none
+    before), or carried on at the post's pace of the year after the last one, and kept within the bounds."""
     low, high = month_bounds(year, month) if month else (date(year, 1, 1), date(year, 12, 31))
     method = "month" if month else "year"
     i = bisect.bisect_left(neighbours, (serial, date.min))
@@ -151,19 +166,25 @@ def date_between(year: int, serial: int, neighbours: list[tuple[int, date]], mon
     nxt = next((neighbours[j] for j in range(i, len(neighbours)) if neighbours[j][0] > serial), None)
     lo2 = max(low, prev[1]) if prev else low
     hi2 = min(high, nxt[1]) if nxt else high
-    if lo2 <= hi2 and (prev or nxt):
+    if lo2 <= hi2 and (lo2, hi2) != (low, high):
         low, high = lo2, hi2
-        method = "serials" if not month else "month+serials"
-    if before is not None and low <= before < high:
-        high = before
+        method += "+serials"
+    note = None
+    if before is not None:
+        if low <= before < high:
+            high = before
+            method += "+citing"
+        elif before < low:
+            note = (f"its bounds begin after the cable citing it ({before.isoformat()}): the year of its id is "
+                    "most likely wrong (a REF item without a year is read as of the citing cable's)")
     first = date(year, 1, 1)  # serial 0: the series starts with the year
+    pace_days = (prev[1] - first).days + 1 if prev else 0
     if prev and nxt and prev[1] <= nxt[1]:
         day = _interpolate(serial, prev, nxt)
     elif nxt and not prev:
         day = _interpolate(serial, (0, first), nxt)
-    elif prev and not nxt and prev[0] > 0:  # on at the post's pace of the year so far
-        per_day = prev[0] / ((prev[1] - first).days + 1)
-        day = prev[1] + timedelta(days=min(366, round((serial - prev[0]) / per_day)))
+    elif prev and not nxt and prev[0] > 0 and pace_days > 0:  # on at the post's pace of the year so far
+        day = prev[1] + timedelta(days=min(366, round((serial - prev[0]) * pace_days / prev[0])))
     else:
         day = low + timedelta(days=(high - low).days // 2)
-    return DateEstimate(min(max(day, low), high), low, high, method)
+    return DateEstimate(min(max(day, low), high), low, high, method, note)

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from cablebase.analysis.estimate import CONFIDENCE, FEW, traffic
-from cablebase.analysis.graph import rows_for
-from cablebase.analysis.serials import Serials, absent_date, day, universe_months
+from cablebase.analysis.serials import Serials, absent_dates, universe_months
+from cablebase.analysis.sql import rows_for
 from cablebase.decode.ids import split_id
 
 METHOD = (f"Estimated from serial numbers: a post numbers its cables 1, 2, 3 ... each year, and the cables "
@@ -33,7 +33,8 @@ METHOD = (f"Estimated from serial numbers: a post numbers its cables 1, 2, 3 ...
 
 def posts(cables: Iterable[tuple[Any, ...]], known: dict[tuple[int, str], int] | None = None) -> list[dict[str, Any]]:
     """One row per post-year (year and station of the id) of the ``cables`` (rows of id, date, origin, ...).
-    ``known``: the highest serial known to exist per post-year (listed in the Cablegate release, or cited):
+    ``known``: the highest serial known to exist per post-year (listed in the Cablegate release; not the
+    serials cited, which may carry a year the decoder assumed):
     the estimate is never below it, and a row whose serial estimate was is marked unreliable (its cables
     are not a random sample of the year, or its series restarted)."""
     known = known or {}
@@ -55,14 +56,12 @@ def posts(cables: Iterable[tuple[Any, ...]], known: dict[tuple[int, str], int] |
         rows.append({"origin": names[year, station].most_common(1)[0][0], "station": station, "year": year,
                      "present": t.present, "lowest": t.lowest, "highest": t.highest, "known_highest": floor,
                      "estimate": estimate, "interval": [max(low, floor), max(high, floor)],
-                     "share": round(t.present / estimate, 4), "reliable": t.reliable and t.estimate >= floor})
+                     "share": round(t.present / estimate, 4), "reliable": t.reliable and t.estimate >= floor,
+                     "reason": (f"fewer than {FEW} cables present" if not t.reliable else
+                                "below a serial the Cablegate release lists: not a random sample of the year"
+                                if t.estimate < floor else None)})
     rows.sort(key=lambda r: (r["origin"], r["year"]))
     return rows
-
-
-def cited_ids(con: sqlite3.Connection, ids: list[str] | None) -> set[str]:
-    """Every cable the cables ``ids`` (None: all) cite."""
-    return {dst for (dst,) in rows_for(con, "SELECT dst FROM refs WHERE", ids, "src")}
 
 
 def absent(con: sqlite3.Connection, ids: list[str] | None, serials: Serials | None = None,
@@ -80,19 +79,13 @@ def absent(con: sqlite3.Connection, ids: list[str] | None, serials: Serials | No
     total = len(missing)
     if limit is not None:
         missing = missing[:limit]
-    serials = serials or Serials.lazy(con)
-    citing_days: dict[str, Any] = {}
-    wanted = sorted({s for d in missing for s in cited_by[d]})
-    for ident, iso in rows_for(con, "SELECT id, date FROM cables WHERE", wanted, "id"):
-        citing_days[ident] = day(iso)
+    estimates = absent_dates(con, missing, serials or Serials.lazy(con))
     known = universe_months()
     out = []
     for d in missing:
-        citers = sorted(cited_by[d])
-        days = [x for x in (citing_days.get(c) for c in citers) if x]
-        parts = split_id(d)
-        est = absent_date(d, serials.neighbours(parts[0], parts[1]), min(days) if days else None) if parts else None
-        out.append({"id": d, "status": "known-absent" if d in known else "unknown", "cited_by": citers,
-                    "date": est.day.isoformat() if est else None,
-                    "date_bounds": [est.low.isoformat(), est.high.isoformat()] if est else None})
+        entry: dict[str, Any] = {"id": d, "status": "known-absent" if d in known else "unknown",
+                                 "cited_by": sorted(cited_by[d]), "date": None, "date_bounds": None}
+        if d in estimates:
+            entry.update(estimates[d].fields())
+        out.append(entry)
     return out, total

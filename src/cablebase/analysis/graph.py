@@ -26,8 +26,8 @@ from typing import Any
 import orjson
 
 from cablebase import reference
-from cablebase.analysis.serials import Serials, absent_date, day, universe_months
-from cablebase.decode.ids import split_id
+from cablebase.analysis.serials import Serials, absent_dates, universe_months
+from cablebase.analysis.sql import CABLE_COLUMNS, rows_for
 from cablebase.errors import CablebaseError
 
 KINDS = ("refs", "posts", "tags", "tag-pairs")
@@ -89,26 +89,6 @@ def _keys(attrs: Iterable[Attrs]) -> dict[str, type]:
     return keys
 
 
-def chunks(ids: list[str], size: int = 900) -> Iterator[list[str]]:
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
-
-
-def in_list(column: str, n: int) -> str:
-    return f"{column} IN ({','.join('?' * n)})"
-
-
-def rows_for(con: sqlite3.Connection, sql: str, ids: list[str] | None, column: str) -> list[tuple[Any, ...]]:
-    """The rows of ``sql`` (which ends in a WHERE clause to complete) for the given ids, or for every cable
-    (``ids`` None)."""
-    if ids is None:
-        return con.execute(sql + " 1").fetchall()
-    rows: list[tuple[Any, ...]] = []
-    for part in chunks(ids):
-        rows += con.execute(sql + " " + in_list(column, len(part)), part).fetchall()
-    return rows
-
-
 def cable_attrs(ident: str, iso: str | None, origin: str | None, classification: str | None,
                 subject: str | None) -> Attrs:
     """A present cable's node attributes (those it has)."""
@@ -120,7 +100,6 @@ def cable_attrs(ident: str, iso: str | None, origin: str | None, classification:
     return {k: v for k, v in a.items() if v is not None}
 
 
-CABLE_COLUMNS = "SELECT id, date, origin, classification, subject FROM cables WHERE"
 # The columns of a query's cables the graphs read (the last is ``cables.links``: TAGS and addressees)
 SELECTED = "id, date, origin, classification, subject, links"
 Row = tuple[Any, ...]
@@ -162,7 +141,7 @@ def refs_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = "
     for ident in absent:
         nodes[ident] = {"label": ident, "type": "cable", "status": "known-absent" if ident in known else "unknown"}
     if absent and dates:
-        date_absent(g, absent, serials or Serials.lazy(con))
+        date_absent(g, absent, serials or Serials.lazy(con), con)
     return g
 
 
@@ -194,26 +173,14 @@ def describe(con: sqlite3.Connection, g: Graph, ids: Iterable[str], serials: Ser
     absent = [i for i in ids if g.nodes[i]["status"] != "present"]
     for i in absent:
         g.nodes[i]["label"] = i
-    date_absent(g, absent, serials)
+    date_absent(g, absent, serials, con)
 
 
-def date_absent(g: Graph, absent: Iterable[str], serials: Serials) -> None:
-    """Give absent cables of a ``refs`` graph their estimated date with its bounds (a cited cable is not
-    later than the earliest cable of the graph citing it)."""
-    absent = set(absent)
-    cited_at: dict[str, str] = {}
-    for src, dst, _ in g.edges:
-        if dst in absent:
-            when = g.nodes.get(src, {}).get("date")
-            if when and (dst not in cited_at or when < cited_at[dst]):
-                cited_at[dst] = when
-    for ident in absent:
-        parts = split_id(ident)
-        if parts:
-            est = absent_date(ident, serials.neighbours(parts[0], parts[1]), day(cited_at.get(ident)))
-            if est is not None:
-                g.nodes[ident].update(date=est.day.isoformat(), date_low=est.low.isoformat(),
-                                      date_high=est.high.isoformat(), date_method=est.method)
+def date_absent(g: Graph, absent: Iterable[str], serials: Serials, con: sqlite3.Connection) -> None:
+    """Give absent cables of a ``refs`` graph their estimated date with its bounds (see
+    :func:`cablebase.analysis.serials.absent_dates`: the same in every view)."""
+    for ident, est in absent_dates(con, absent, serials).items():
+        g.nodes[ident].update(est.attributes())
 
 
 Links = list[tuple[str, str | None, dict[str, list[str]]]]
@@ -228,7 +195,7 @@ def cable_links(con: sqlite3.Connection, cables: list[Row] | None) -> Links:
 
 def posts_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = "", links: Links | None = None) -> Graph:
     """The ``posts`` graph: an edge origin -> addressee for each pair, with ``to`` and ``info`` (the cables
-    addressed TO or INFO) and ``weight`` (both)."""
+    addressed TO or INFO, each cable counted once a role) and ``weight`` (both)."""
     flows: dict[tuple[str, str], list[int]] = {}
     collective: set[str] = set()
     sent: Counter[str] = Counter()
@@ -237,7 +204,9 @@ def posts_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = 
             continue
         sent[origin] += 1
         for role, column in (("to", 0), ("info", 1)):
-            for post in lists.get(role, ()):
+            # each post once a cable and role (two addressee lines can name one post: SECDEF and JOINT
+            # STAFF share a routing indicator)
+            for post in dict.fromkeys(lists.get(role, ())):
                 w = flows.get((origin, post))
                 if w is None:
                     w = flows[origin, post] = [0, 0]

@@ -23,6 +23,10 @@ import igraph
 
 from cablebase.analysis.graph import Graph
 
+# igraph warns that most hub and authority scores are zero, as most are in a REF graph (filtered once here:
+# catch_warnings is not safe on a server's threads)
+warnings.filterwarnings("ignore", message="More than 30% of hub or authority scores are zeros", category=RuntimeWarning)
+
 BETWEENNESS_LIMIT = 20_000
 ARPACK_ITERATIONS = 300
 
@@ -41,13 +45,11 @@ def _authority(ig: igraph.Graph, weights: list[float] | None, notes: list[str]) 
     ordered as the converged ones would be within the main component)."""
     options = igraph.ARPACKOptions()
     options.maxiter, options.tol = ARPACK_ITERATIONS, 1e-6
-    with warnings.catch_warnings():  # (igraph warns when many scores are zero, as most are in a REF graph)
-        warnings.simplefilter("ignore", RuntimeWarning)
-        try:
-            scores: list[float] = ig.authority_score(weights=weights, arpack_options=options)
-        except igraph.InternalError as exc:
-            notes.append(f"authority left out: the computation did not settle ({exc})")
-            return None
+    try:
+        scores: list[float] = ig.authority_score(weights=weights, arpack_options=options)
+    except igraph.InternalError as exc:
+        notes.append(f"authority left out: the computation did not settle ({exc})")
+        return None
     return scores
 
 

@@ -17,19 +17,10 @@ from datetime import date
 
 from cablebase import reference
 from cablebase.analysis.estimate import DateEstimate, date_between
+from cablebase.analysis.sql import day, earliest_citing
 from cablebase.decode.ids import split_id
 
 Neighbours = list[tuple[int, date]]
-
-
-def day(iso: str | None) -> date | None:
-    """The day of a stored ISO date (``2007-01-25T12:00:00Z``)."""
-    if not iso or len(iso) < 10:
-        return None
-    try:
-        return date.fromisoformat(iso[:10])
-    except ValueError:
-        return None
 
 
 class Serials:
@@ -123,3 +114,18 @@ def absent_date(ident: str, neighbours: Neighbours, before: date | None = None) 
         return None
     month = universe_months().get(ident) or None
     return date_between(year, serial, neighbours, month, before)
+
+
+def absent_dates(con: sqlite3.Connection, ids: Iterable[str], serials: Serials) -> dict[str, DateEstimate]:
+    """The estimated dates of absent cables, each bounded by the earliest cable of the whole archive citing
+    it (so that a cable has one date in every view: a thread, a query's graph, the gaps)."""
+    ids = list(ids)
+    citing = earliest_citing(con, ids)
+    out = {}
+    for ident in ids:
+        parts = split_id(ident)
+        if parts:
+            est = absent_date(ident, serials.neighbours(parts[0], parts[1]), citing.get(ident))
+            if est is not None:
+                out[ident] = est
+    return out

@@ -11,12 +11,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from cablebase.analysis.graph import CABLE_COLUMNS, chunks, in_list
-from cablebase.analysis.serials import absent_date, day, station_serials, universe_months
-from cablebase.decode.ids import split_id
+from cablebase.analysis.serials import Serials, absent_dates, universe_months
+from cablebase.analysis.sql import CABLE_COLUMNS, chunks, day, in_list
 
 DEPTH = 4  # levels followed each way by default
 LIMIT = 500  # cables listed each way at most (a much-cited cable's descendants grow fast)
@@ -29,59 +27,69 @@ class Step:
     via: str  # the cable it was reached from: the one citing it (ancestors), the one it cites (descendants)
 
 
-def walk(start: str, neighbours: Callable[[list[str], int], dict[str, list[str]]], depth: int = DEPTH,
-         limit: int = LIMIT) -> tuple[list[Step], bool]:
+Neighbours = Callable[[list[str], int], tuple[dict[str, list[str]], bool]]
+
+
+def walk(start: str, neighbours: Neighbours, depth: int = DEPTH, limit: int = LIMIT) -> tuple[list[Step], bool]:
     """Every cable reachable from ``start`` within ``depth`` steps, each once, with the step it was first
     reached by. ``neighbours(level, most)`` gives a level's cables (in sorted order) their next cables, at
-    most ``most`` in all, taken in that order: a much-cited cable's level is not read past what the walk
-    can use. Returns the steps and whether ``limit`` cut the walk short."""
+    most ``most`` links in all, taken in that order, and whether that was all of them: a much-cited cable's
+    level is read only as far as the walk can use it (and further only when links to cables already met
+    used up the reading). Returns the steps and whether ``limit`` cut the walk short."""
     seen = {start}
     steps: list[Step] = []
     level = [start]
     for d in range(1, depth + 1):
-        # at most len(seen) of the next cables were met before: one more than room shows that more remain
-        found = neighbours(level, limit - len(steps) + len(seen) + 1)
-        nxt = []
-        for parent in level:
-            for n in found.get(parent, ()):
-                if n in seen:
-                    continue
-                if len(steps) >= limit:
-                    return steps, True
-                seen.add(n)
-                steps.append(Step(n, d, parent))
-                nxt.append(n)
-        if not nxt:
+        most = limit - len(steps) + 1
+        while True:
+            found, complete = neighbours(level, most)
+            new: list[Step] = []
+            met: set[str] = set()
+            for parent in level:
+                for n in found.get(parent, ()):
+                    if n not in seen and n not in met:
+                        met.add(n)
+                        new.append(Step(n, d, parent))
+            if complete or len(steps) + len(new) > limit:
+                break
+            most *= 2  # (links to cables met before took part of the reading: read further)
+        if len(steps) + len(new) > limit:
+            steps += new[: limit - len(steps)]
+            return steps, True
+        steps += new
+        seen |= met
+        if not new:
             break
-        level = sorted(nxt)
+        level = sorted(met)
     return steps, False
 
 
-def _edges(con: sqlite3.Connection, sql: str, column: str) -> Callable[[list[str], int], dict[str, list[str]]]:
-    def neighbours(ids: list[str], most: int) -> dict[str, list[str]]:
+def _edges(con: sqlite3.Connection, sql: str, column: str) -> Neighbours:
+    def neighbours(ids: list[str], most: int) -> tuple[dict[str, list[str]], bool]:
         out: dict[str, list[str]] = {}
+        read = 0
         for part in chunks(ids):
-            rows = con.execute(f"{sql} WHERE {in_list(column, len(part))} ORDER BY 1, 2 LIMIT ?", [*part, most])
+            rows = con.execute(f"{sql} WHERE {in_list(column, len(part))} ORDER BY 1, 2 LIMIT ?",
+                               [*part, most - read]).fetchall()
             for a, b in rows:
                 out.setdefault(a, []).append(b)
-                most -= 1
-            if most <= 0:
-                break
-        return out
+            read += len(rows)
+            if read >= most:
+                return out, False
+        return out, True
     return neighbours
 
 
-def entries(con: sqlite3.Connection, steps: list[Step], dated: dict[str, date | None]) -> list[dict[str, Any]]:
+def entries(con: sqlite3.Connection, steps: list[Step], serials: Serials) -> list[dict[str, Any]]:
     """The thread's cables with their status, date (estimated for absent ones, with bounds) and subject,
-    in time order (undated ones last). ``dated``: the day of each cable known so far (the citing cable's
-    bounds an absent cable's date)."""
+    in time order (undated ones last)."""
     ids = [s.id for s in steps]
     present: dict[str, tuple[Any, ...]] = {}
     for part in chunks(ids):
         for row in con.execute(f"{CABLE_COLUMNS} {in_list('id', len(part))}", part):
             present[row[0]] = row
     known = universe_months()
-    stations: dict[tuple[int, str], list[tuple[int, date]]] = {}
+    estimates = absent_dates(con, [i for i in ids if i not in present], serials)
     out = []
     for s in steps:
         e: dict[str, Any] = {"id": s.id, "status": "present", "date": None, "date_bounds": None,
@@ -91,36 +99,30 @@ def entries(con: sqlite3.Connection, steps: list[Step], dated: dict[str, date | 
             e.update(date=(iso or "")[:10] or None, origin=origin, classification=classification, subject=subject)
         else:
             e["status"] = "known-absent" if s.id in known else "unknown"
-            parts = split_id(s.id)
-            if parts:
-                key = (parts[0], parts[1])
-                if key not in stations:
-                    stations[key] = station_serials(con, *key)
-                # (only archive cables cite: an absent cable is an ancestor, cited by its ``via``)
-                est = absent_date(s.id, stations[key], dated.get(s.via))
-                if est is not None:
-                    e.update(date=est.day.isoformat(), date_bounds=[est.low.isoformat(), est.high.isoformat()])
-        dated[s.id] = day(e["date"])
+            if s.id in estimates:
+                e.update(estimates[s.id].fields())
         out.append(e)
     out.sort(key=lambda e: (e["date"] or "9999", e["depth"], e["id"]))
     return out
 
 
-def thread(con: sqlite3.Connection, ident: str, depth: int = DEPTH, limit: int = LIMIT) -> dict[str, Any]:
+def thread(con: sqlite3.Connection, ident: str, depth: int = DEPTH, limit: int = LIMIT,
+           serials: Serials | None = None) -> dict[str, Any]:
     """The thread of cable ``ident`` (its canonical id): ``ancestors`` (what it cites, recursively) and
-    ``descendants`` (what cites it, recursively), each in time order."""
+    ``descendants`` (what cites it, recursively), each in time order. A cable the archive lacks has its
+    estimated date (``serials``: the present cables' serials, read from SQLite as needed when not given)."""
+    serials = serials or Serials.lazy(con)
     row = con.execute(f"{CABLE_COLUMNS} id=?", (ident,)).fetchone()
-    here = day(row[1]) if row else None
-    bounds = None
-    if row is None and (parts := split_id(ident)):  # a cited cable the archive lacks: its estimated date
-        est = absent_date(ident, station_serials(con, parts[0], parts[1]))
-        if est is not None:
-            here, bounds = est.day, [est.low.isoformat(), est.high.isoformat()]
+    head: dict[str, Any] = {"id": ident, "status": "present", "date": day(row[1]) if row else None,
+                            "date_bounds": None}
+    if row is None:
+        head["status"] = "known-absent" if ident in universe_months() else "unknown"
+        if (est := absent_dates(con, [ident], serials).get(ident)) is not None:
+            head.update(est.fields())
+    elif head["date"] is not None:
+        head["date"] = head["date"].isoformat()
     up, up_cut = walk(ident, _edges(con, "SELECT src, dst FROM refs", "src"), depth, limit)
     down, down_cut = walk(ident, _edges(con, "SELECT dst, src FROM refs", "dst"), depth, limit)
-    ancestors = entries(con, up, {ident: here})
-    descendants = entries(con, down, {ident: here})
-    return {"id": ident, "status": "present" if row else ("known-absent" if ident in universe_months() else "unknown"),
-            "date": here.isoformat() if here else None, "date_bounds": bounds, "subject": row[4] if row else None,
-            "origin": row[2] if row else None, "depth": depth, "ancestors": ancestors, "descendants": descendants,
+    return {**head, "subject": row[4] if row else None, "origin": row[2] if row else None, "depth": depth,
+            "ancestors": entries(con, up, serials), "descendants": entries(con, down, serials),
             "truncated": up_cut or down_cut}

@@ -26,6 +26,7 @@ import tantivy
 from cablebase import reference
 from cablebase.analysis import Analysis, Graph
 from cablebase.analysis.serials import universe_months
+from cablebase.analysis.threads import DEPTH as THREAD_DEPTH
 from cablebase.archive import facets as counting
 from cablebase.archive import index as idx
 from cablebase.archive import store
@@ -145,7 +146,7 @@ class Archive:
         self._index: tantivy.Index | None = None
         self._facet_cache = counting.FacetCache(facet_cache)
         self._all_counts: counting.Totals | None = None
-        self._analysis: Analysis | None = None
+        self.analysis = Analysis(self)  # the analysis views (graphs, threads, gaps) and what they keep
 
     # -- opening ---------------------------------------------------------------------------------------
 
@@ -498,19 +499,12 @@ class Archive:
 
     # -- analysis (see cablebase.analysis) ---------------------------------------------------------------
 
-    @property
-    def analysis(self) -> Analysis:
-        """The analysis views (graphs, threads, gaps), with what they keep per state of the archive."""
-        if self._analysis is None:
-            self._analysis = Analysis(self)
-        return self._analysis
-
     def graph(self, q: str = "", kind: str = "refs", metrics: bool = False) -> Graph:
         """The ``refs``, ``posts``, ``tags`` or ``tag-pairs`` graph of the cables ``q`` selects (see
         :mod:`cablebase.analysis.graph`); ``metrics`` adds PageRank and the other measures to its nodes."""
         return self.analysis.graph(q, kind, metrics)[0]
 
-    def thread(self, ident: str, depth: int = 4) -> dict[str, Any]:
+    def thread(self, ident: str, depth: int = THREAD_DEPTH) -> dict[str, Any]:
         """What a cable cites and what cites it, recursively, in time order."""
         return self.analysis.thread(ident, depth)
 

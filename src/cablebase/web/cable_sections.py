@@ -222,6 +222,9 @@ def thread_entries(entries: list[dict[str, Any]], up: bool) -> Markup:
         if bounds:
             when = (f'<span class="when est" title="estimated from the serial number">c. {_e(iso)} <small>'
                     f"(between {_e(bounds[0])} and {_e(bounds[1])})</small></span>")
+            if e.get("date_note"):
+                when += f' <span class="label warn" title="{_e(e["date_note"])}">doubtful</span>'
+
         else:
             when = f'<span class="when">{_e(iso or "date unknown")}</span>'
         if status == "present":

@@ -124,6 +124,8 @@ class ThreadEntry(BaseModel):
     date: str | None = Field(description="YYYY-MM-DD; for an absent cable an estimate (see date_bounds)")
     date_bounds: list[str] | None = Field(description="[earliest, latest] of an estimated date; null when the date "
                                                       "is the cable's own")
+    date_note: str | None = Field(None, description="set when the evidence disagrees: the bounds begin after the "
+                                                    "cable citing it (the id's year is then most likely wrong)")
     depth: int = Field(description="REF steps from the cable the thread is of")
     via: str = Field(description="the cable this one was reached from")
     origin: str | None = None
@@ -133,7 +135,13 @@ class ThreadEntry(BaseModel):
 
 class ThreadResponse(BaseModel):
     id: str
+    status: str = Field(description="of the cable itself: present, known-absent or unknown (a cited cable the "
+                                    "archive lacks has a thread of the cables citing it)")
     date: str | None
+    date_bounds: list[str] | None = Field(None, description="[earliest, latest] when the cable is absent and its date "
+                                                            "estimated")
+    date_note: str | None = Field(None, description="set when the evidence disagrees: the bounds begin after the "
+                                                    "cable citing it (the id's year is then most likely wrong)")
     subject: str | None
     origin: str | None
     depth: int
@@ -152,7 +160,11 @@ class PostYear(BaseModel):
     estimate: int = Field(description="estimated cables the post sent that year")
     interval: list[int] = Field(description="[low, high] of the estimate")
     share: float = Field(description="present / estimate")
-    reliable: bool = Field(description="false when too few cables are present for the estimate to mean much")
+    known_highest: int = Field(description="the highest serial known to exist: in the archive or listed in the "
+                                           "Cablegate release (the estimate is never below it)")
+    reliable: bool = Field(description="false when the estimate means little (see reason)")
+    reason: str | None = Field(description="why a row is unreliable: too few cables present, or an estimate below a "
+                                           "serial the Cablegate release lists")
 
 
 class AbsentCable(BaseModel):
@@ -161,6 +173,8 @@ class AbsentCable(BaseModel):
     cited_by: list[str]
     date: str | None = Field(description="estimated day")
     date_bounds: list[str] | None
+    date_note: str | None = Field(None, description="set when the evidence disagrees: the bounds begin after the "
+                                                    "cable citing it (the id's year is then most likely wrong)")
 
 
 class GapsResponse(BaseModel):
