@@ -16,7 +16,7 @@ from rich.text import Text
 from cablebase.analysis import KINDS
 from cablebase.analysis import formats as graph_formats
 from cablebase.archive import Archive
-from cablebase.cli_archive import DEFAULT_DB, _out, _write_file
+from cablebase.cli_archive import DEFAULT_DB, write_file, write_stdout
 from cablebase.errors import CablebaseError
 
 err = Console(stderr=True, highlight=False)
@@ -113,15 +113,15 @@ def cmd_graph(args: argparse.Namespace) -> int:
                              "(or --nodes FILE --edges FILE)")
     g, summary = Archive(args.db).analysis.graph(args.query, args.kind, args.metrics)
     if args.nodes is not None:
-        _write_file(args.nodes, graph_formats.nodes_csv(g))
-        _write_file(args.edges, graph_formats.edges_csv(g))
+        write_file(args.nodes, graph_formats.nodes_csv(g))
+        write_file(args.edges, graph_formats.edges_csv(g))
         where = f"written to {args.nodes} and {args.edges}"
     elif args.output:
-        _write_file(args.output, graph_formats.stream(g, fmt))
+        write_file(args.output, graph_formats.stream(g, fmt))
         where = f"written to {args.output}"
     else:
         for chunk in graph_formats.stream(g, fmt):
-            _out(chunk)
+            write_stdout(chunk)
         sys.stdout.flush()
         where = ""
     err.print(graph_summary(g.kind, len(g.nodes), len(g.edges), summary, g.notes, where), soft_wrap=True,
@@ -168,7 +168,7 @@ def thread_lines(entries: list[dict[str, Any]], start: str) -> list[Text]:
 def cmd_thread(args: argparse.Namespace) -> int:
     r = Archive(args.db).thread(args.id, depth=args.depth)
     if args.json:
-        _out(orjson.dumps(r, option=orjson.OPT_INDENT_2) + b"\n")
+        write_stdout(orjson.dumps(r, option=orjson.OPT_INDENT_2) + b"\n")
         return 0
     out = Console(highlight=False, soft_wrap=True)
     head = [r["date"] or "no date", r["origin"]] if r["subject"] is not None else ["not in this archive: only cited"]
@@ -239,7 +239,7 @@ def absent_table(rows: list[dict[str, Any]], total: int) -> Table:
 def cmd_gaps(args: argparse.Namespace) -> int:
     r = Archive(args.db).gaps(args.query, limit=args.limit or None)
     if args.json:
-        _out(orjson.dumps(r, option=orjson.OPT_INDENT_2) + b"\n")
+        write_stdout(orjson.dumps(r, option=orjson.OPT_INDENT_2) + b"\n")
         return 0
     out = Console(highlight=False)
     out.print(Text(textwrap.fill("Method: " + r["method"], width=min(out.width, 110)), style="dim"))

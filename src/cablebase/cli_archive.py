@@ -23,7 +23,7 @@ DEFAULT_DB = "./cablebase-data"
 err = Console(stderr=True, highlight=False)
 
 
-def _out(data: bytes) -> None:
+def write_stdout(data: bytes) -> None:
     sys.stdout.buffer.write(data)
 
 
@@ -97,7 +97,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     r = Archive(args.db).search(args.query, sort=args.sort, limit=args.limit, cursor=args.cursor)
     if args.json:
-        _out(orjson.dumps(r.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")  # the shape of /api/search
+        write_stdout(orjson.dumps(r.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")  # the shape of /api/search
         return 0
     print_search(Console(highlight=False), r, args.query)
     return 0
@@ -120,7 +120,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         sys.stdout.write(c.raw)
         return 0
     if args.json:
-        _out(orjson.dumps(rec.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+        write_stdout(orjson.dumps(rec.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
         return 0
     print(f"{rec.id}  {iso_date(c.date) or ''}  {c.origin or ''}  {c.classification or ''}")
     print(f"SUBJECT: {c.subject or ''}")
@@ -137,7 +137,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_refs(args: argparse.Namespace) -> int:
     r = Archive(args.db).refs(args.id)
     if args.json:
-        _out(orjson.dumps(r, option=orjson.OPT_INDENT_2) + b"\n")
+        write_stdout(orjson.dumps(r, option=orjson.OPT_INDENT_2) + b"\n")
         return 0
     print(f"{r['id']} cites:")
     for c in r["cites"]:
@@ -164,13 +164,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         chunks = parquet_chunks(export.json_records(docs))
     if not args.output:
         for chunk in chunks:
-            _out(chunk)
+            write_stdout(chunk)
         return 0
-    _write_file(args.output, chunks)
+    write_file(args.output, chunks)
     return 0
 
 
-def _write_file(path: str, chunks: Iterable[bytes]) -> None:
+def write_file(path: str, chunks: Iterable[bytes]) -> None:
     """Write ``chunks`` to ``path``, which is opened only once the first chunk is made: a query the archive
     refuses leaves a file of that name as it was. A fault writing (a full disk, no such folder) is one line
     naming the file; a fault reading the archive is said as itself."""
@@ -191,7 +191,7 @@ def _write_file(path: str, chunks: Iterable[bytes]) -> None:
 def cmd_stats(args: argparse.Namespace) -> int:
     s = Archive(args.db).stats()
     if args.json:
-        _out(orjson.dumps(s, option=orjson.OPT_INDENT_2) + b"\n")
+        write_stdout(orjson.dumps(s, option=orjson.OPT_INDENT_2) + b"\n")
         return 0
     _, deleted = index_shape(Path(args.db) / "index")
     for line in stats_lines(s, deleted):

@@ -199,7 +199,7 @@ def put_current(con: sqlite3.Connection, rec: StoredCable, sha: str, seq: int) -
     ident, cable = rec.id, rec.cable
     con.execute("INSERT OR REPLACE INTO cables VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (ident, rec.version, seq, iso_date(cable.date), cable.origin, cable.classification, cable.subject,
-                 sha, b"", links(_link_lists(cable))))
+                 sha, b"", links(_cable_links(cable))))
     con.execute("DELETE FROM refs WHERE src=?", (ident,))
     for r in cable.references:
         if r.kind == "cable" and r.id:
@@ -218,14 +218,26 @@ LINKS = 2
 LINKS_BATCH = 2000  # records a transaction when the column is filled
 
 
-def _addressee(a: Addressee) -> str:
-    return a.post or a.address or a.text
+def _link_lists(tags: list[str], to: list[tuple[str, bool]], info: list[tuple[str, bool]]) -> dict[str, list[str]]:
+    """The column's lists from the TAGS and the ``(name, collective)`` of each TO and INFO addressee (its
+    post, else its address, else its line as written)."""
+    return {"tags": tags, "to": [n for n, _ in to if n], "info": [n for n, _ in info if n],
+            "collective": [n for n, c in (*to, *info) if c and n]}
 
 
-def _link_lists(cable: Cable) -> dict[str, list[str]]:
-    return {"tags": [t.code for t in cable.tags], "to": [_addressee(a) for a in cable.to if _addressee(a)],
-            "info": [_addressee(a) for a in cable.info if _addressee(a)],
-            "collective": [_addressee(a) for a in (*cable.to, *cable.info) if a.collective and _addressee(a)]}
+def _cable_links(cable: Cable) -> dict[str, list[str]]:
+    def names(group: tuple[Addressee, ...]) -> list[tuple[str, bool]]:
+        return [(a.post or a.address or a.text, a.collective) for a in group]
+    return _link_lists([t.code for t in cable.tags], names(cable.to), names(cable.info))
+
+
+def _stored_links(d: dict[str, Any]) -> dict[str, list[str]]:
+    """The same, from a stored record's JSON form (no typed record built: the column is filled for every
+    cable of an archive at once)."""
+    def names(group: list[dict[str, Any]] | None) -> list[tuple[str, bool]]:
+        return [(a.get("post") or a.get("address") or a.get("text") or "", bool(a.get("collective")))
+                for a in group or ()]
+    return _link_lists(d.get("tags") or [], names(d.get("to")), names(d.get("info")))
 
 
 def links(lists: dict[str, list[str]]) -> bytes:
@@ -261,13 +273,7 @@ def fill_links(con: sqlite3.Connection, progress: Callable[[int, int, str], None
         con.execute("BEGIN IMMEDIATE")
         try:
             for ident, blob in rows:
-                d = unpack_json(blob)
-                lists = {"tags": d.get("tags") or []}
-                for role in ("to", "info"):
-                    lists[role] = [n for a in d.get(role) or () if (n := a.get("post") or a.get("address") or a.get("text"))]
-                lists["collective"] = [n for role in ("to", "info") for a in d.get(role) or ()
-                                       if a.get("collective") and (n := a.get("post") or a.get("address") or a.get("text"))]
-                con.execute("UPDATE cables SET links=? WHERE id=?", (links(lists), ident))
+                con.execute("UPDATE cables SET links=? WHERE id=?", (links(_stored_links(unpack_json(blob))), ident))
             con.execute("COMMIT")
         except BaseException:
             if con.in_transaction:
