@@ -61,7 +61,8 @@ def trends(archive: Archive, queries: str | Sequence[str], by: str = "month", sh
         result = _counted(archive, q, (), n if len(queries) > 1 else 0)
         undated = result.total - sum(result.histogram.values())
         if undated:
-            notes.append(f"{undated:,} of the {result.total:,} cables {_of(q)} have no date: no period counts them")
+            notes.append(f"{undated:,} of the {result.total:,} cables {_of(q)} {_have(undated)} no date: no period "
+                         f"counts {'it' if undated == 1 else 'them'}")
         if split is None:
             pairs.append((q, None, result.histogram))
             continue
@@ -97,6 +98,14 @@ def _periods(months: Iterable[tuple[str, int]], by: str) -> dict[str, int]:
     return per_year(months) if by == "year" else dict(months)
 
 
+def _have(n: int) -> str:
+    return "has" if n == 1 else "have"
+
+
+def _cables(n: int) -> str:
+    return "cable" if n == 1 else "cables"
+
+
 def _of(q: str) -> str:
     return f"matching {q!r}" if q.strip() else "of the archive"
 
@@ -113,11 +122,12 @@ def split_notes(split: str, values: dict[str, int], total: int, top: int, q: str
     rest = len(values) - len(shown)
     if rest:
         others = sum(values.values()) - sum(n for _, n in shown)
-        notes.append(f"the top {len(shown)} {PLURALS[split]} of the cables {_of(q)} are shown; {others:,} cables of "
-                     f"{rest:,} other {PLURALS[split] if rest != 1 else split} are not")
+        notes.append(f"the top {len(shown)} {PLURALS[split]} of the cables {_of(q)} are shown; {others:,} "
+                     f"{_cables(others)} of {rest:,} other {PLURALS[split] if rest != 1 else split} are not")
     without = total - sum(values.values())
     if without > 0:
-        notes.append(f"{without:,} cables {_of(q)} have no {split} and are in no series")
+        notes.append(f"{without:,} {_cables(without)} {_of(q)} {_have(without)} no {split} and "
+                     f"{'is' if without == 1 else 'are'} in no series")
     return notes
 
 
