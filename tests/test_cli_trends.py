@@ -57,7 +57,7 @@ def test_table_counts_and_shares(db, capsys):
     row = next(line.split() for line in lines if line.startswith("2009 "))
     assert row == ["2009", f"{r['series'][0]['totals']['2009']:,}", str(r["series"][0]["counts"]["2009"]),
                    str(r["series"][1]["counts"]["2009"])]
-    assert lines[-1] == "1 of the 302 cables matching 'iraq' have no date: no period counts them"
+    assert lines[-1] == "1 of the 302 cables matching 'iraq' has no date: no period counts it"
     code, out, _ = run(capsys, "trends", "iran", "--by", "year", "--share", "--db", db)
     share = r["series"][0]["counts"]["2009"] / r["series"][0]["totals"]["2009"]
     assert f"2009 {r['series'][0]['totals']['2009']} {share:.2%}".split() in [line.split() for line in out.splitlines()]
