@@ -1,7 +1,7 @@
 """The trends page (``/trends?q=...&q=...``), its CSV and JSON twins, and ``/api/trends``: each query's
 cables per month or year, beside all cables of the period (see :mod:`cablebase.analysis.trends`).
 
-The page shows shares by default (the archive's volume rises a hundredfold over its years, so raw counts
+The page shows shares by default (the archive's volume rises steeply over its years, so raw counts
 mostly show how many cables there are), raw counts a click away; the API, like the command, gives counts
 unless asked. Empty query boxes are left out (the form always offers one more). A mistake (a query that
 cannot be read, too many queries, a split of several) is shown on the page with the form to mend it.
