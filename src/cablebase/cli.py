@@ -34,6 +34,7 @@ examples:
   cablebase graph 'origin:madrid' --metrics -o madrid.gexf
   cablebase thread 07MADRID173
   cablebase gaps 'origin:madrid'
+  cablebase trends iran iraq --by year --share
   cablebase serve
 """
 
@@ -201,10 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown to FILE")
     s.set_defaults(func=cmd_check)
 
-    from cablebase import cli_analysis, cli_archive
+    from cablebase import cli_analysis, cli_archive, cli_trends
 
     cli_archive.add_commands(sub)
     cli_analysis.add_commands(sub)
+    cli_trends.add_commands(sub)
     return p
 
 

@@ -48,7 +48,8 @@ PAGES = ["/", "/search?q=court", "/search?q=court&origin=Embassy+Madrid&from=200
          "/browse", "/browse/tags", "/browse/tags/PREL", "/browse/signers/GARZA", "/syntax", "/docs",
          "/cable/99NOWHERE1", "/cable/07MADRID173/thread", "/cable/06MADRID3104/thread", "/gaps?q=origin:madrid",
          "/gaps?q=%22unclosed", "/network", "/network?q=madrid&kind=posts", "/network?kind=tags",
-         "/network?kind=tag-pairs"]
+         "/network?kind=tag-pairs", "/trends", "/trends?q=tag:PREL&q=guantanamo&by=year",
+         "/trends?q=tag:PREL&split=origin&share=false", "/trends?q=%22unclosed"]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 OPERATIONS = ["/api/search", "/api/facets", "/api/histogram", "/api/export.{fmt}", "/api/cable/{ident}",
               "/api/cable/{ident}/refs", "/api/cable/{ident}/versions", "/api/cable/{ident}/explained",
-              "/api/browse/{kind}", "/api/cable/{ident}/thread", "/api/gaps", "/api/network", "/api/graph"]
+              "/api/browse/{kind}", "/api/cable/{ident}/thread", "/api/gaps", "/api/network", "/api/graph",
+              "/api/trends"]
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import difflib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ import tantivy
 
 from cablebase import reference
 from cablebase.analysis import Analysis, Graph
+from cablebase.analysis import trends as trending
 from cablebase.analysis.serials import universe_months
 from cablebase.analysis.threads import DEPTH as THREAD_DEPTH
 from cablebase.archive import facets as counting
@@ -512,6 +513,11 @@ class Archive:
         """The estimated traffic of each post-year and the cited-but-absent cables, for the cables ``q``
         selects."""
         return self.analysis.gaps(q, limit)
+
+    def trends(self, queries: str | Sequence[str], by: str = "month", share: bool = False, split: str | None = None,
+               top: int = trending.TOP) -> dict[str, Any]:
+        """Each query's cables per month or year beside all cables of the period (see :mod:`.analysis.trends`)."""
+        return trending.trends(self, queries, by, share, split, top)
 
     def canonical(self, ident: str) -> str:
         """A cable id as the archive and the REF edges name it: the stored cable's, else its canonical form

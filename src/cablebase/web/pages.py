@@ -51,7 +51,8 @@ def search_context(request: Request, st: SearchState) -> dict[str, Any]:
     last_page = max(1, -(-result.total // st.per_page))
     return {"st": st, "result": result, "facets": facets, "timeline": timeline(result.histogram, period_url),
             "last_page": last_page,
-            "analysis": {"network": query_url("/network", st.q), "gaps": query_url("/gaps", st.q)},
+            "analysis": {"network": query_url("/network", st.q), "gaps": query_url("/gaps", st.q),
+                         "trends": query_url("/trends", st.q)},
             "pages": _page_numbers(st.page, last_page)}
 
 

@@ -242,3 +242,22 @@ class NetworkResponse(BaseModel):
     flows: list[Flow] = Field(description="post to post, by cables sent (TO and INFO)")
     tag_pairs: list[TagPair]
     drawing: Drawing = Field(description="the top of the kind's graph laid out in the unit square")
+
+
+class TrendSeries(BaseModel):
+    query: str
+    split: str | None = Field(description="the facet value the query is narrowed to (with split), else null")
+    counts: dict[str, int] = Field(description="the query's cables per period (YYYY-MM or YYYY), every period of "
+                                               "totals, 0 where none")
+    totals: dict[str, int] = Field(description="all the archive's cables per period; a period without cables is "
+                                               "absent (a gap, not a zero)")
+    shares: dict[str, float] | None = Field(None, description="counts / totals per period (with share=true)")
+
+
+class TrendsResponse(BaseModel):
+    by: str = Field(description="month or year")
+    share: bool
+    split_by: str | None = Field(description="the facet each series is a value of, or null")
+    series: list[TrendSeries]
+    notes: list[str] = Field(description="what the series leave out: undated cables, values below the top, "
+                                         "cables without a value, overlapping TAGS")
