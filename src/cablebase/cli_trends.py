@@ -13,7 +13,7 @@ from rich.text import Text
 
 from cablebase.analysis import trends as trending
 from cablebase.archive import Archive
-from cablebase.cli_archive import DEFAULT_DB, _out
+from cablebase.cli_archive import DEFAULT_DB, write_stdout
 
 TRENDS_HELP = f"""\
 Each series counts the cables a query matches in each period, as `cablebase search` would (its histogram);
@@ -62,9 +62,9 @@ def trends_table(result: dict[str, Any]) -> Table:
 def cmd_trends(args: argparse.Namespace) -> int:
     r = Archive(args.db).trends(args.queries, by=args.by, share=args.share, split=args.split, top=args.top)
     if args.format == "json":
-        _out(orjson.dumps(r, option=orjson.OPT_INDENT_2) + b"\n")
+        write_stdout(orjson.dumps(r, option=orjson.OPT_INDENT_2) + b"\n")
     elif args.format == "csv":
-        _out("".join(trending.csv_lines(r)).encode())
+        write_stdout("".join(trending.csv_lines(r)).encode())
     else:
         out = Console(highlight=False)
         if trending.span(r):
