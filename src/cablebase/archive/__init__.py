@@ -11,13 +11,11 @@ The command line and the web app are thin layers over this class.
 
 from __future__ import annotations
 
-import base64
 import difflib
 import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +28,12 @@ from cablebase.analysis.serials import universe_months
 from cablebase.analysis.threads import DEPTH as THREAD_DEPTH
 from cablebase.archive import facets as counting
 from cablebase.archive import index as idx
+from cablebase.archive import stats as archive_stats
 from cablebase.archive import store
 from cablebase.archive.ingest import IngestSummary, ingest
+from cablebase.archive.results import Hit, SearchResult, count_of, cursor_at, offset_of
 from cablebase.archive.snippets import Snippets
-from cablebase.decode import DECODER_VERSION
+from cablebase.archive.stats import compact_advice, rebuild_advice
 from cablebase.decode.ids import canonical_id
 from cablebase.errors import CablebaseError, NotFound, QueryError
 from cablebase.model import StoredCable
@@ -41,84 +41,11 @@ from cablebase.query import translate
 from cablebase.query.fields import BY_NAME, FILTERS
 from cablebase.query.parser import Node, parse
 
-__all__ = ["Archive", "FILTER_FIELDS", "Hit", "SearchResult", "StoredCable"]
+__all__ = ["Archive", "FILTER_FIELDS", "Hit", "SearchResult", "StoredCable", "compact_advice", "rebuild_advice"]
 
 # Exact-value filters a search can be narrowed by (the facet fields, plus the month of the histogram).
 FILTER_FIELDS = FILTERS
-REBUILD_HINT = 0.2  # share of deleted documents in the index above which a rebuild is suggested
-
-
-def rebuild_advice(db: str | os.PathLike[str], deleted: float) -> str | None:
-    """What to run when a ``deleted`` share of the search index is documents deleted by updates (None when
-    it is small)."""
-    if deleted <= REBUILD_HINT:
-        return None
-    return f"`cablebase ingest --db {db} --rebuild-index` makes it again without them, for quicker searches"
-
-
-COMPACT_HINT = 0.2  # share of free pages in cables.sqlite above which compacting is suggested
-
-
-def compact_advice(db: str | os.PathLike[str], free: float) -> str | None:
-    """What to run when a ``free`` share of the records' file is free space (None when it is small)."""
-    if free <= COMPACT_HINT:
-        return None
-    return f"`cablebase ingest --db {db} --compact` gives it back to the disk"
-
-
 Filters = Iterable[tuple[str, str]]
-
-
-@dataclass
-class Hit:
-    id: str
-    score: float
-    date: str | None
-    subject: str | None
-    snippet: str
-    origin: str | None = None
-    classification: str | None = None
-    paragraph: int | None = None  # the paragraph the snippet comes from
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "score": self.score, "date": self.date, "subject": self.subject,
-                "snippet": self.snippet, "origin": self.origin, "classification": self.classification,
-                "paragraph": self.paragraph}
-
-
-@dataclass
-class SearchResult:
-    query: str
-    total: int
-    hits: list[Hit]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    histogram: dict[str, int] = field(default_factory=dict)
-    next_cursor: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits],
-                "facets": self.facets, "histogram": self.histogram, "next_cursor": self.next_cursor}
-
-
-def _count(res: tantivy.SearchResult) -> int:
-    """The number of matches of a search run with ``count=True`` (tantivy's stub leaves ``count`` out)."""
-    return res.count or 0  # type: ignore[attr-defined]
-
-
-def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
-
-
-def _offset(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if text.startswith("o:"):
-            return max(0, int(text[2:]))
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise CablebaseError(f"invalid cursor {cursor!r}")
 
 
 _CURRENT_RECORD = f"SELECT versions.record FROM {store.CURRENT} WHERE cables.id=?"
@@ -302,47 +229,9 @@ class Archive:
         universe_months()  # (the thread section of a cable page dates absent cables by it)
 
     def stats(self) -> dict[str, Any]:
-        con = self.con
-        cables = con.execute("SELECT COUNT(*) FROM cables").fetchone()[0]
-        versions = con.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
-        files = dict(con.execute("SELECT status, COUNT(*) FROM files GROUP BY status").fetchall())
-        total_refs = resolved = 0
-        present = known = 0
-        universe = reference.cablegate_universe()
-        for (blob,) in con.execute(f"SELECT versions.record FROM {store.CURRENT}"):
-            for r in store.unpack(blob).cable.references:
-                total_refs += 1
-                if r.kind == "cable" and r.id:
-                    resolved += 1
-                    st = self.status(r.id, universe)
-                    present += st == "present"
-                    known += st == "known-absent"
-        return {"cables": cables, "versions": versions, "files": files, "ref_items": total_refs,
-                "ref_items_resolved_to_ids": resolved,
-                "ref_resolved_share": round(resolved / total_refs, 4) if total_refs else None,
-                "refs_present": present, "refs_known_absent": known, "refs_unknown": resolved - present - known,
-                "decoded_by": self._decoded_by(), "index": self._index_shape(), "records_file": self._file_shape(),
-                "content_hash": store.content_hash(con)}
-
-    def _file_shape(self) -> str:
-        free = self.free_space()
-        advice = compact_advice(self.path, free)
-        size = (self.path / "cables.sqlite").stat().st_size
-        return f"{size / 1e6:,.1f} MB, {free:.0%} of it free space" + (f"; {advice}" if advice else "")
-
-    def _index_shape(self) -> str:
-        segments, deleted = idx.index_shape(self.path / "index")
-        advice = rebuild_advice(self.path, deleted)
-        return f"{segments} segment{'' if segments == 1 else 's'}, {deleted:.0%} of the documents in them deleted " \
-               f"by updates" + (f"; {advice}" if advice else "")
-
-    def _decoded_by(self) -> str:
-        """Which decoder made the stored records, and whether ``cablebase ingest`` would decode them again."""
-        made = store.decoder_of(self.con)
-        if made == DECODER_VERSION:
-            return f"decoder {made} (this cablebase's)"
-        return (f"decoder {made}; this cablebase has decoder {DECODER_VERSION}: `cablebase ingest --db "
-                f"{self.path}` decodes the records again")
+        """The archive's counts, its REF items' resolution, and the state of its files (see
+        :mod:`cablebase.archive.stats`)."""
+        return archive_stats.stats(self)
 
     # -- search ----------------------------------------------------------------------------------------
 
@@ -375,7 +264,7 @@ class Archive:
         node = parse(q)
         searcher = self.index.searcher()
         query = self._query(q, filters, date_from, date_to, node, searcher)
-        offset = offset if offset is not None else _offset(cursor)
+        offset = offset if offset is not None else offset_of(cursor)
         if offset < 0:
             raise CablebaseError("offset must not be negative")
         # the index reloads itself after an ingest: counts are remembered per state of the index too
@@ -404,8 +293,8 @@ class Archive:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
         if facets and cached is None and pending is None:
             pending = counting.start(searcher, query, totals=self._totals(searcher),
-                                     matches=_count(res))
-        total = _count(res)
+                                     matches=count_of(res))
+        total = count_of(res)
         maker = None
         if snippets and limit_here and res.hits:
             maker = Snippets(searcher, query, self.index.schema, translate.highlight_stems(node))
@@ -419,7 +308,7 @@ class Archive:
                             paragraph=paragraph))
         result = SearchResult(query=q, total=total, hits=hits)
         if offset + limit < total:
-            result.next_cursor = _cursor(offset + limit)
+            result.next_cursor = cursor_at(offset + limit)
         if facets:
             counts = cached or pending.result()  # type: ignore[union-attr]
             self._facet_cache.put(key, counts)
@@ -489,7 +378,7 @@ class Archive:
         of the index: no stored document is opened)."""
         searcher = self.index.searcher()
         query = self._query(q, filters, date_from, date_to, searcher=searcher)
-        total = _count(searcher.search(query, limit=1, count=True))
+        total = count_of(searcher.search(query, limit=1, count=True))
         if not total:
             return
         order = tantivy.Order.Asc if sort == "date-asc" else tantivy.Order.Desc
