@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 
 # A cable whose text tries every way into a page: tags, attributes, URLs. It must be shown as text.
 HOSTILE = """VZCZCXRO0001
@@ -42,6 +43,11 @@ AGUIRRE
 """
 HOSTILE_ID = "07MADRID9999"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's, driven by Playwright (no browser download)
+# The marks of a test module that drives chromium, and where its screenshots go
+BROWSER = [pytest.mark.browser,
+           pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no chromium at {CHROMIUM} "
+                              "(.ci/run installs Debian's chromium)")]
+SHOTS = Path(os.environ.get("CABLEBASE_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
 ATTACKS = ("<script>alert", "<img src=x", '"onload=alert', "href=\"javascript:")
 
 

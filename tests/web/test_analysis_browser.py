@@ -4,19 +4,11 @@ axe audit of these pages is in ``test_issue19_browser.PAGES``."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
-import pytest
+from tests.web.conftest import BROWSER, SHOTS
 
-from tests.conftest import ROOT
-from tests.web.conftest import CHROMIUM
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no chromium at {CHROMIUM} "
-                                 "(.ci/run installs Debian's chromium)")]
-SHOTS = Path(os.environ.get("CABLEBASE_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
+pytestmark = BROWSER
 
 
 def test_network_draws_and_its_circles_lead_to_cables(page, server):

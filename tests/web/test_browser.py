@@ -6,19 +6,11 @@ script a cable manages to run (an alert) fails the test. Screenshots go to test-
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
-import pytest
+from tests.web.conftest import BROWSER, HOSTILE_ID, SHOTS
 
-from tests.conftest import ROOT
-from tests.web.conftest import CHROMIUM, HOSTILE_ID
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no chromium at {CHROMIUM} "
-                                 "(.ci/run installs Debian's chromium)")]
-SHOTS = Path(os.environ.get("CABLEBASE_TEST_OUTPUT", ROOT / "test-output")) / "screenshots"
+pytestmark = BROWSER
 
 
 def test_search_facet_histogram_cable_ref(page, server):

@@ -3,16 +3,12 @@ browse meanings beside their values (8), and a WCAG 2 A/AA audit by axe-core of 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.web.axe import axe_script
-from tests.web.conftest import CHROMIUM, HOSTILE_ID
+from tests.web.conftest import BROWSER, HOSTILE_ID
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no chromium at {CHROMIUM} "
-                                 "(.ci/run installs Debian's chromium)")]
+pytestmark = BROWSER
 
 
 @pytest.mark.parametrize("ident", ["07MEXICO1102", "06MADRID1914", "07PARIS921"])

@@ -6,16 +6,10 @@ test-output/screenshots/trends.png (docs/screenshots/ holds a copy); the axe aud
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
+from tests.web.conftest import BROWSER, SHOTS
 
-from tests.web.conftest import CHROMIUM
-from tests.web.test_analysis_browser import SHOTS
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no chromium at {CHROMIUM} "
-                                 "(.ci/run installs Debian's chromium)")]
+pytestmark = BROWSER
 
 
 def test_trends_from_a_search_with_a_second_query(page, server):
