@@ -21,8 +21,10 @@ the container, reads the new post, date and TAGS. The input is cables.csv-style 
 :data:`CABLES_PER_FILE` cables, below ingest's ``LARGE_STREAM``: each file is one task read and decoded by a
 worker, so that ingest, not one process reading a single huge file, is measured.
 
-Prints ingest time and rate, peak resident memory (main process and workers; from ``getrusage`` as
-``search.py`` does and from each process's ``VmHWM``), disk use over cable text, a re-run with no new files,
+Prints ingest time and rate, peak resident memory of the main process and the largest worker (each
+process's ``VmHWM``, polled: the workers come from a fork server, so ``getrusage(RUSAGE_CHILDREN)``, which
+``search.py`` reads, never counts them, and the ingest's own ``RUSAGE_SELF`` starts at what this process held
+when it started the ingest's), disk use over cable text, a re-run with no new files,
 and p50/p99 of the query mix (top 20, facets over every match, month histogram) warm and cold: cold is the
 first query in a new process, once with the archive's files in the operating system's cache and once with
 them dropped from it (``posix_fadvise``). The last line is every figure as one JSON object (``--json FILE``
@@ -460,7 +462,7 @@ def report(n: int, fig: dict[str, Any]) -> None:
                   f"({text / n:,.0f} bytes a cable); written in {fig['write_s']:.0f} s"),
         ("ingest", f"{ing['seconds']:.1f} s = {ing['cables_new'] / ing['seconds']:,.0f} cables/s "
                    f"({ing['cables_new']:,} new, {ing['failed']} failed)"),
-        ("memory (main)", f"{ing['rss_main_mb']:,} MB (getrusage); VmHWM {ing['hwm_main_mb']:,} MB"),
+        ("memory (main)", f"{ing['hwm_main_mb']:,} MB (VmHWM); getrusage {ing['rss_main_mb']:,} MB"),
         ("memory (worker)", f"largest {ing['hwm_worker_mb']:,} MB (VmHWM of {ing['processes'] - 1} processes below "
                             f"the main one); getrusage children {ing['rss_children_mb']:,} MB"),
         ("disk", f"cables.sqlite {gb(fig['sqlite_bytes'])} ({fig['sqlite_bytes'] / text:.2f}x text), index/ "
@@ -521,7 +523,9 @@ def main() -> None:
                                 "evicted_ms": stage(n, work, "--stage", "cold", "--query", q, "--evict")["ms"]}
     for name, figures in warm(db).items():
         fig["queries"][name].update(figures)
-    fig.update(n=n, cores=os.cpu_count(), date=time.strftime("%Y-%m-%d"))
+    fig.update(n=n, cores=os.cpu_count(), date=time.strftime("%Y-%m-%d"),
+               cables_per_s=fig["ingest"]["cables_new"] / fig["ingest"]["seconds"],
+               archive_over_text=(fig["sqlite_bytes"] + fig["index_bytes"]) / fig["text_bytes"])
     report(n, fig)
     if not args.keep and not args.only_query:
         shutil.rmtree(work / "input")
