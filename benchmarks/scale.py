@@ -8,7 +8,9 @@ N so that runs at different sizes compare.
 - Telegrams: dated 1973-1979, short (a few hundred words: the NARA pages of the corpus count 943-1,888
   characters), made from the cables of the corpus's ``plusd-nara-html`` (PlusD NARA pages and History Lab
   rows), ``plusd-print`` (print PDFs) and ``text-export`` (exports of other tools, some on one line) folders,
-  a third from each folder so that the 8 NARA-layout cables weigh as much as the 321 exported ones.
+  a third from each folder so that the 8 NARA-layout cables weigh as much as the 321 exported ones. 40%
+  come from the Department (the corpus's 1973STATE097844 is of 22 May: some 240,000 STATE telegrams a
+  year), the rest from the posts as Cablegate has them.
 - Cablegate-like: ``benchmarks/search.py``'s cables (its :func:`search.variant` of the WikiLeaks pages and
   cables.csv rows), full length, dated with Cablegate's own spread of years (from the id list, 1973-2010).
 
@@ -21,11 +23,11 @@ the container, reads the new post, date and TAGS. The input is cables.csv-style 
 :data:`CABLES_PER_FILE` cables, below ingest's ``LARGE_STREAM``: each file is one task read and decoded by a
 worker, so that ingest, not one process reading a single huge file, is measured.
 
-Prints ingest time and rate, peak resident memory of the main process and the largest worker (each
-process's ``VmHWM``, polled: the workers come from a fork server, so ``getrusage(RUSAGE_CHILDREN)``, which
-``search.py`` reads, never counts them, and the ingest's own ``RUSAGE_SELF`` starts at what this process held
-when it started the ingest's), disk use over cable text, a re-run with no new files,
-and p50/p99 of the query mix (top 20, facets over every match, month histogram) warm and cold: cold is the
+Prints ingest time and rate, peak resident memory of the ingest's main process and largest worker (each
+process's ``VmHWM``, polled; the ingest runs in a process of its own. ``getrusage`` is printed beside it but
+misleads: the workers are the fork server's children, which ``RUSAGE_CHILDREN``, what ``search.py`` reads,
+never counts, and Linux carries ``RUSAGE_SELF`` over from the parent's size at the fork), disk use over
+cable text, a re-run with no new files, and p50/p99 of the query mix (top 20, facets over every match, month histogram) warm and cold: cold is the
 first query in a new process, once with the archive's files in the operating system's cache and once with
 them dropped from it (``posix_fadvise``). The last line is every figure as one JSON object (``--json FILE``
 appends it to FILE too), so that runs at different N can be put side by side. The query mix repeats a few
@@ -69,16 +71,18 @@ CABLEGATE_EVERY = 8  # one cable in 8 is Cablegate-like, the other 7 are 1970s t
 TELEGRAM_FOLDERS = ("plusd-nara-html", "plusd-print", "text-export")
 TELEGRAM_YEARS = range(1973, 1980)
 CABLES_PER_FILE = 2_000  # about 7 MB a file: under LARGE_STREAM (20 MB), so each file is one worker's task
-# The Department's own telegrams are a large part of the 1970s ones (STATE serials ran past 250,000 a year),
-# against 3% of Cablegate: a share of the telegrams come from it, the rest follow Cablegate's posts.
+# The Department's own telegrams are a large part of the 1970s ones (1973STATE097844 is of 22 May), against 3%
+# of Cablegate: this share of the telegrams come from it, the rest follow Cablegate's posts.
 STATE_SHARE = 0.4
 SERIES_SHARE = 0.5  # the share of a post-year's serial series the archive holds
 SEED = 23
 
-# Bytes a cable takes on disk, measured with this script at N = 20,000 and 60,000 on 2026-12-07 (the
-# larger of the two runs, rounded up): the input files, cables.sqlite, index/ after the ingest, and the
-# archive's peak during the ingest (index segments are merged into new files before the old ones go).
-BYTES_PER_CABLE = {"input": 3_600, "sqlite": 3_000, "index": 3_400, "peak": 8_000}
+# Bytes a cable takes on disk (allocated blocks), measured with this script at N = 20,000 and 60,000 on
+# 2026-12-07 and rounded up from the larger: the input files (3,205 / 3,211), cables.sqlite (4,666 / 4,680),
+# index/ after the ingest (3,942 / 3,753) and the archive's peak during the ingest (8,968 / 8,926, polled).
+# A merge of the largest index segments writes the merged one before the old ones go, so at larger N the
+# check allows for the index twice over as well.
+BYTES_PER_CABLE = {"input": 3_300, "sqlite": 4_700, "index": 4_000, "peak": 9_000}
 MARGIN = 1.25  # room above the estimate, for other files written meanwhile
 
 QUERIES = {
@@ -313,9 +317,11 @@ def disk_bytes(path: Path) -> int:
                if (Path(root) / f).exists())
 
 
-def needs(n: int) -> int:
-    """Disk a run of N cables needs: the input files and the archive at its peak during the ingest."""
-    return int(MARGIN * n * (BYTES_PER_CABLE["input"] + BYTES_PER_CABLE["peak"]))
+def needs(n: int) -> tuple[int, int, int]:
+    """Disk a run of N cables needs, with the margin: (in all, the input files, the archive at its peak)."""
+    b = BYTES_PER_CABLE
+    inputs, archive = n * b["input"], n * max(b["peak"], b["sqlite"] + 2 * b["index"])
+    return int(MARGIN * (inputs + archive)), inputs, archive
 
 
 class Watch(threading.Thread):
@@ -325,7 +331,9 @@ class Watch(threading.Thread):
 
     def __init__(self, db: Path) -> None:
         super().__init__(daemon=True)
-        self.db, self.peaks, self.disk = db, {}, 0
+        self.db, self.disk = db, 0
+        self.peaks: dict[int, int] = {}  # pid -> VmHWM, MB
+        self.anon: dict[int, int] = {}  # pid -> the most RssAnon seen (its own memory, not mapped files), MB
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -349,9 +357,9 @@ class Watch(threading.Thread):
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:
                 continue
-            hwm = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
-            if hwm:
-                self.peaks[pid] = max(self.peaks.get(pid, 0), int(hwm.group(1)) // 1024)
+            for name, table in (("VmHWM", self.peaks), ("RssAnon", self.anon)):
+                if m := re.search(rf"^{name}:\s+(\d+) kB", status, re.M):
+                    table[pid] = max(table.get(pid, 0), int(m.group(1)) // 1024)
         try:
             self.disk = max(self.disk, disk_bytes(self.db))
         except OSError:  # (a file removed while it was counted)
@@ -377,6 +385,7 @@ def ingest_stage(db: Path, inputs: Path) -> dict[str, Any]:
             "failed": len(summary.failed), "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
             "hwm_main_mb": watch.peaks.get(os.getpid(), 0), "hwm_worker_mb": max(others, default=0),
+            "anon_main_mb": watch.anon.get(os.getpid(), 0),
             "processes": len(watch.peaks), "peak_disk": watch.disk}
 
 
@@ -462,7 +471,8 @@ def report(n: int, fig: dict[str, Any]) -> None:
                   f"({text / n:,.0f} bytes a cable); written in {fig['write_s']:.0f} s"),
         ("ingest", f"{ing['seconds']:.1f} s = {ing['cables_new'] / ing['seconds']:,.0f} cables/s "
                    f"({ing['cables_new']:,} new, {ing['failed']} failed)"),
-        ("memory (main)", f"{ing['hwm_main_mb']:,} MB (VmHWM); getrusage {ing['rss_main_mb']:,} MB"),
+        ("memory (main)", f"{ing['hwm_main_mb']:,} MB (VmHWM); its own memory (RssAnon, not mapped files) at most "
+                          f"{ing['anon_main_mb']:,} MB; getrusage {ing['rss_main_mb']:,} MB"),
         ("memory (worker)", f"largest {ing['hwm_worker_mb']:,} MB (VmHWM of {ing['processes'] - 1} processes below "
                             f"the main one); getrusage children {ing['rss_children_mb']:,} MB"),
         ("disk", f"cables.sqlite {gb(fig['sqlite_bytes'])} ({fig['sqlite_bytes'] / text:.2f}x text), index/ "
@@ -509,11 +519,10 @@ def main() -> None:
         probe = work
         while not probe.exists():
             probe = probe.parent
-        free, need = shutil.disk_usage(probe).free, needs(n)
+        free, (need, inputs, archive) = shutil.disk_usage(probe).free, needs(n)
         if free < need:
-            sys.exit(f"not enough disk in {work}: {n:,} cables need about {gb(need)} (input "
-                     f"{gb(n * BYTES_PER_CABLE['input'])}, archive at its peak {gb(n * BYTES_PER_CABLE['peak'])}, "
-                     f"and a margin of {MARGIN - 1:.0%}); {gb(free)} free")
+            sys.exit(f"not enough disk in {probe}: {n:,} cables need about {gb(need)} (input {gb(inputs)}, the "
+                     f"archive at its peak {gb(archive)}, and a margin of {MARGIN - 1:.0%}); {gb(free)} free")
         print(f"disk: {n:,} cables need about {gb(need)}; {gb(free)} free in {probe}", flush=True)
         work.mkdir(parents=True, exist_ok=True)
         fig = build(n, work)
