@@ -20,14 +20,13 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any, TextIO
 
 from cablebase.archive import Archive, store
 from cablebase.model import iso_date
 from cablebase.readers import Document, iter_files, read_documents
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 250_000
-WORK = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/tmp/cablebase-bench")
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 DTG = re.compile(r"\b(\d{2})(\d{4})Z ([A-Z]{3}) (\d{2})\b")
 
@@ -63,12 +62,18 @@ def variant(text: str, k: int) -> tuple[str, str, str]:
     return ident, f"{month}/{day}/{year} 12:00", body
 
 
-def write_dump(path: Path) -> int:
+def dump_writer(fh: TextIO) -> Any:
+    """A CSV writer in the 2011 cables.csv dialect (every field quoted, backslash escapes), which the
+    cables-csv reader streams row by row. (``fh`` opened with ``newline=""``.)"""
+    return csv.writer(fh, quoting=csv.QUOTE_ALL, escapechar="\\", doublequote=False, lineterminator="\n")
+
+
+def write_dump(path: Path, n: int) -> int:
     texts = sources()
     size = 0
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, quoting=csv.QUOTE_ALL, escapechar="\\", doublequote=False, lineterminator="\n")
-        for k in range(N):
+        w = dump_writer(fh)
+        for k in range(n):
             ident, created, body = variant(texts[k % len(texts)], k)
             size += len(body)
             w.writerow([k + 1, created, ident, "", "", "", "", body + "\n"])
@@ -121,13 +126,15 @@ def fts5_query(con: sqlite3.Connection, match: str, date_range: bool) -> None:
 
 
 def main() -> None:
-    WORK.mkdir(parents=True, exist_ok=True)
-    dump = WORK / f"bench-{N}.csv"
-    db = WORK / f"archive-{N}"
-    print(f"N = {N} cables; machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 250_000
+    work = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/tmp/cablebase-bench")
+    work.mkdir(parents=True, exist_ok=True)
+    dump = work / f"bench-{n}.csv"
+    db = work / f"archive-{n}"
+    print(f"N = {n} cables; machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     if not db.exists():
         t = time.perf_counter()
-        text_size = write_dump(dump)
+        text_size = write_dump(dump, n)
         print(f"dump written in {time.perf_counter() - t:.0f} s ({dump.stat().st_size / 1e6:.0f} MB, "
               f"{text_size / 1e6:.0f} MB of cable text)")
         t = time.perf_counter()
@@ -145,7 +152,7 @@ def main() -> None:
     print(f"index size {index_bytes / 1e6:.0f} MB; cable text {text_bytes / 1e6:.0f} MB; "
           f"index/text = {index_bytes / text_bytes:.2f}; stored records {stored / 1e6:.0f} MB; SQLite file "
           f"{(db / 'cables.sqlite').stat().st_size / 1e6:.0f} MB")
-    fts = fts5_build(archive, WORK / f"fts5-{N}.sqlite")
+    fts = fts5_build(archive, work / f"fts5-{n}.sqlite")
     print(f"{'query':18} {'hits':>8} {'cablebase p50':>14} {'p99':>8} {'fts5 p50':>10} {'p99':>8} {'speed-up':>9}")
     for name, (q, match) in QUERIES.items():
         total = archive.search(q, limit=20).total
