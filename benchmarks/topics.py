@@ -361,6 +361,7 @@ def main() -> None:
                      for t, (tag, share) in enumerate(aligned)]
             note = roundtrip(model, vectorizer, tfidf, stop, texts.new, new_topics) if matrix == "tfidf" else ""
             shown.append((label, lines, note))
+            print(f"  ({label}, k = {k}: fitted in {t_fit:.1f} s, {time.strftime('%H:%M:%S')})", flush=True)
         print(f"\nk = {k}: model | fit s (CPU s) | peak resident MB (added by the fit) | topics for new cables s (CPU s) | "
               f"NPMI (top {TOP_WORDS} words) | TAG alignment (top {TOP_CABLES} cables; floor {chance:.3f}) | "
               f"the same without the broad TAGS (floor {chance_narrow:.3f}) | iterations")
