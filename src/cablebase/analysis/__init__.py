@@ -46,15 +46,16 @@ class Analysis:
     def __init__(self, archive: Archive):
         self.archive = archive
         self._lock = threading.Lock()
-        self._serials: tuple[tuple[int, int], Serials] | None = None
+        self._serials: tuple[int, Serials] | None = None
         self._graphs: OrderedDict[tuple[Any, ...], tuple[Graph, dict[str, Any] | None]] = OrderedDict()
         self._views: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()  # network views
 
-    def state(self) -> tuple[int, int]:
-        """The archive's change number and size: both change whenever a cable is stored or replaced."""
-        con = self.archive.con
-        row = con.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
-        return int(row[0]) if row else 0, con.execute("SELECT COUNT(*) FROM cables").fetchone()[0]
+    def state(self) -> int:
+        """The archive's change number: it grows whenever a cable is stored or replaced (cables are never
+        removed), so what is kept for one number holds until the next ingest changes something. (A count
+        of the cables would scan the table: milliseconds on every thread and page.)"""
+        row = self.archive.con.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
+        return int(row[0]) if row else 0
 
     def select(self, q: str = "", columns: str = graphs.SELECTED) -> list[graphs.Row] | None:
         """The rows the graphs read (:data:`graphs.SELECTED`) of the cables ``q`` selects (None for an empty
@@ -136,7 +137,8 @@ class Analysis:
             c.update({k: refs.nodes[c["id"]].get(k) for k in ("date", "subject", "origin")})
         drawing = views.drawing(drawn)  # (labels are ids, the status all a cable node shows)
         return {"query": q, "kind": kind,
-                "cables": len(cables) if cables is not None else self.state()[1],
+                "cables": len(cables) if cables is not None else
+                self.archive.con.execute("SELECT COUNT(*) FROM cables").fetchone()[0],
                 "most_cited": cited, "flows": views.flows(posts, top),
                 "tag_pairs": views.tag_pairs(pairs, top), "drawing": drawing}
 

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain, combinations
 from typing import Any
 
@@ -27,7 +28,7 @@ import orjson
 
 from cablebase import reference
 from cablebase.analysis.serials import Serials, absent_dates, universe_months
-from cablebase.analysis.sql import CABLE_COLUMNS, rows_for
+from cablebase.analysis.sql import CABLE_COLUMNS, day, rows_for
 from cablebase.errors import CablebaseError
 
 KINDS = ("refs", "posts", "tags", "tag-pairs")
@@ -141,7 +142,7 @@ def refs_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = "
     for ident in absent:
         nodes[ident] = {"label": ident, "type": "cable", "status": "known-absent" if ident in known else "unknown"}
     if absent and dates:
-        date_absent(g, absent, serials or Serials.lazy(con), con)
+        date_absent(g, absent, serials or Serials.lazy(con), con, whole=cables is None)
     return g
 
 
@@ -176,10 +177,19 @@ def describe(con: sqlite3.Connection, g: Graph, ids: Iterable[str], serials: Ser
     date_absent(g, absent, serials, con)
 
 
-def date_absent(g: Graph, absent: Iterable[str], serials: Serials, con: sqlite3.Connection) -> None:
+def date_absent(g: Graph, absent: Iterable[str], serials: Serials, con: sqlite3.Connection,
+                whole: bool = False) -> None:
     """Give absent cables of a ``refs`` graph their estimated date with its bounds (see
-    :func:`cablebase.analysis.serials.absent_dates`: the same in every view)."""
-    for ident, est in absent_dates(con, absent, serials).items():
+    :func:`cablebase.analysis.serials.absent_dates`: the same in every view). ``whole``: the graph is the
+    whole archive's, so its edges name every citing cable (read from them, not SQLite: a second)."""
+    absent = list(absent)
+    citing: dict[str, date] | None = None
+    if whole:
+        wanted, citing = set(absent), {}
+        for src, dst, _ in g.edges:
+            if dst in wanted and (when := day(g.nodes[src].get("date"))) and (dst not in citing or when < citing[dst]):
+                citing[dst] = when
+    for ident, est in absent_dates(con, absent, serials, citing).items():
         g.nodes[ident].update(est.attributes())
 
 

@@ -21,6 +21,7 @@ from cablebase.analysis.sql import day, earliest_citing
 from cablebase.decode.ids import split_id
 
 Neighbours = list[tuple[int, date]]
+CITING_KEPT = 200_000  # absent cables whose earliest citing day is remembered (about 30 MB)
 
 
 class Serials:
@@ -41,6 +42,7 @@ class Serials:
         self.groups = dict(groups)
         self._load = load
         self._lock = threading.Lock()
+        self._citing: dict[str, date | None] = {}  # absent cable -> the earliest day a cable cites it
 
     @classmethod
     def of_archive(cls, con: sqlite3.Connection) -> Serials:
@@ -56,6 +58,18 @@ class Serials:
             return cls(load=lambda year, station: station_serials(one, year, station))
         get = con
         return cls(load=lambda year, station: station_serials(get(), year, station))
+
+    def citing(self, con: sqlite3.Connection, ids: list[str]) -> dict[str, date]:
+        """The earliest day a cable of the archive cites each of ``ids``, remembered (a much-cited absent
+        cable is in the thread of every cable citing it: its citers are read once per state of the archive)."""
+        todo = [i for i in ids if i not in self._citing]
+        if todo:
+            found = earliest_citing(con, todo)
+            with self._lock:
+                if len(self._citing) > CITING_KEPT:
+                    self._citing.clear()
+                self._citing.update({i: found.get(i) for i in todo})
+        return {i: d for i in ids if (d := self._citing.get(i)) is not None}
 
     def neighbours(self, year: int, station: str) -> Neighbours:
         key = (year, station)
@@ -116,11 +130,13 @@ def absent_date(ident: str, neighbours: Neighbours, before: date | None = None) 
     return date_between(year, serial, neighbours, month, before)
 
 
-def absent_dates(con: sqlite3.Connection, ids: Iterable[str], serials: Serials) -> dict[str, DateEstimate]:
+def absent_dates(con: sqlite3.Connection, ids: Iterable[str], serials: Serials,
+                 citing: dict[str, date] | None = None) -> dict[str, DateEstimate]:
     """The estimated dates of absent cables, each bounded by the earliest cable of the whole archive citing
-    it (so that a cable has one date in every view: a thread, a query's graph, the gaps)."""
+    it (so that a cable has one date in every view: a thread, a query's graph, the gaps); ``citing``: those
+    days when the caller has them (the whole archive's graph holds every citing cable)."""
     ids = list(ids)
-    citing = earliest_citing(con, ids)
+    citing = citing if citing is not None else serials.citing(con, ids)
     out = {}
     for ident in ids:
         parts = split_id(ident)
