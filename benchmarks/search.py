@@ -14,13 +14,14 @@ import csv
 import os
 import random
 import re
-import resource
 import sqlite3
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any, TextIO
+
+from procwatch import Watch
 
 from cablebase.archive import Archive, store
 from cablebase.model import iso_date
@@ -138,11 +139,15 @@ def main() -> None:
         print(f"dump written in {time.perf_counter() - t:.0f} s ({dump.stat().st_size / 1e6:.0f} MB, "
               f"{text_size / 1e6:.0f} MB of cable text)")
         t = time.perf_counter()
+        watch = Watch(db)  # (VmHWM of every process: see procwatch)
+        watch.start()
         s = Archive(db).ingest([dump])
+        watch.stop()
         dt = time.perf_counter() - t
+        workers = [mb for pid, mb in watch.peaks.items() if pid != os.getpid()]
         print(f"ingest: {s.cables_new} cables in {dt:.0f} s ({s.cables_new / dt:.0f} cables/s); peak memory "
-              f"main {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, largest worker "
-              f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+              f"main {watch.peaks.get(os.getpid(), 0)} MB, largest worker {max(workers, default=0)} MB "
+              f"({len(workers)} processes below it)")
     archive = Archive(db, facet_cache=0)  # every repetition counts the facets again
     index_bytes = sum(f.stat().st_size for f in (db / "index").iterdir())
     stored = text_bytes = 0
