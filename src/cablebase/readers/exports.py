@@ -18,8 +18,9 @@ import orjson
 
 from cablebase.container import Container
 from cablebase.model import Diagnostic
-from cablebase.readers import Document, FormatError, ReadError
+from cablebase.readers import Document, FormatError, ReadError, textstream
 from cablebase.readers.csvdump import COLUMNS
+from cablebase.readers.textstream import TextStream
 
 _ID_LIKE = re.compile(r"^\d{2}[A-Z]+\d+$")
 
@@ -62,17 +63,44 @@ def read_mongo(path: str) -> Iterator[Document | ReadError]:
 _MYSQL_ESCAPE = re.compile(r"\\(['\"\\])")
 
 
+_SEPARATOR = re.compile(r"lineseparator(\d+)\s+%colseparator%\s*")
+_COLUMN_SEPARATOR = re.compile(r"\s*%colseparator%\s*")
+
+
 def read_separators(path: str) -> Iterator[Document | ReadError]:
+    """A record is the text from its ``lineseparatorN %colseparator%`` to the next one (or the end of the
+    file), yielded when that next one is read."""
     with open(path, encoding="utf-8", errors="replace") as fh:
-        data = fh.read()
-    parts = re.split(r"lineseparator(\d+)\s+%colseparator%\s*", data)
-    for no, (row, chunk) in enumerate(zip(parts[1::2], parts[2::2], strict=False), 1):
-        fields = [row] + [f.strip("\n") for f in re.split(r"\s*%colseparator%\s*", chunk)]
-        doc = _row_document(path, [_MYSQL_ESCAPE.sub(r"\1", f) for f in fields], "separator-export",
-                            f"record {no}")
-        if isinstance(doc, Document) and "\\" in chunk and _MYSQL_ESCAPE.search(chunk):
-            doc.diagnostics.append(Diagnostic("escape-residue", "MySQL escapes (\\') of the cables.csv dump undone"))
-        yield doc
+        s = TextStream(fh)
+        sep = _first_separator(s)
+        no = 0
+        while sep:
+            row, s.pos = sep.group(1), sep.end()
+            sep = s.search(_SEPARATOR)
+            no += 1
+            yield _separated_row(path, no, row, s.text[s.pos: sep.start() if sep else len(s.text)])
+
+
+def _first_separator(s: TextStream) -> re.Match[str] | None:
+    """The first separator; the text before it is no record, and is not kept."""
+    while True:
+        m = _SEPARATOR.search(s.text, s.pos)
+        if m and (s.eof or m.end() < len(s.text)) or s.eof:
+            return m
+        # what is kept: where a separator not yet complete may start (one cannot hold the word of another)
+        last = s.text.rfind("lineseparator", s.pos)
+        s.pos = last if last >= 0 else max(s.pos, len(s.text) - len("lineseparator"))
+        s.more()
+
+
+def _separated_row(path: str, no: int, row: str, chunk: str) -> Document | ReadError:
+    fields = [row] + [f.strip("\n") for f in _COLUMN_SEPARATOR.split(chunk)]
+    doc = _row_document(path, [_MYSQL_ESCAPE.sub(r"\1", f) for f in fields], "separator-export",
+                        f"record {no}")
+    if isinstance(doc, Document) and "\\" in chunk and _MYSQL_ESCAPE.search(chunk):
+        doc.diagnostics.append(Diagnostic("escape-residue",
+                                          "MySQL escapes (\\') of the cables.csv dump undone"))
+    return doc
 
 
 # A field closed by its column number; the body of the last marked record has none.
@@ -80,47 +108,108 @@ _MARK = re.compile(r",->(\d)\n?")
 # The rest of the file in the plain form: each one-line field closed by a comma, the header by a comma at
 # the end of its last line or on a line of its own, the body by a line holding only a comma; records apart
 # by an empty field.
-_PLAIN = re.compile(r"(\d+),\n([^\n]*),\n([^\n]*),\n([^\n]*),\n([^\n]*),\n([^\n]*),\n(.*?)\n?,\n", re.S)
-_BODY_END = re.compile(r"\n,\n\n,\n(?=\d+,\n)|\n,\s*\Z")
+_PLAIN_FIELDS = r"(\d+),\n([^\n]*),\n([^\n]*),\n([^\n]*),\n([^\n]*),\n([^\n]*),\n"
+_PLAIN_HEAD = re.compile(_PLAIN_FIELDS)
+_PLAIN = re.compile(_PLAIN_FIELDS + r"(.*?)\n?,\n", re.S)
+_RECORDS_APART = r"\n,\n\n,\n(?=\d+,\n)"
+_NEXT_RECORD = re.compile(_RECORDS_APART)
+_BODY_END = re.compile(_RECORDS_APART + r"|\n,\s*\Z")
+_NONBLANK = re.compile(r"\S")
+# Text after the last mark read beyond which the marks of the whole file are counted, to know whether it was
+# the file's last mark (the plain records start after the last mark in the file, wherever that is).
+_TAIL = 1 << 16
 
 
 def read_columns(path: str) -> Iterator[Document | ReadError]:
     """``value,->N`` exports. Only the first record of ``final.txt`` is marked this way; the records after
-    it have the plain form (fields closed by commas), and both are read."""
+    it have the plain form (fields closed by commas), and both are read.
+
+    A mark closes the text since the mark before it, wherever it is, so the plain records start only after the
+    file's last mark: when the text after a mark grows past ``_TAIL`` with no mark in it, the file's marks are
+    counted (one pass that keeps nothing) to know whether more are to come, and the plain records after the
+    last one are read and yielded one by one."""
     with open(path, encoding="utf-8", errors="replace") as fh:
-        data = fh.read()
-    no = 0
-    pos = 0
-    record: dict[int, str] = {}
-    for m in _MARK.finditer(data):
-        column = int(m.group(1))
-        if column == 1 and record:
+        s = TextStream(fh)
+        no = 0
+        record: dict[int, str] = {}
+        seen, total = 0, -1
+        while True:
+            m = _MARK.search(s.text, s.pos)
+            if m and (s.eof or m.end() < len(s.text)):
+                column = int(m.group(1))
+                if column == 1 and record:
+                    no += 1
+                    yield _column_row(path, record, no)
+                    record = {}
+                record[column] = s.text[s.pos:m.start()]
+                s.pos = m.end()
+                seen += 1
+                continue
+            if s.eof:
+                break
+            if total < 0 and len(s.text) - s.pos > _TAIL:
+                total = _count_marks(path)
+            if seen == total:
+                break
+            s.more()
+        if record:
+            if 8 not in record:
+                _body(s, record)
             no += 1
-            yield _row_document(path, [record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
-            record = {}
-        record[column] = data[pos:m.start()]
-        pos = m.end()
-    if record:
-        if 8 not in record:
-            pos = _body(data, pos, record)
-        no += 1
-        yield _row_document(path, [record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
-    while data[pos:].strip():
-        plain = _PLAIN.match(data, pos)
-        if not plain:
-            line = data.count("\n", 0, pos) + 1
-            raise FormatError("neither 'value,->N' fields nor comma-closed lines", f"record {no + 1}, line {line}")
-        record = dict(enumerate(plain.groups(), 1))
-        pos = _body(data, plain.end(), record)
-        no += 1
-        yield _row_document(path, [record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
+            yield _column_row(path, record, no)
+        while not _blank_rest(s):
+            plain = _plain(s)
+            if not plain:
+                raise FormatError("neither 'value,->N' fields nor comma-closed lines",
+                                  f"record {no + 1}, line {s.line(s.pos)}")
+            record = dict(enumerate(plain.groups(), 1))
+            s.pos = plain.end()
+            _body(s, record)
+            no += 1
+            yield _column_row(path, record, no)
 
 
-def _body(data: str, start: int, record: dict[int, str]) -> int:
-    """Put the body that starts at ``start`` in ``record`` (column 8); returns where the next record starts."""
-    end = _BODY_END.search(data, start)
-    record[8] = data[start: end.start() if end else len(data)]
-    return end.end() if end else len(data)
+def _column_row(path: str, record: dict[int, str], no: int) -> Document | ReadError:
+    return _row_document(path, [record.get(i, "") for i in range(1, 9)], "column-export", f"record {no}")
+
+
+def _count_marks(path: str) -> int:
+    """The marks in the whole file (a mark is four characters or five, and never starts inside another)."""
+    n, tail = 0, ""
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        while piece := fh.read(textstream.CHUNK):
+            text = tail + piece
+            n += sum(1 for _ in _MARK.finditer(text))
+            tail = text[-3:]  # (the start of a mark the next piece ends; no counted mark starts in it)
+    return n
+
+
+def _body(s: TextStream, record: dict[int, str]) -> None:
+    """Put the body that starts at ``s.pos`` in ``record`` (column 8); move ``s.pos`` to the next record."""
+    # (a match is settled once found, its lookahead having matched in what is read; a body that ends the
+    # file can only be told at its end)
+    end = s.search(_NEXT_RECORD, lambda m: True, final=_BODY_END)
+    record[8] = s.text[s.pos: end.start() if end else len(s.text)]
+    s.pos = end.end() if end else len(s.text)
+
+
+def _blank_rest(s: TextStream) -> bool:
+    """Whether the rest of the file is blank."""
+    while not _NONBLANK.search(s.text, s.pos):
+        if not s.more():
+            return True
+    return False
+
+
+def _plain(s: TextStream) -> re.Match[str] | None:
+    """The plain record at ``s.pos`` (None: not one), reading on only while its header may still be closed."""
+    while True:
+        m = _PLAIN.match(s.text, s.pos)
+        if m or s.eof:
+            return m
+        if not _PLAIN_HEAD.match(s.text, s.pos) and s.text.count("\n", s.pos) >= 6:
+            return None  # (its first six lines are read and are not comma-closed fields)
+        s.more()
 
 
 def _row_document(path: str, fields: list[str], fmt: str, locator: str) -> Document | ReadError:
