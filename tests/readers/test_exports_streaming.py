@@ -366,3 +366,26 @@ def test_a_broken_plain_record_ends_the_file_at_its_line(tmp_path, monkeypatch):
     assert len(items) == 501 and items[-1].published_id == "72TEHRAN501"
     line = text[:text.index("502,\nnot a record")].count("\n") + 1
     assert exc.value.locator == f"record 502, line {line}"
+
+
+def test_ingest_of_a_large_streamed_file_reports_its_broken_record_and_counts_every_cable(tmp_path, monkeypatch):
+    """A file big enough to be read in batches (the limit lowered here): a broken record in the middle is a
+    failure of the run, naming the file and the record, and the file's row counts all its cables."""
+    import importlib
+
+    from cablebase.archive import Archive
+
+    ingesting = importlib.import_module("cablebase.archive.ingest")  # (the package's `ingest` is the function)
+
+    p = tmp_path / "news.txt"
+    records = [_separator_record(n) for n in range(1, 301)]
+    records[150] = "lineseparator151  %colseparator% 2/25/1972 9:31 %colseparator% 72TEHRAN151\r\n"
+    _write(p, iter(records))
+    monkeypatch.setattr(ingesting, "LARGE_STREAM", 1000)
+    monkeypatch.setattr(ingesting, "BATCH_DOCS", 40)
+    db = tmp_path / "db"
+    summary = Archive(db).ingest([p], jobs=1)
+    assert summary.cables_new == 299
+    assert len(summary.failed) == 1 and str(p) in summary.failed[0] and "record 151" in summary.failed[0]
+    a = Archive(db)
+    assert a.con.execute("SELECT cables, status FROM files").fetchone() == (299, "ok")

@@ -82,8 +82,10 @@ def _read_file(path: str) -> _Result:
     return _Result(path, records, errors, skipped)
 
 
-def _work_docs(path: str, docs: list[Document]) -> _Result:
-    return _Result(path, [_record(to_cable(d, path)) for d in docs], [])
+def _work_docs(path: str, docs: list[Document], errors: list[str], skipped: str | None = None) -> _Result:
+    """A batch of a large file's documents decoded; ``errors`` and ``skipped``: what the reader reported
+    while reading the batch's part of the file (carried to the main process with it)."""
+    return _Result(path, [_record(to_cable(d, path)) for d in docs], errors, skipped)
 
 
 def file_sha(path: str) -> tuple[str, int]:
@@ -221,20 +223,33 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
                 pass
             if STREAMING.get(fmt) and size > LARGE_STREAM:
                 batch: list[Document] = []
+                errors: list[str] = []  # (a broken record is reported with its batch, not dropped)
+                skipped = None
                 for doc in read_documents(f):
-                    if isinstance(doc, ReadError | Skipped):
+                    if isinstance(doc, ReadError):
+                        errors.append(str(doc))
+                        continue
+                    if isinstance(doc, Skipped):
+                        skipped = doc.reason
                         continue
                     batch.append(doc)
                     if len(batch) >= BATCH_DOCS:
-                        yield (f, sha, size, False), _work_docs, (f, batch)
-                        batch = []
-                yield (f, sha, size, True), _work_docs, (f, batch)
+                        yield (f, sha, size, False), _work_docs, (f, batch, errors)
+                        batch, errors = [], []
+                yield (f, sha, size, True), _work_docs, (f, batch, errors, skipped)
             else:
                 yield (f, sha, size, True), _work_file, (f,)
+
+    file_records: dict[str, int] = {}  # records and errors so far of a file read in batches
+    file_errors: dict[str, list[str]] = {}
 
     def apply(unit: _Unit, result: _Result) -> None:
         nonlocal pending_docs, indexed, done
         f, sha, size, last = unit
+        records = file_records.pop(f, 0) + len(result.records)
+        errors = file_errors.pop(f, []) + result.errors
+        if not last:
+            file_records[f], file_errors[f] = records, errors
         con.execute("BEGIN IMMEDIATE")
         try:
             for blob in result.records:
@@ -248,10 +263,10 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
                     summary.cables_unchanged += 1
                 pending_docs += bool(seq)
             if last:
-                status = "failed" if result.errors and not result.records else "ok"
-                message = "; ".join(result.errors) or result.skipped or ""
+                status = "failed" if errors and not records else "ok"
+                message = "; ".join(errors) or result.skipped or ""
                 con.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
-                            (sha, f, size, len(result.records), "skipped" if result.skipped else status, message))
+                            (sha, f, size, records, "skipped" if result.skipped else status, message))
             con.execute("COMMIT")
         except BaseException:
             if con.in_transaction:  # (SQLite has rolled back itself after some errors: a full disk)
@@ -265,7 +280,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             done += 1
             state.remaining -= size
             summary.files_ingested += 1
-            summary.failed.extend(result.errors)
+            summary.failed.extend(errors)
             if result.skipped:
                 summary.skipped.append((f, result.skipped))
             if progress:
