@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from cablebase.analysis import graph as graphs
-from cablebase.analysis.serials import universe_months
+from cablebase.reference import canonical_universe
 
 pytestmark = pytest.mark.corpus
 
@@ -45,7 +45,7 @@ def test_every_edge_is_a_ref_item_and_every_ref_item_naming_a_cable_is_an_edge(c
 def test_nodes_carry_status_and_absent_ones_an_estimated_date_within_bounds(corpus_archive):
     g = corpus_archive.graph("", "refs")
     present = set(corpus_archive.result_ids(""))
-    known = universe_months()
+    known = canonical_universe()
     statuses = Counter()
     for n, a in g.nodes.items():
         statuses[a["status"]] += 1

@@ -16,8 +16,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from cablebase import reference
 from cablebase.analysis.estimate import CONFIDENCE, FEW, traffic
-from cablebase.analysis.serials import Serials, absent_dates, universe_months
+from cablebase.analysis.serials import Serials, absent_dates
 from cablebase.analysis.sql import rows_for
 from cablebase.decode.ids import split_id
 
@@ -80,7 +81,7 @@ def absent(con: sqlite3.Connection, ids: list[str] | None, serials: Serials | No
     if limit is not None:
         missing = missing[:limit]
     estimates = absent_dates(con, missing, serials or Serials.lazy(con))
-    known = universe_months()
+    known = reference.canonical_universe()
     out = []
     for d in missing:
         entry: dict[str, Any] = {"id": d, "status": "known-absent" if d in known else "unknown",

@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 
 from cablebase import reference
-from cablebase.analysis.serials import Serials, absent_dates, universe_months
+from cablebase.analysis.serials import Serials, absent_dates
 from cablebase.analysis.sql import CABLE_COLUMNS, day, rows_for
 from cablebase.errors import CablebaseError
 
@@ -138,7 +138,7 @@ def refs_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = "
     if ids is not None and missing:  # cited cables of the archive outside the result
         nodes.update(present_nodes(con, missing))
     absent = [d for d in missing if d not in nodes]
-    known = universe_months()
+    known = reference.canonical_universe()
     for ident in absent:
         nodes[ident] = {"label": ident, "type": "cable", "status": "known-absent" if ident in known else "unknown"}
     if absent and dates:
@@ -159,7 +159,7 @@ def citations(con: sqlite3.Connection, cables: list[Row] | None, query: str = ""
     g.edges = [(s, d, {}) for s, d in rows]
     missing = sorted({d for _, d in rows if d not in g.nodes})
     found = {r[0] for r in rows_for(con, "SELECT id FROM cables WHERE", missing, "id")}
-    known = universe_months()
+    known = reference.canonical_universe()
     for ident in missing:
         g.nodes[ident] = {"status": "present" if ident in found else "known-absent" if ident in known else "unknown"}
     return g

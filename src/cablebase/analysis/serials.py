@@ -90,18 +90,6 @@ def station_serials(con: sqlite3.Connection, year: int, station: str) -> Neighbo
     return Serials(rows).neighbours(year, station)
 
 
-_MONTHS: dict[str, int] | None = None
-
-
-def universe_months() -> dict[str, int]:
-    """The Cablegate universe's month (1-12) by canonical id (0 where it gives none)."""
-    global _MONTHS
-    if _MONTHS is None:
-        fixes = reference.corrections()
-        _MONTHS = {fixes.get(i, i): m for i, m in reference.cablegate_universe().items()}
-    return _MONTHS
-
-
 _HIGHEST: dict[tuple[int, str], int] | None = None
 
 
@@ -110,7 +98,7 @@ def universe_highest() -> dict[tuple[int, str], int]:
     global _HIGHEST
     if _HIGHEST is None:
         top: dict[tuple[int, str], int] = {}
-        for ident in universe_months():
+        for ident in reference.canonical_universe():
             parts = split_id(ident)
             if parts and parts[2] > top.get(parts[:2], 0):
                 top[parts[:2]] = parts[2]
@@ -126,7 +114,7 @@ def absent_date(ident: str, neighbours: Neighbours, before: date | None = None) 
     year, _, serial = parts
     if not 1 <= year <= 9999:
         return None
-    month = universe_months().get(ident) or None
+    month = reference.canonical_universe().get(ident) or None
     return date_between(year, serial, neighbours, month, before)
 
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cablebase.analysis.serials import Serials, absent_dates, universe_months
+from cablebase import reference
+from cablebase.analysis.serials import Serials, absent_dates
 from cablebase.analysis.sql import CABLE_COLUMNS, chunks, day, in_list
 
 DEPTH = 4  # levels followed each way by default
@@ -88,7 +89,7 @@ def entries(con: sqlite3.Connection, steps: list[Step], serials: Serials) -> lis
     for part in chunks(ids):
         for row in con.execute(f"{CABLE_COLUMNS} {in_list('id', len(part))}", part):
             present[row[0]] = row
-    known = universe_months()
+    known = reference.canonical_universe()
     estimates = absent_dates(con, [i for i in ids if i not in present], serials)
     out = []
     for s in steps:
@@ -116,7 +117,7 @@ def thread(con: sqlite3.Connection, ident: str, depth: int = DEPTH, limit: int =
     head: dict[str, Any] = {"id": ident, "status": "present", "date": day(row[1]) if row else None,
                             "date_bounds": None}
     if row is None:
-        head["status"] = "known-absent" if ident in universe_months() else "unknown"
+        head["status"] = "known-absent" if ident in reference.canonical_universe() else "unknown"
         if (est := absent_dates(con, [ident], serials).get(ident)) is not None:
             head.update(est.fields())
     elif head["date"] is not None:

@@ -24,7 +24,6 @@ import tantivy
 from cablebase import reference
 from cablebase.analysis import Analysis, Graph
 from cablebase.analysis import trends as trending
-from cablebase.analysis.serials import universe_months
 from cablebase.analysis.threads import DEPTH as THREAD_DEPTH
 from cablebase.archive import facets as counting
 from cablebase.archive import index as idx
@@ -217,7 +216,7 @@ class Archive:
         if self.con.execute("SELECT 1 FROM cables WHERE id=?", (ident,)).fetchone():
             return "present"
         universe = universe if universe is not None else reference.cablegate_universe()
-        return "known-absent" if ident in universe or ident in _canonical_universe() else "unknown"
+        return "known-absent" if ident in universe or ident in reference.canonical_universe() else "unknown"
 
     def preload(self) -> None:
         """Open the records and the index and load the tables a page may need (the id universes), so that a
@@ -225,8 +224,7 @@ class Archive:
         first request."""
         self.con.execute("SELECT 1")  # (opening the records checks their storage format)
         self._totals(self.index.searcher())
-        _canonical_universe()
-        universe_months()  # (the thread section of a cable page dates absent cables by it)
+        reference.canonical_universe()  # (REF statuses, and the dates of absent cables in threads)
 
     def stats(self) -> dict[str, Any]:
         """The archive's counts, its REF items' resolution, and the state of its files (see
@@ -419,14 +417,3 @@ class Archive:
                       or self.con.execute("SELECT 1 FROM refs WHERE dst=? LIMIT 1", (canon,)).fetchone()):
             return canon
         raise NotFound(f"no cable {ident!r} in this archive, and none of its cables cites it")
-
-
-_CANON_UNIVERSE: set[str] | None = None
-
-
-def _canonical_universe() -> set[str]:
-    global _CANON_UNIVERSE
-    if _CANON_UNIVERSE is None:
-        fixes = reference.corrections()
-        _CANON_UNIVERSE = {fixes.get(i, i) for i in reference.cablegate_universe()}
-    return _CANON_UNIVERSE

@@ -120,6 +120,14 @@ def cablegate_universe() -> dict[str, int]:
     return out
 
 
+@cache
+def canonical_universe() -> dict[str, int]:
+    """Every Cablegate id in its canonical form (as REF items and the archive name it) -> month (1-12; 0
+    where the release gives none)."""
+    fixes = corrections()
+    return {fixes.get(i, i): m for i, m in cablegate_universe().items()}
+
+
 _ID_RE = re.compile(r"^(\d{2})([A-Z]+?)(\d+)$")
 
 
