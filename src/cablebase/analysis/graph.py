@@ -119,10 +119,10 @@ def present_nodes(con: sqlite3.Connection, ids: list[str] | None) -> dict[str, A
 
 
 def refs_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = "",
-               serials: Serials | None = None, dates: bool = True) -> Graph:
+               serials: Serials | None = None) -> Graph:
     """The ``refs`` graph of the ``cables`` (rows of :data:`SELECTED`; None: the whole archive). Absent
-    cables are dated from ``serials`` (the present cables' serials, read from SQLite where not given), or
-    left undated without ``dates`` (for a view that dates only the few it shows: :func:`date_absent`)."""
+    cables are dated from ``serials`` (the present cables' serials, read from SQLite where not given). (A
+    view that shows only a few cables reads :func:`citations` instead, and describes those.)"""
     g = Graph("refs", query, directed=True)
     if cables is None:
         g.nodes = present_nodes(con, None)
@@ -133,15 +133,8 @@ def refs_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = "
     rows = rows_for(con, "SELECT src, dst, letter, text FROM refs WHERE", ids, "src")
     g.edges = [(src, dst, {"letter": letter, "text": text} if letter else {"text": text})
                for src, dst, letter, text in rows]
-    nodes = g.nodes
-    missing = sorted({dst for _, dst, _, _ in rows if dst not in nodes})
-    if ids is not None and missing:  # cited cables of the archive outside the result
-        nodes.update(present_nodes(con, missing))
-    absent = [d for d in missing if d not in nodes]
-    known = reference.canonical_universe()
-    for ident in absent:
-        nodes[ident] = {"label": ident, "type": "cable", "status": "known-absent" if ident in known else "unknown"}
-    if absent and dates:
+    absent = _add_cited(con, g, full=True)
+    if absent:
         date_absent(g, absent, serials or Serials.lazy(con), con, whole=cables is None)
     return g
 
@@ -152,17 +145,28 @@ def citations(con: sqlite3.Connection, cables: list[Row] | None, query: str = ""
     g = Graph("refs", query, directed=True)
     if cables is None:
         g.nodes = {ident: {"status": "present"} for (ident,) in con.execute("SELECT id FROM cables")}
-        rows = con.execute("SELECT src, dst FROM refs").fetchall()
     else:
         g.nodes = {r[0]: {"status": "present"} for r in cables}
-        rows = rows_for(con, "SELECT src, dst FROM refs WHERE", list(g.nodes), "src")
-    g.edges = [(s, d, {}) for s, d in rows]
-    missing = sorted({d for _, d in rows if d not in g.nodes})
-    found = {r[0] for r in rows_for(con, "SELECT id FROM cables WHERE", missing, "id")}
-    known = reference.canonical_universe()
-    for ident in missing:
-        g.nodes[ident] = {"status": "present" if ident in found else "known-absent" if ident in known else "unknown"}
+    ids = None if cables is None else list(g.nodes)
+    g.edges = [(s, d, {}) for s, d in rows_for(con, "SELECT src, dst FROM refs WHERE", ids, "src")]
+    _add_cited(con, g, full=False)
     return g
+
+
+def _add_cited(con: sqlite3.Connection, g: Graph, full: bool) -> list[str]:
+    """Nodes for the cables the graph's edges cite that are not nodes yet: those the archive holds (with
+    their attributes when ``full``, else their status alone), and absent ones with their status. Returns
+    the absent ones."""
+    missing = sorted({d for _, d, _ in g.edges if d not in g.nodes})
+    if full:
+        g.nodes.update(present_nodes(con, missing))
+    else:
+        g.nodes.update({r[0]: {"status": "present"} for r in rows_for(con, "SELECT id FROM cables WHERE", missing, "id")})
+    known = reference.canonical_universe()
+    absent = [d for d in missing if d not in g.nodes]
+    for ident in absent:
+        g.nodes[ident] = {"label": ident, "type": "cable", "status": "known-absent" if ident in known else "unknown"}
+    return absent
 
 
 def describe(con: sqlite3.Connection, g: Graph, ids: Iterable[str], serials: Serials) -> None:
@@ -185,10 +189,12 @@ def date_absent(g: Graph, absent: Iterable[str], serials: Serials, con: sqlite3.
     absent = list(absent)
     citing: dict[str, date] | None = None
     if whole:
-        wanted, citing = set(absent), {}
+        wanted = set(absent)
+        first: dict[str, str] = {}  # (ISO days compare as strings: parsed once per cable, not per edge)
         for src, dst, _ in g.edges:
-            if dst in wanted and (when := day(g.nodes[src].get("date"))) and (dst not in citing or when < citing[dst]):
-                citing[dst] = when
+            if dst in wanted and (when := g.nodes[src].get("date")) and (dst not in first or when < first[dst]):
+                first[dst] = when
+        citing = {d: parsed for d, iso in first.items() if (parsed := day(iso)) is not None}
     for ident, est in absent_dates(con, absent, serials, citing).items():
         g.nodes[ident].update(est.attributes())
 
