@@ -202,11 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--markdown", metavar="FILE", help="also write the report as Markdown to FILE")
     s.set_defaults(func=cmd_check)
 
-    from cablebase import cli_analysis, cli_archive, cli_trends
+    from cablebase import cli_analysis, cli_archive, cli_topics, cli_trends
 
     cli_archive.add_commands(sub)
     cli_analysis.add_commands(sub)
     cli_trends.add_commands(sub)
+    cli_topics.add_commands(sub)
     return p
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,12 @@ DEFAULT_DB = "./cablebase-data"
 err = Console(stderr=True, highlight=False)
 
 
-def write_stdout(data: bytes) -> None:
-    sys.stdout.buffer.write(data)
-
-
-def cmd_ingest(args: argparse.Namespace) -> int:
+@contextmanager
+def progress_bar(stages: dict[str, tuple[str, str]],
+                 default: tuple[str, str]) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on the terminal (none when stderr is not one) and the callback that moves it: a
+    long run calls it with ``(done, total, what)``, and ``stages`` names each ``what`` and its unit
+    (``default`` for the others), each stage's rate counted from its own start."""
     import time
 
     from rich.progress import (
@@ -40,25 +42,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         TimeRemainingColumn,
     )
 
-    t = time.monotonic()
-    from cablebase.archive.ingest import REINDEXING
-    from cablebase.archive.redecode import REDECODING
-
-    stages = {REINDEXING: ("re-indexing", "records/s"), REDECODING: ("decoding again", "records/s")}
-
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("ingesting", total=None, rate="")
-        stage: dict[str, Any] = {"name": "ingesting", "since": t}
+        task = bar.add_task(default[0], total=None, rate="")
+        stage: dict[str, Any] = {"name": default[0], "since": time.monotonic()}
 
         def progress(done: int, total: int, what: str) -> None:
-            name, unit = stages.get(what, ("ingesting", "files/s"))
-            if name != stage["name"]:  # the rate of each stage from its own start
+            name, unit = stages.get(what, default)
+            if name != stage["name"]:
                 stage.update(name=name, since=time.monotonic())
             elapsed = max(time.monotonic() - stage["since"], 1e-6)
             bar.update(task, description=name, completed=done, total=total, rate=f"{done / elapsed:.0f} {unit}")
 
+        yield progress
+
+
+def write_stdout(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    import time
+
+    from cablebase.archive.ingest import REINDEXING
+    from cablebase.archive.redecode import REDECODING
+
+    t = time.monotonic()
+    stages = {REINDEXING: ("re-indexing", "records/s"), REDECODING: ("decoding again", "records/s")}
+    with progress_bar(stages, ("ingesting", "files/s")) as progress:
         s = Archive(args.db).ingest(args.paths, jobs=args.jobs, progress=progress, rebuild_index=args.rebuild_index)
     dt = time.monotonic() - t
     print(f"{s.files} files in {dt:.1f} s: {s.files_ingested} read, {s.files_unchanged} unchanged (already in the "

@@ -303,11 +303,11 @@ def test_index_rebuilt_from_the_records(tmp_path, monkeypatch):
     real_document = ingest_module.idx.document
     seen = []
 
-    def document(rec, seq):
+    def document(rec, seq, topics=()):
         seen.append(seq)
         if len(seen) == 7:
             raise KeyboardInterrupt
-        return real_document(rec, seq)
+        return real_document(rec, seq, topics)
 
     monkeypatch.setattr(ingest_module.idx, "document", document)
     con = ingest_module.store.connect(db / "cables.sqlite")

@@ -22,10 +22,10 @@ if TYPE_CHECKING:
     from cablebase.archive import Archive, SearchResult
 
 BYS = ("month", "year")
-SPLITS = ("origin", "country", "classification", "tag", "precedence")
+SPLITS = ("origin", "country", "classification", "tag", "topic", "precedence")
 PLURALS = {"origin": "origins", "country": "countries", "classification": "classifications", "tag": "TAGS",
-           "precedence": "precedences"}
-MULTI_VALUED = ("tag",)  # facets a cable may have several values of
+           "topic": "topics", "precedence": "precedences"}
+MULTI_VALUED = ("tag", "topic")  # facets a cable may have several values of
 MAX_QUERIES = 8  # series a chart can tell apart (colours and dashes); more is a mistake to say, not to cut
 TOP = 5
 MAX_TOP = 12

@@ -25,6 +25,7 @@ from cablebase import reference
 from cablebase.analysis import Analysis, Graph
 from cablebase.analysis import trends as trending
 from cablebase.analysis.threads import DEPTH as THREAD_DEPTH
+from cablebase.analysis.topics import resolve as resolve_topics
 from cablebase.archive import facets as counting
 from cablebase.archive import index as idx
 from cablebase.archive import stats as archive_stats
@@ -248,7 +249,13 @@ class Archive:
             low = translate.day_bounds(date_from, date_from) if date_from else None
             high = translate.day_bounds(date_to, date_to) if date_to else None
             parts.append((translate.date_range(schema, low, high), None))
-        return translate.plan(node if node is not None else parse(q), schema, q, parts, searcher)
+        node = resolve_topics(node if node is not None else parse(q), self._topic_match)
+        return translate.plan(node, schema, q, parts, searcher)
+
+    def _topic_match(self, text: str) -> list[int]:
+        from cablebase.analysis.topics import views
+
+        return views.match(self, text)
 
     def search(self, q: str, *, filters: Filters = (), date_from: str | None = None, date_to: str | None = None,
                sort: str = "relevance", limit: int = 20, cursor: str | None = None, offset: int | None = None,
@@ -405,6 +412,36 @@ class Archive:
                top: int = trending.TOP) -> dict[str, Any]:
         """Each query's cables per month or year beside all cables of the period (see :mod:`.analysis.trends`)."""
         return trending.trends(self, queries, by, share, split, top)
+
+    def topics(self) -> list[dict[str, Any]]:
+        """The topic model's topics: ``{"id", "label", "named", "size", "words"}`` (empty without a model)."""
+        from cablebase.analysis.topics import views
+
+        return views.topics(self)
+
+    def topic(self, number: int) -> dict[str, Any]:
+        """One topic with its representative cables, posts, TAGS and trend (see :mod:`.analysis.topics`)."""
+        from cablebase.analysis.topics import views
+
+        return views.topic(self, number)
+
+    def label_topic(self, number: int, label: str | None) -> dict[str, Any]:
+        """Name a topic (``None`` or "" gives it back its top words)."""
+        from cablebase.analysis.topics import views
+
+        return views.set_label(self, number, label)
+
+    def build_topics(self, k: int = 40, sample: int | None = None, jobs: int | None = None,
+                     progress: Callable[[int, int, str], None] | None = None) -> Any:
+        """Fit the topic model and give every cable its topics (see :mod:`cablebase.archive.topics`)."""
+        from cablebase.analysis.topics.fit import Settings
+        from cablebase.archive import topics as topic_build
+
+        self.close()
+        try:
+            return topic_build.build(self.path, Settings(k=k), sample or topic_build.SAMPLE, jobs, progress)
+        finally:
+            self.close()
 
     def canonical(self, ident: str) -> str:
         """A cable id as the archive and the REF edges name it: the stored cable's, else its canonical form

@@ -7,6 +7,7 @@ is matched against them is :mod:`cablebase.query.translate`'s business.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import orjson
@@ -21,7 +22,7 @@ from cablebase.query.fields import COLUMNS, INT, Column
 # the catalogue's order (an index without them is rebuilt by the next ingest: see open_index).
 _LAYOUT = ("id", "seq", "ts", "day", "date", "subject", "body", "body_exact", "tagtext", "origin_text",
            "from_text", "to_text", "class_text", "signer_text", "origin", "country", "month", "classification",
-           "caveat", "tag", "precedence", "ref", "year", "signer", "kind")
+           "caveat", "tag", "precedence", "ref", "year", "signer", "kind", "topic")
 _SEQ = "seq"  # the record's change number (set by ingest, not from the cable)
 _KIND = "kind"  # for counting only: see kind()
 
@@ -69,9 +70,9 @@ def split_kind(value: str) -> tuple[str, list[str], str]:
 
 
 # What the documents hold, beyond the schema: bump it when ``document()`` changes what it puts in a field
-# (3: signers upper-cased; 4: the kind field), so that an index made by an older cablebase is rebuilt
-# rather than mixed.
-INDEX_VERSION = "4"
+# (3: signers upper-cased; 4: the kind field; 5: the topic field), so that an index made by an older
+# cablebase is rebuilt rather than mixed.
+INDEX_VERSION = "5"
 _VERSION_FILE = "cablebase-index-version"
 
 
@@ -121,10 +122,18 @@ def index_shape(path: Path) -> tuple[int, float]:
     return len(segments), deleted / docs if docs else 0.0
 
 
-def document(rec: StoredCable, seq: int) -> tantivy.Document:
-    """A Tantivy document for a stored record: every column as its field's extraction fills it."""
+TOPIC = "topic"  # the one column the archive fills (from the cable's topics), not the record
+
+
+def document(rec: StoredCable, seq: int, topics: Iterable[int] = ()) -> tantivy.Document:
+    """A Tantivy document for a stored record: every column as its field's extraction fills it, and the
+    cable's ``topics`` (numbers in the archive's topic model)."""
     d = tantivy.Document()
+    for t in topics:
+        d.add_text(TOPIC, str(t))
     for c in COLUMNS.values():
+        if c.values is None:
+            continue
         values = c.values(rec)
         if c.analyzer == INT:
             for number in values:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import tantivy
 
+from cablebase.analysis.topics import store as topic_store
+from cablebase.analysis.topics.model import Topics, cable_text
 from cablebase.archive import faults, lock, store, workers
 from cablebase.archive import index as idx
 from cablebase.archive.redecode import redecode
@@ -54,23 +56,32 @@ class _Result:
     records: list[bytes]
     errors: list[str]
     skipped: str | None = None
+    topics: list[Topics] | None = None  # each record's topics, when the archive has a topic model
 
 
-def _record(cable: Cable) -> bytes:
-    """A cable as the workers hand it over: packed, as it is stored (a fifth of the JSON to send, and the
-    main process, the one that writes, does not compress it again)."""
-    return store.pack(store.record(cable))
+def _records(cables: list[Cable], path: str, errors: list[str], skipped: str | None,
+             topics: topic_store.ModelRef | None) -> _Result:
+    """Cables as the workers hand them over: packed, as they are stored (a fifth of the JSON to send, and
+    the main process, the one that writes, does not compress them again), with their topics when the
+    archive has a model (given here, on the workers: it is mostly tokenizing)."""
+    records = [store.pack(store.record(c)) for c in cables]
+    found = None
+    if topics is not None:
+        texts = [cable_text(c.subject, c.body) for c in cables]
+        given = iter(topic_store.model_at(topics).assign([t for t in texts if t]))
+        found = [next(given) if t else [] for t in texts]
+    return _Result(path, records, errors, skipped, found)
 
 
-def _work_file(path: str) -> _Result:
+def _work_file(path: str, topics: topic_store.ModelRef | None = None) -> _Result:
     try:
-        return _read_file(path)
+        return _read_file(path, topics)
     except Exception as exc:  # a reader bug must not stop the run
         return _Result(path, [], [f"{path}: reader failed: {type(exc).__name__}: {exc}"])
 
 
-def _read_file(path: str) -> _Result:
-    records, errors = [], []
+def _read_file(path: str, topics: topic_store.ModelRef | None = None) -> _Result:
+    cables, errors = [], []
     skipped = None
     for doc in read_documents(path):
         if isinstance(doc, ReadError):
@@ -78,14 +89,15 @@ def _read_file(path: str) -> _Result:
         elif isinstance(doc, Skipped):
             skipped = doc.reason
         else:
-            records.append(_record(to_cable(doc, path)))
-    return _Result(path, records, errors, skipped)
+            cables.append(to_cable(doc, path))
+    return _records(cables, path, errors, skipped, topics)
 
 
-def _work_docs(path: str, docs: list[Document], errors: list[str], skipped: str | None = None) -> _Result:
+def _work_docs(path: str, docs: list[Document], errors: list[str], skipped: str | None = None,
+               topics: topic_store.ModelRef | None = None) -> _Result:
     """A batch of a large file's documents decoded; ``errors`` and ``skipped``: what the reader reported
     while reading the batch's part of the file (carried to the main process with it)."""
-    return _Result(path, [_record(to_cable(d, path)) for d in docs], errors, skipped)
+    return _records([to_cable(d, path) for d in docs], path, errors, skipped, topics)
 
 
 def file_sha(path: str) -> tuple[str, int]:
@@ -143,11 +155,12 @@ def index_since(con: sqlite3.Connection, writer: tantivy.IndexWriter, top: int,
     a PlusD page) leaves no deleted documents behind. Records are streamed from SQLite, so memory stays
     bounded. ``step`` is called with the count after each record. Returns (highest change number, count)."""
     done = 0
-    for seq, blob in con.execute(f"SELECT cables.seq, versions.record FROM {store.CURRENT} WHERE cables.seq > ? "
-                                 "ORDER BY cables.seq", (top,)):
+    topics = "(SELECT group_concat(topic) FROM cable_topics WHERE cable_topics.id = cables.id)"
+    for seq, blob, numbers in con.execute(f"SELECT cables.seq, versions.record, {topics} FROM {store.CURRENT} "
+                                          "WHERE cables.seq > ? ORDER BY cables.seq", (top,)):
         rec = store.unpack(blob)
         writer.delete_documents_by_term("id", rec.id)
-        writer.add_document(idx.document(rec, seq))
+        writer.add_document(idx.document(rec, seq, numbers.split(",") if numbers else ()))
         top, done = seq, done + 1
         if step:
             step(done)
@@ -212,6 +225,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
     pending_docs = 0
     done = summary.files_unchanged
     jobs = jobs or os.cpu_count() or 1
+    model = topic_store.current_ref(con, str(db / "cables.sqlite"))
 
     def units() -> Iterator[workers.Task[_Unit, _Result]]:
         for f, sha, size in todo:
@@ -234,11 +248,11 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
                         continue
                     batch.append(doc)
                     if len(batch) >= BATCH_DOCS:
-                        yield (f, sha, size, False), _work_docs, (f, batch, errors)
+                        yield (f, sha, size, False), _work_docs, (f, batch, errors, None, model)
                         batch, errors = [], []
-                yield (f, sha, size, True), _work_docs, (f, batch, errors, skipped)
+                yield (f, sha, size, True), _work_docs, (f, batch, errors, skipped, model)
             else:
-                yield (f, sha, size, True), _work_file, (f,)
+                yield (f, sha, size, True), _work_file, (f, model)
 
     file_records: dict[str, int] = {}  # records and errors so far of a file read in batches
     file_errors: dict[str, list[str]] = {}
@@ -252,9 +266,11 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             file_records[f], file_errors[f] = records, errors
         con.execute("BEGIN IMMEDIATE")
         try:
-            for blob in result.records:
+            for i, blob in enumerate(result.records):
                 rec = store.unpack(blob)
                 status, seq = store.put(con, rec, blob)
+                if seq and result.topics is not None:
+                    topic_store.write_topics(con, [(rec.id, result.topics[i])])
                 if status == "new":
                     summary.cables_new += 1
                 elif status == "version":

@@ -14,6 +14,8 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from cablebase.analysis.topics import store as topic_store
+from cablebase.analysis.topics.model import cable_text
 from cablebase.archive import store, workers
 from cablebase.container import Container
 from cablebase.decode import DECODER_VERSION, decode
@@ -128,6 +130,8 @@ def _store(con: sqlite3.Connection, row: _Row, blob: bytes, differs: bool) -> No
     if not con.execute("SELECT 1 FROM cables WHERE id=? AND version=?", (ident, version)).fetchone():
         return
     if differs:
-        store.put_current(con, store.unpack(blob), sha, store.next_seq(con))
+        rec = store.unpack(blob)
+        store.put_current(con, rec, sha, store.next_seq(con))
+        topic_store.refresh(con, ident, cable_text(rec.cable.subject, rec.cable.body))
     else:  # (the copy an archive of an older cablebase kept there is not needed)
         con.execute("UPDATE cables SET record=x'' WHERE id=? AND record != x''", (ident,))

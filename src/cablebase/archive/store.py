@@ -4,8 +4,9 @@
 ``versions`` holds every distinct text ever seen for an id, with its provenance and its decoded record
 (the current version's record too: ``cables.record`` is left empty, see :data:`CURRENT`); ``refs`` the REF
 edges of current versions (``cables.links`` holds each current version's TAGS and TO/INFO posts, for the
-analysis layer's graphs, see :func:`links`); ``files`` the files already ingested (by sha256). ``seq`` numbers changes so the
-full-text index can catch up after a crash.
+analysis layer's graphs, see :func:`links`); ``files`` the files already ingested (by sha256); ``topic_models``, ``topic_labels`` and
+``cable_topics`` the topic model and each current cable's topics under it (see
+:mod:`cablebase.analysis.topics`). ``seq`` numbers changes so the full-text index can catch up after a crash.
 
 Records are stored as zstd-compressed JSON (see :func:`pack`); records stored as plain JSON by an older
 cablebase are read as they are.
@@ -19,7 +20,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 import zstandard
@@ -43,6 +44,12 @@ CREATE INDEX IF NOT EXISTS refs_dst ON refs(dst);
 CREATE TABLE IF NOT EXISTS files (sha256 TEXT PRIMARY KEY, path TEXT, size INTEGER, cables INTEGER,
   status TEXT, message TEXT);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS topic_models (version TEXT PRIMARY KEY, made TEXT NOT NULL, model BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS topic_labels (version TEXT NOT NULL, topic INTEGER NOT NULL, label TEXT NOT NULL,
+  PRIMARY KEY (version, topic));
+CREATE TABLE IF NOT EXISTS cable_topics (id TEXT NOT NULL, topic INTEGER NOT NULL, weight REAL NOT NULL,
+  PRIMARY KEY (id, topic));
+CREATE INDEX IF NOT EXISTS cable_topics_topic ON cable_topics(topic, weight);
 """
 
 
@@ -316,3 +323,19 @@ def content_hash(con: sqlite3.Connection) -> str:
     for row in con.execute("SELECT id, version, raw_sha FROM cables ORDER BY id"):
         h.update(b"C" + "\x1f".join(map(str, row)).encode() + b"\n")
     return h.hexdigest()
+
+
+T = TypeVar("T")
+
+
+def in_transaction(con: sqlite3.Connection, work: Callable[[], T]) -> T:
+    """``work()`` in one write transaction: all of it stored, or (on any error, a full disk included) none."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        out = work()
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:  # (SQLite has rolled back itself after some errors: a full disk)
+            con.execute("ROLLBACK")
+        raise
+    return out

@@ -24,7 +24,7 @@ from cablebase.query import values as v
 from cablebase.query.analysis import FOLDED, RAW, STEMMED
 
 INT = "int"  # an integer column (dates), indexed and fast
-Search = Literal["words", "code", "cable-id", "tag", "post", "date"]
+Search = Literal["words", "code", "cable-id", "tag", "post", "date", "topic"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class Column:
 
     name: str
     analyzer: str  # STEMMED, FOLDED, RAW or INT
-    values: Callable[[StoredCable], list[str] | list[int]]
+    values: Callable[[StoredCable], list[str] | list[int]] | None  # None: filled by the archive, not the record
     stored: bool = False  # kept in the index, so a hit list needs no record
     fast: bool = False  # a column the engine counts and sorts by (facets, filters)
     term: Callable[[str], str] | None = None  # how a value is written as a term (and a filter matched)
@@ -64,7 +64,9 @@ class Field:
     - ``cable-id``: a cable id in any form, made canonical (prefixes as typed);
     - ``tag``: a TAGS code, or the words of the TAGS' meanings;
     - ``post``: a post's exact name when the station table knows the spelling, else its words;
-    - ``date``: a day, month or year, or a range of them, in the ``range`` column.
+    - ``date``: a day, month or year, or a range of them, in the ``range`` column;
+    - ``topic``: a topic's number (words of its label or top words are made numbers by the archive, which
+      knows its topic model: :func:`cablebase.analysis.topics.resolve`).
     """
 
     name: str  # the filter and facet name (``/search?origin=...``, ``facets["origin"]``)
@@ -146,6 +148,10 @@ FIELDS: tuple[Field, ...] = (
           columns=(_value("country", v.country),), value="country", place=2, facet=True,
           param="ISO country code of the origin post", browse=Browse("countries", "Countries", 6),
           examples=("country:MX",)),
+    Field("topic", "Topic", "the cable's topics in the archive's topic model (`cablebase topics build`): a topic's "
+          "number, or words of its label or top words", query="topic", search="topic",
+          columns=(Column("topic", RAW, None, fast=True),), value="topic", place=10, facet=True,
+          param="topic number (see /topics)", examples=("topic:3", 'topic:"iran nuclear"')),
     Field("precedence", "Precedence", "FLASH, NIACT IMMEDIATE, IMMEDIATE, PRIORITY, ROUTINE", query="precedence",
           search="code", columns=(_value("precedence", v.precedence),), value="precedence", place=8, facet=True,
           param="precedence (IMMEDIATE, PRIORITY, ...)", gloss=v.precedence_gloss, examples=("precedence:IMMEDIATE",)),

@@ -106,7 +106,7 @@ def _phrase(node: Phrase, schema: tantivy.Schema, where: Query | None = None) ->
     field = BY_QUERY.get(node.field or "")
     if field is not None and field.search in ("words", "post"):
         return _any([(_text_query(schema, column, node.text, node.slop), 1.0) for column in field.words])
-    if field is not None and field.search in ("tag", "code", "cable-id"):
+    if field is not None and field.search in ("tag", "code", "cable-id", "topic"):
         return _term(Term(node.text, node.field, pos=node.pos), schema, "")
     # default fields; the tag-meaning field makes "External Political Relations" find PREL cables
     parts = []
@@ -132,6 +132,10 @@ def _term(node: Term, schema: tantivy.Schema, q: str) -> Query:
             return _any([(Query.term_query(schema, column, code), 1.0), (words, 1.0)])
         if search == "code":
             return Query.term_query(schema, column, text.upper())
+        if search == "topic":  # a number (words were made numbers by the archive: topics.resolve)
+            number = text.strip().lstrip("0") or "0"
+            return (Query.term_query(schema, column, number) if number.isascii() and number.isdigit()
+                    else Query.empty_query())
         if search == "cable-id":
             if node.prefix:
                 return Query.regex_query(schema, column, re.escape(text.upper()) + ".*")
