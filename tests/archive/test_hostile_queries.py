@@ -9,7 +9,7 @@ from cablebase.archive import Archive
 from cablebase.errors import QueryError
 from tests.conftest import SAMPLES
 
-FIELDS = "subject, body, tag, origin, from, to, class, caveat, signer, ref, id, date, year, country, precedence"
+FIELDS = "subject, body, tag, origin, from, to, class, caveat, signer, ref, id, date, year, country, precedence, topic"
 # query -> (what the error says, 0-based position it points at), or None where the query is read and run
 HOSTILE: dict[str, tuple[str, int] | None] = {
     '"': ('unbalanced quote: no closing "', 0),

@@ -3,11 +3,12 @@ the filters and facets, the web parameters and browse lists)."""
 
 from __future__ import annotations
 
+import pytest
 import tantivy
 
 from cablebase.archive import FILTER_FIELDS
 from cablebase.archive.facets import SEARCH_FACETS
-from cablebase.archive.index import open_index
+from cablebase.archive.index import SchemaChanged, open_index
 from cablebase.query import fields
 from cablebase.query.fields import BY_NAME, COLUMNS, FIELDS, markdown_table, with_table
 from cablebase.query.parser import FIELDS as PARSER_FIELDS
@@ -45,7 +46,7 @@ def test_names_are_unique_and_every_field_is_complete():
 def test_every_layer_takes_its_fields_from_the_catalogue():
     assert PARSER_FIELDS == tuple(f.query for f in FIELDS if f.query)
     assert FILTER_FIELDS == ("origin", "country", "year", "month", "classification", "caveat", "tag", "precedence",
-                             "signer")
+                             "signer", "topic")
     assert SEARCH_FACETS == FACET_FIELDS == FILTER_PARAMS == tuple(n for n in FILTER_FIELDS if n != "month")
     assert BROWSE_FIELDS == {"posts": "origin", "tags": "tag", "signers": "signer", "years": "year",
                              "classifications": "classification", "countries": "country", "caveats": "caveat"}
@@ -58,9 +59,9 @@ def test_an_alias_is_its_field(monkeypatch):
     assert parse("when:2007") == Range("date", "2007", "2007", 0)
 
 
-def test_the_index_made_before_the_catalogue_still_opens(tmp_path):
-    """The columns keep the order and options of index version 4: archives made before open unchanged."""
-    b = tantivy.SchemaBuilder()  # index version 4's schema, as it was written out by hand
+def _schema_v4(topic: bool = False) -> tantivy.Schema:
+    """Index version 4's schema, as it was written out by hand (with version 5's topic column)."""
+    b = tantivy.SchemaBuilder()
     b.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
     b.add_integer_field("seq", stored=True, indexed=True, fast=True)
     b.add_integer_field("ts", stored=False, indexed=True, fast=True)
@@ -76,8 +77,22 @@ def test_the_index_made_before_the_catalogue_still_opens(tmp_path):
                  "signer"):
         b.add_text_field(name, stored=name in ("origin", "classification"), tokenizer_name="raw", fast=True)
     b.add_text_field("kind", stored=False, tokenizer_name="raw", fast=True)
-    path = tmp_path / "index"
-    path.mkdir()
-    tantivy.Index(b.build(), path=str(path), reuse=True)
-    (path / "cablebase-index-version").write_text("4\n")
-    open_index(path)  # raises SchemaChanged if the columns differ in name, order or options
+    if topic:
+        b.add_text_field("topic", stored=False, tokenizer_name="raw", fast=True)
+    return b.build()
+
+
+def test_the_index_made_before_the_topic_column_is_rebuilt_not_mixed(tmp_path):
+    """Index version 4's columns keep their order and options, and version 5 adds the topic column: an index
+    made before it is not opened for searching (SchemaChanged: ``cablebase ingest --db`` rebuilds it), and
+    is wiped and made again when it may be rebuilt."""
+    for version, topic in (("4", False), ("5", True)):
+        path = tmp_path / f"index{version}"
+        path.mkdir()
+        tantivy.Index(_schema_v4(topic), path=str(path), reuse=True)
+        (path / "cablebase-index-version").write_text(version + "\n")
+    open_index(tmp_path / "index5")  # raises SchemaChanged if the columns differ in name, order or options
+    with pytest.raises(SchemaChanged):
+        open_index(tmp_path / "index4")
+    open_index(tmp_path / "index4", rebuild=True)
+    assert (tmp_path / "index4" / "cablebase-index-version").read_text().strip() == "5"

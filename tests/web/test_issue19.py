@@ -20,7 +20,7 @@ def _active_count(html: str) -> int:
     return int(m.group(1).replace(",", ""))
 
 
-@pytest.mark.parametrize("field", FACET_FIELDS)
+@pytest.mark.parametrize("field", [f for f in FACET_FIELDS if f != "topic"])  # (topic: tests/web/test_topics.py)
 def test_item5_signer_facet_counts(client, field):
     """Every filter the pages offer is a facet: the active value's count equals the total, in the page and
     in the API (signers were not counted, and ``signer=GARZA`` said 0)."""

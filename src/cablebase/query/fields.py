@@ -148,13 +148,13 @@ FIELDS: tuple[Field, ...] = (
           columns=(_value("country", v.country),), value="country", place=2, facet=True,
           param="ISO country code of the origin post", browse=Browse("countries", "Countries", 6),
           examples=("country:MX",)),
+    Field("precedence", "Precedence", "FLASH, NIACT IMMEDIATE, IMMEDIATE, PRIORITY, ROUTINE", query="precedence",
+          search="code", columns=(_value("precedence", v.precedence),), value="precedence", place=8, facet=True,
+          param="precedence (IMMEDIATE, PRIORITY, ...)", gloss=v.precedence_gloss, examples=("precedence:IMMEDIATE",)),
     Field("topic", "Topic", "the cable's topics in the archive's topic model (`cablebase topics build`): a topic's "
           "number, or words of its label or top words", query="topic", search="topic",
           columns=(Column("topic", RAW, None, fast=True),), value="topic", place=10, facet=True,
           param="topic number (see /topics)", examples=("topic:3", 'topic:"iran nuclear"')),
-    Field("precedence", "Precedence", "FLASH, NIACT IMMEDIATE, IMMEDIATE, PRIORITY, ROUTINE", query="precedence",
-          search="code", columns=(_value("precedence", v.precedence),), value="precedence", place=8, facet=True,
-          param="precedence (IMMEDIATE, PRIORITY, ...)", gloss=v.precedence_gloss, examples=("precedence:IMMEDIATE",)),
 )
 
 BY_NAME = {f.name: f for f in FIELDS}

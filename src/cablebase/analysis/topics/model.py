@@ -42,7 +42,7 @@ def tokens(text: str) -> list[str]:
     if text.isascii():
         return _ASCII_WORD.findall(text)
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _WORD.findall(folded)
+    return _WORD.findall(folded.lower())  # (again: folding makes capitals of some letters, 𝓐 is A)
 
 
 def is_word(token: str) -> bool:
