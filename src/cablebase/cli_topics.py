@@ -114,6 +114,8 @@ def _topic_number(text: str) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from cablebase.cli_analysis import _positive
+
     # (an action's --db leaves the one given before the action alone: argparse would put back its default)
     db: dict[str, Any] = {"default": argparse.SUPPRESS, "metavar": "DIR",
                           "help": f"archive directory (default {DEFAULT_DB})"}
@@ -129,8 +131,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                            description="Fit the topic model on the archive and give every cable its topics "
                                        "(again: a refit, and every cable's topics follow).")
     b.add_argument("--db", **db)
-    b.add_argument("--k", type=_topic_number, default=40, help="number of topics (default 40)")
-    b.add_argument("--sample", type=_topic_number, default=topic_build.SAMPLE, metavar="N",
+    b.add_argument("--k", type=_positive, default=40, help="number of topics (default 40)")
+    b.add_argument("--sample", type=_positive, default=topic_build.SAMPLE, metavar="N",
                    help=f"fit on a fixed sample of N cables (default {topic_build.SAMPLE:,}); every cable gets topics")
     b.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
     b.set_defaults(func=cmd_build)
