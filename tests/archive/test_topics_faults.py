@@ -1,0 +1,81 @@
+"""``kill -9`` of the main ``cablebase topics build`` process (not its group) at random moments: no worker
+survives it; the archive holds the old topics or the new ones, never a mixture; the next ``cablebase
+ingest --db`` brings the index to the stored topics; and a build run to the end gives what a clean one
+gives."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from cablebase.archive import Archive
+from tests.conftest import CORPUS
+from tests.test_faults import CLI, _kill_main_only, linux_only
+
+pytestmark = [pytest.mark.corpus, pytest.mark.slow]
+K = "8"
+
+
+def _state(db: Path) -> tuple[str | None, list[tuple[str, int, float]]]:
+    a = Archive(db)
+    try:
+        row = a.con.execute("SELECT value FROM meta WHERE key='topic_model'").fetchone()
+        rows = a.con.execute("SELECT id, topic, weight FROM cable_topics ORDER BY id, topic").fetchall()
+    finally:
+        a.close()
+    return (row[0] if row else None), rows
+
+
+def _index_agrees(db: Path) -> None:
+    a = Archive(db)
+    try:
+        stored: dict[int, set[str]] = {}
+        for ident, topic in a.con.execute("SELECT id, topic FROM cable_topics"):
+            stored.setdefault(topic, set()).add(ident)
+        for n in range(1, int(K) + 3):
+            assert set(a.result_ids(f"topic:{n}")) == stored.get(n, set()), n
+    finally:
+        a.close()
+
+
+@linux_only
+def test_kill_main_process_only_while_building_topics(tmp_path):
+    base = tmp_path / "base"
+    assert not Archive(base).ingest([CORPUS / "wikileaks", CORPUS / "cables-csv"], jobs=2).failed
+    clean = tmp_path / "clean"
+    shutil.copytree(base, clean)
+    cmd = [*CLI, "topics", "build", "--k", K, "--jobs", "2", "--db"]
+    start = time.monotonic()
+    assert subprocess.run([*cmd, str(clean)], capture_output=True).returncode == 0
+    took = time.monotonic() - start
+    expected = _state(clean)
+    assert expected[0] and expected[1]
+
+    crashed = tmp_path / "crashed"
+    shutil.copytree(base, crashed)
+    rng = random.Random(22)
+    kills = 0
+    for _ in range(12):
+        if _kill_main_only([*cmd, str(crashed)], rng, 0.3, took):
+            kills += 1
+            version, rows = _state(crashed)
+            assert (version, rows) in ((None, []), expected)  # the old topics (none) or the new ones, whole
+            done = subprocess.run([*CLI, "ingest", "--db", str(crashed)], capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            _index_agrees(crashed)
+        else:  # it finished first: start again from the archive without topics
+            assert _state(crashed) == expected
+            shutil.rmtree(crashed)
+            shutil.copytree(base, crashed)
+        if kills >= 4:
+            break
+    assert kills >= 2
+    done = subprocess.run([*cmd, str(crashed)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert _state(crashed) == expected
+    _index_agrees(crashed)
