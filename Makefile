@@ -1,5 +1,5 @@
 # Two entry points, each creating its own virtual environment on a fresh machine (Python 3.11 + pip):
-#   make demo   - the main job: set up, ingest the sample cables, run example searches, then serve the archive
+#   make demo   - the main job: set up, ingest the sample cables, run example searches, fit topics, then serve the archive
 #                 and print the address to open (Ctrl-C stops it; PORT=8001 make demo picks another port)
 #   make test   - the whole test suite (lint and type check included)
 PY ?= python3.11
@@ -27,6 +27,8 @@ demo: setup
 	$(BIN)/cablebase search '"External Political Relations" origin:madrid' --db $(DB) --limit 3
 	$(BIN)/cablebase refs 06MADRID1914 --db $(DB)
 	$(BIN)/cablebase stats --db $(DB)
+	$(BIN)/cablebase topics build --k 4 --db $(DB)
+	$(BIN)/cablebase topics --db $(DB)
 	$(BIN)/cablebase serve --db $(DB) --port $(PORT)
 
 test: setup-test
