@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 OPERATIONS = ["/api/search", "/api/facets", "/api/histogram", "/api/export.{fmt}", "/api/cable/{ident}",
               "/api/cable/{ident}/refs", "/api/cable/{ident}/versions", "/api/cable/{ident}/explained",
               "/api/browse/{kind}", "/api/cable/{ident}/thread", "/api/gaps", "/api/network", "/api/graph",
-              "/api/trends"]
+              "/api/trends", "/api/topics", "/api/topics/{n}"]
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from cablebase import __version__, reference
 from cablebase.archive import Archive, readahead
 from cablebase.errors import CablebaseError
-from cablebase.web import analysis_api, analysis_pages, api, browse, errors, pages, processes, trends
+from cablebase.web import analysis_api, analysis_pages, api, browse, errors, pages, processes, topics, trends
 from cablebase.web.headers import HeadLikeGet, SecurityHeaders
 
 THREADS = int(os.environ.get("CABLEBASE_THREADS", "2"))
@@ -59,9 +59,11 @@ def create_app(db: str | os.PathLike[str] | None = None, cors: Sequence[str] | N
     app.include_router(api.router)
     app.include_router(analysis_api.router)
     app.include_router(trends.api_router)
+    app.include_router(topics.api_router)
     app.include_router(pages.router)
     app.include_router(analysis_pages.router)
     app.include_router(trends.router)
+    app.include_router(topics.router)
     app.include_router(browse.router)
     errors.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from cablebase.archive.export import csv_line
 from cablebase.model import Cable, StoredCable
 from cablebase.query.fields import BY_NAME
-from cablebase.web import cable_sections, cite, fragments, present
+from cablebase.web import cable_sections, cite, fragments, present, topics
 from cablebase.web.api import JSON, archive
 from cablebase.web.params import run_search, search_state
 from cablebase.web.render import render
@@ -35,6 +35,7 @@ def search_context(request: Request, st: SearchState) -> dict[str, Any]:
     the zero-filled timeline with a link per month, and the page numbers."""
     result = run_search(archive(request), st)
     toggle, period_url = st.link_maker()
+    meaning = topics.facet_meaning(archive(request))  # (a topic number is glossed with its label)
     facets = []
     for field in FACET_FIELDS:
         values = result.facets.get(field, {})
@@ -43,7 +44,7 @@ def search_context(request: Request, st: SearchState) -> dict[str, Any]:
         ranked = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
         shown = ranked[:FACET_SHOWN] + [(v, values.get(v, 0)) for f, v in st.filters  # active ones stay visible
                                         if f == field and v not in dict(ranked[:FACET_SHOWN])]
-        entries = [{"value": v, "count": n, "meaning": present.facet_meaning(field, v),
+        entries = [{"value": v, "count": n, "meaning": meaning(field, v),
                     "active": st.has(field, v), "url": toggle(field, v)} for v, n in shown]
         facets.append({"field": field, "title": BY_NAME[field].label, "entries": entries,
                        "first": fragments.facet_values(entries[:10]), "rest": fragments.facet_values(entries[10:]),

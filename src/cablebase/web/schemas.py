@@ -261,3 +261,28 @@ class TrendsResponse(BaseModel):
     series: list[TrendSeries]
     notes: list[str] = Field(description="what the series leave out: undated cables, values below the top, "
                                          "cables without a value, overlapping TAGS")
+
+
+class Topic(BaseModel):
+    id: int = Field(description="the topic's number, from 1 (search it with topic:N)")
+    label: str = Field(description="the name people gave it, else its top four words")
+    named: bool = Field(description="whether someone named it (cablebase topics label)")
+    size: int = Field(description="cables with this topic among theirs (the topic facet's count)")
+    words: list[tuple[str, float]] = Field(description="[word, share of the topic's weight] of its top words, "
+                                                        "heaviest first")
+
+
+class TopicCable(BaseModel):
+    id: str
+    date: str | None
+    origin: str | None
+    subject: str | None
+    weight: float = Field(description="the topic's share of the cable's topic weights (0 to 1)")
+
+
+class TopicResponse(Topic):
+    posts: list[tuple[str, int]] = Field(description="[origin, cables] of the posts with the most of its cables")
+    tags: list[tuple[str, int]] = Field(description="[TAG, cables] of the commonest TAGS of its cables")
+    cables: list[TopicCable] = Field(description="representative cables: the heaviest in the topic first")
+    trend: TrendSeries = Field(description="its cables per year beside all cables of the year (shares: counts / "
+                                           "totals), as /api/trends?q=topic:N&by=year&share=true gives it")

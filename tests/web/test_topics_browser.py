@@ -1,0 +1,136 @@
+"""Topics in a real headless browser, over a copy of the corpus archive with a topic model (k=20): from the
+listing to a topic, its chart and its cables, and on to a cable; the search page's topic facet with its
+labels; and a WCAG 2 A/AA audit by axe-core of the pages. The screenshots go to
+test-output/screenshots/topics.png and topic.png (docs/screenshots/ holds a copy)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+import time
+
+import pytest
+
+from cablebase.archive import Archive
+from tests.web.axe import axe_script
+from tests.web.conftest import BROWSER, SHOTS, free_port
+
+pytestmark = BROWSER
+K = 20
+
+
+@pytest.fixture(scope="module")
+def topics_db(corpus_db, tmp_path_factory):  # type: ignore[no-untyped-def]
+    db = tmp_path_factory.mktemp("topics-browser") / "db"
+    shutil.copytree(corpus_db, db, ignore=shutil.ignore_patterns("*.lock"))
+    Archive(db).build_topics(k=K, jobs=2)
+    return db
+
+
+@pytest.fixture(scope="module")
+def topics_server(topics_db):  # type: ignore[no-untyped-def]
+    """The app over the archive with a model, served by uvicorn on a free loopback port."""
+    import uvicorn
+
+    from cablebase.web import create_app
+
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(topics_db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_from_the_listing_to_a_topic_and_its_cables(page, topics_server, topics_db):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    a = Archive(topics_db)
+    biggest = max(a.topics(), key=lambda t: (t["size"], -t["id"]))
+    topic = a.topic(biggest["id"])
+    n = topic["id"]
+    page.goto(topics_server + "/")
+    page.click('header.top nav a:has-text("Topics")')
+    page.wait_for_url(re.compile(r"/topics$"))
+    assert page.locator("table.topics tbody tr").count() == K
+    sparks = page.locator("table.topics svg.spark")
+    assert sparks.count() == K
+    box = sparks.first.bounding_box()
+    assert box and box["width"] >= 100 and box["height"] >= 20
+    assert page.locator(f"#t{n} svg.spark path").get_attribute("d").startswith("M")
+    page.screenshot(path=str(SHOTS / "topics.png"))  # the first screen: what a topic is, the first rows
+    page.click(f"#t{n} td:nth-child(2) a")
+    page.wait_for_url(re.compile(rf"/topics/{n}$"))
+    assert page.locator("h1").text_content().startswith(f"Topic {n}: {topic['label']}")
+    chart = page.locator("svg.trend")
+    box = chart.bounding_box()
+    assert box and box["width"] > 600 and box["height"] > 250
+    assert page.locator("svg.trend g.series").count() == 1
+    assert page.locator("svg.trend title").first.text_content().startswith(f"Share of all cables per year matching "
+                                                                           f"topic:{n}")
+    cables = page.locator("ol.cables li a")
+    assert cables.all_text_contents() == [c["id"] for c in topic["cables"]]
+    assert page.locator("table.words tbody tr").count() == len(topic["words"])
+    page.screenshot(path=str(SHOTS / "topic.png"), full_page=True)
+    page.click(f'.posts a:has-text("{topic["posts"][0][0]}")')  # a post narrows the topic's search
+    page.wait_for_url(re.compile(rf"/search\?q=topic%3A{n}&origin="))
+    assert page.locator("ol.hits > li").count() == min(20, topic["posts"][0][1])
+    page.go_back()
+    page.click("ol.cables li a >> nth=0")
+    page.wait_for_url(re.compile(rf"/cable/{re.escape(topic['cables'][0]['id'])}$"))
+
+
+def test_search_facet_shows_each_topic_with_its_label(page, topics_server, topics_db):
+    labels = {str(t["id"]): t["label"] for t in Archive(topics_db).topics()}
+    page.goto(topics_server + "/search?q=iran")
+    facet = page.locator('section.facet[data-field="topic"]')
+    first = facet.locator("li").first
+    value, meaning = first.locator(".v").text_content(), first.locator(".m").text_content()
+    assert meaning == labels[value]
+    first.locator("a").click()
+    page.wait_for_url(re.compile(rf"topic={value}$"))
+    assert page.locator('section.facet[data-field="topic"] li.on .v').first.text_content() == value
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    script, why = axe_script()
+    if script is None:
+        pytest.skip(why)
+    return script.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def audited(browser):  # type: ignore[no-untyped-def]
+    """A page that lets the test add axe (bypass_csp lifts the pages' ban on inline scripts for the test's own)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/topics", "/topics/1", f"/topics/{K}", f"/topics/{K + 1}", "/topics/abc",
+                                  "/search?q=iran"])
+def test_axe_finds_no_violation(audited, topics_server, axe, path):
+    """WCAG 2 A and AA rules, as test_issue19_browser audits the other pages, the folded values open."""
+    page = audited
+    page.goto(topics_server + path)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.add_script_tag(content=axe)
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, rules: {'link-in-text-block': {enabled: true}}})""")
+    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in result["violations"]]
+    assert problems == [], f"{path}: {problems}"
+
+
+def test_no_model_page_passes_axe(audited, server, axe):
+    page = audited
+    page.goto(server + "/topics")
+    assert "No topic model yet" in page.locator("h2").first.text_content()
+    page.add_script_tag(content=axe)
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
+    assert [v["id"] for v in result["violations"]] == []
