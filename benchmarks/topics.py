@@ -24,7 +24,6 @@ import math
 import random
 import re
 import resource
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -34,15 +33,14 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
-from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF, non_negative_factorization
+from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
+from cablebase.analysis.topics.model import TopicModel, is_word, tokens
+from cablebase.analysis.topics.model import stopwords as shipped_stopwords
 from cablebase.archive import Archive
 
-# Words of two or more letters; no digits (serials, dates, paragraph numbers) and no runs of "x" (the
-# redaction mark XXXXXXXXXXXX). The stop list's header relies on this pattern: keep them together.
-TOKEN_PATTERN = r"(?u)\b(?!x+\b)[^\W\d_]{2,}\b"
 TOP_WORDS = 10  # words per topic that coherence is measured on
 TOP_CABLES = 20  # cables per topic that TAG alignment is measured on
 NEW_CABLES = 1_000  # cables given topics after the fit, as ingest of later cables would
@@ -111,8 +109,7 @@ def chance_alignment(tags: Sequence[AbstractSet[str]], top: int = TOP_CABLES, gr
 def stopwords(extra_posts: bool = False) -> list[str]:
     """The stop list shipped with cablebase; with ``extra_posts`` also every word of the posts' names in
     station_variants.csv (to measure what stopping plain post names such as "tehran" would do)."""
-    text = importlib.resources.files("cablebase").joinpath("data/topic_stopwords.txt").read_text("utf-8")
-    words = {w for line in text.splitlines() if (w := line.split("#", 1)[0].strip())}
+    words = set(shipped_stopwords())
     if extra_posts:
         path = importlib.resources.files("cablebase").joinpath("reference/data/station_variants.csv")
         with path.open(encoding="utf-8") as f:
@@ -237,43 +234,19 @@ def make_models(k: int, names: Sequence[str], lda_method: str, lda_iter: int) ->
     return [every[n] for n in names]
 
 
-def tfidf_rows(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    """TF-IDF as the fit made it (sublinear tf: 1 + log tf; times idf; rows to unit length), from plain
-    arrays: what an archive needs to give topics to new cables from a stored model."""
-    x = counts.astype(np.float32, copy=True)
-    x.data = 1 + np.log(x.data)
-    x = x @ sparse.diags(idf.astype(np.float32))
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-    norms[norms == 0] = 1
-    return sparse.csr_matrix(sparse.diags(1 / norms) @ x)
-
-
 def roundtrip(model: Any, vectorizer: CountVectorizer, tfidf: TfidfTransformer, stop: list[str],
               new_texts: list[str], expected: np.ndarray) -> str:
-    """Store the fitted NMF as arrays in an .npz (vocabulary, idf, components, no pickled objects), load
-    it back and give the new cables topics from the file alone; report its size and how often the top
-    topic agrees with the fitted model's own transform."""
-    vocab = vectorizer.get_feature_names_out()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "topics.npz"
-        np.savez_compressed(path, vocabulary=vocab.astype(str), idf=tfidf.idf_.astype(np.float32),
-                            components=model.components_.astype(np.float32),
-                            stopwords=np.array(stop, dtype=str))
-        size = path.stat().st_size
-        start = time.perf_counter()
-        with np.load(path, allow_pickle=False) as z:
-            vocabulary, idf, components = z["vocabulary"], z["idf"], z["components"]
-        again = CountVectorizer(vocabulary=list(vocabulary), lowercase=True, strip_accents="unicode",
-                                token_pattern=TOKEN_PATTERN, dtype=np.float32)
-        x = tfidf_rows(again.transform(new_texts), idf)
-        solver = "cd" if isinstance(model, NMF) else "mu"
-        w, _, _ = non_negative_factorization(x, H=components.astype(x.dtype), n_components=components.shape[0],
-                                             update_H=False, solver=solver, beta_loss=model.beta_loss,
-                                             max_iter=400, tol=1e-4)
-        took = time.perf_counter() - start
+    """Store the fitted NMF as cablebase stores it (``TopicModel``: arrays in an .npz, no pickled objects),
+    load it back and give the new cables topics from those bytes alone, as ingest does; report the size
+    and how often the top topic agrees with the fitted model's own transform."""
+    stored = TopicModel(vectorizer.get_feature_names_out().astype(str), tfidf.idf_.astype(np.float32),
+                        model.components_.astype(np.float32), np.array(stop, dtype=str)).to_bytes()
+    start = time.perf_counter()
+    w = TopicModel.from_bytes(stored).weights(new_texts)
+    took = time.perf_counter() - start
     agree = float(np.mean(w.argmax(axis=1) == expected.argmax(axis=1)))
-    return (f"stored as .npz ({size / 1e6:.1f} MB, no pickle); topics for {len(new_texts):,} new cables "
-            f"from the file alone in {took:.2f} s; top topic as the model's own transform for {agree:.1%}")
+    return (f"stored as .npz ({len(stored) / 1e6:.1f} MB, no pickle); topics for {len(new_texts):,} new cables "
+            f"from the stored bytes alone in {took:.2f} s; top topic as the model's own transform for {agree:.1%}")
 
 
 def main() -> None:
@@ -302,8 +275,12 @@ def main() -> None:
     archive = Archive(args.archive)
     stop = stopwords(args.stop_posts)
     texts = Texts(archive, args.sample)
-    vectorizer = CountVectorizer(lowercase=True, strip_accents="unicode", token_pattern=TOKEN_PATTERN,
-                                 stop_words=stop, min_df=args.min_df, max_df=args.max_df,
+    stopped = frozenset(stop)
+
+    def analyze(text: str) -> list[str]:  # (the tokenizer and filters of cablebase.analysis.topics.fit)
+        return [w for w in tokens(text) if w not in stopped and is_word(w)]
+
+    vectorizer = CountVectorizer(analyzer=analyze, min_df=args.min_df, max_df=args.max_df,
                                  max_features=args.max_features, dtype=np.float32)
     counts, t_vec = timed(lambda: vectorizer.fit_transform(texts))
     tfidf = TfidfTransformer(sublinear_tf=True)
@@ -359,7 +336,7 @@ def main() -> None:
             lines = [f"  {t:>2} [{sizes.get(t, 0):>5} cables; NPMI {coherence[t]:+.2f}; "
                      f"{tag or '-'} {share:.0%}] {' '.join(words[t][:args.words])}"
                      for t, (tag, share) in enumerate(aligned)]
-            note = roundtrip(model, vectorizer, tfidf, stop, texts.new, new_topics) if matrix == "tfidf" else ""
+            note = roundtrip(model, vectorizer, tfidf, stop, texts.new, new_topics) if isinstance(model, NMF) else ""
             shown.append((label, lines, note))
             print(f"  ({label}, k = {k}: fitted in {t_fit:.1f} s, {time.strftime('%H:%M:%S')})", flush=True)
         print(f"\nk = {k}: model | fit s (CPU s) | peak resident MB (added by the fit) | topics for new cables s (CPU s) | "

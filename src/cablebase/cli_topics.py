@@ -74,6 +74,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"{s.k} topics fitted on {s.fitted_on:,} cables ({s.iterations} iterations) in "
           f"{time.monotonic() - start:.1f} s; {s.cables:,} cables given topics, {s.without_text:,} without a "
           f"reading text have none; {s.reindexed:,} re-indexed; model {s.version}{kept}")
+    print("took: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds, _ in s.stages))
     print("list them with `cablebase topics`, name one with `cablebase topics label N \"...\"`")
     return 0
 

@@ -79,11 +79,11 @@ def holder(path: Path) -> int | None:
     return None
 
 
-def index_writer(index: tantivy.Index, path: Path | None, heap_size: int) -> tantivy.IndexWriter:
-    """The search index's writer, or :class:`ArchiveBusy` naming the process that holds it (``path``: the
-    index's folder)."""
+def index_writer(index: tantivy.Index, path: Path | None, heap_size: int, threads: int = 1) -> tantivy.IndexWriter:
+    """The search index's writer (``threads`` indexing threads), or :class:`ArchiveBusy` naming the process
+    that holds it (``path``: the index's folder)."""
     try:
-        return index.writer(heap_size=heap_size, num_threads=1)
+        return index.writer(heap_size=heap_size, num_threads=threads)
     except ValueError as exc:
         if "LockBusy" not in str(exc) and "lock" not in str(exc).lower():
             raise

@@ -17,11 +17,12 @@ the index.
 from __future__ import annotations
 
 import random
+import resource
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -52,6 +53,7 @@ class BuildSummary:
     labels_kept: int
     reindexed: int
     iterations: int
+    stages: list[tuple[str, float, float]]  # (stage, seconds, this process's peak resident MB at its end)
 
 
 def build(db: Path, settings: fit.Settings | None = None, sample: int = SAMPLE, jobs: int | None = None,
@@ -70,9 +72,11 @@ def build(db: Path, settings: fit.Settings | None = None, sample: int = SAMPLE, 
 
 def _build(db: Path, con: sqlite3.Connection, settings: fit.Settings, sample: int, jobs: int | None,
            progress: Progress | None) -> BuildSummary:
+    clock = _Stages()
     ids = [r[0] for r in con.execute("SELECT id FROM cables ORDER BY id")]
     chosen = sorted(random.Random(settings.seed).sample(ids, sample)) if len(ids) > sample else ids
-    texts = [t for t in _texts(con, chosen, progress) if t]
+    texts = _sample_words(con, chosen, jobs, progress)
+    clock.done("reading the sample")
     if progress:
         progress(0, 1, FITTING)
     try:
@@ -85,7 +89,9 @@ def _build(db: Path, con: sqlite3.Connection, settings: fit.Settings, sample: in
     old = store.model(con)
     old_version = store.current_version(con)
     labels = carried_labels(old, store.labels(con, old_version) if old_version else {}, model)
+    clock.done("fitting")
     given, without = _give_all(db, con, (str(db / "cables.sqlite"), version), len(ids), jobs, progress)
+    clock.done("giving every cable its topics")
 
     def swap() -> None:
         store.install(con, version, _STAGED, labels)
@@ -96,22 +102,58 @@ def _build(db: Path, con: sqlite3.Connection, settings: fit.Settings, sample: in
 
     records.in_transaction(con, swap)
     con.execute(f"DROP TABLE IF EXISTS {_STAGED}")
+    clock.done("storing them")
     index = idx.open_index(db / "index", rebuild=True)
     reindexed = catch_up_index(con, index, progress, db / "index")
+    clock.done("re-indexing")
     return BuildSummary(version, model.k, int(model.settings.get("fitted_on", 0)), given, without, len(labels),
-                        reindexed, int(model.settings.get("iterations", 0)))
+                        reindexed, int(model.settings.get("iterations", 0)), clock.stages)
 
 
-def _texts(con: sqlite3.Connection, ids: list[str], progress: Progress | None) -> Iterator[str]:
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for (blob,) in con.execute(f"SELECT versions.record FROM {records.CURRENT} WHERE cables.id IN ({marks})",
-                                   chunk):
-            d = records.unpack_json(blob)
-            yield cable_text(d.get("subject"), d.get("body"))
+class _Stages:
+    """Each stage's time and this process's peak resident memory at its end (what a benchmark reports)."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float, float]] = []
+        self._since = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages.append((name, round(now - self._since, 1), peak_mb()))
+        self._since = now
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory so far, in MB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _sample_words(con: sqlite3.Connection, ids: list[str], jobs: int | None,
+                  progress: Progress | None) -> list[list[str]]:
+    """The words of each sampled cable with a reading text, read and cut on the workers."""
+    out: list[list[str]] = []
+
+    def batches() -> Iterator[workers.Task[int, list[list[str]]]]:
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            marks = ",".join("?" * len(chunk))
+            blobs = [b for (b,) in con.execute(
+                f"SELECT versions.record FROM {records.CURRENT} WHERE cables.id IN ({marks})", chunk)]
+            yield len(chunk), _words, (blobs,)
+
+    def keep(n: int, found: list[list[str]]) -> None:
+        out.extend(w for w in found if w)
         if progress:
-            progress(min(start + 500, len(ids)), len(ids), READING)
+            progress(min(len(out), len(ids)), len(ids), READING)
+
+    workers.run_in_order(batches(), keep, jobs or 2, ahead=2)
+    return out
+
+
+def _words(blobs: list[bytes]) -> list[list[str]]:
+    """Run in a worker: the words of each stored record's text (none without a reading text)."""
+    texts = (cable_text(d.get("subject"), d.get("body")) for d in map(records.unpack_json, blobs))
+    return [fit.words(t) if t else [] for t in texts]
 
 
 def _give_all(db: Path, con: sqlite3.Connection, ref: store.ModelRef, total: int, jobs: int | None,
@@ -182,9 +224,3 @@ def carried_labels(old: TopicModel | None, names: dict[int, str], new: TopicMode
             out[t] = names[j]
             taken.add(j)
     return out
-
-
-def summary_dict(s: BuildSummary) -> dict[str, Any]:
-    return {"version": s.version, "k": s.k, "fitted_on": s.fitted_on, "cables": s.cables,
-            "without_text": s.without_text, "labels_kept": s.labels_kept, "reindexed": s.reindexed,
-            "iterations": s.iterations}

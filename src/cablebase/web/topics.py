@@ -10,7 +10,6 @@ label (:func:`facet_meaning`), kept per model and names, so a search asks the ar
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,7 +17,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from cablebase.analysis.topics import default_label, store
+from cablebase.analysis.topics import views
 from cablebase.web import chart, present, schemas
 from cablebase.web.api import ERRORS, JSON, archive
 from cablebase.web.render import render
@@ -138,34 +137,6 @@ def bar(fraction: float) -> Markup:
 
 # -- the search page's topic facet: each number with its label ------------------------------------------
 
-_labels_lock = threading.Lock()
-_labels: dict[tuple[str, str, tuple[tuple[int, str], ...]], dict[str, str]] = {}
-
-
-def labels(a: Archive) -> dict[str, str]:
-    """Each topic's label by its number as the facet counts it (``"7"``); empty without a model. Made once
-    per model and names (a label given with ``cablebase topics label`` shows on the next search)."""
-    con = a.con
-    if not store.has_tables(con):
-        return {}
-    version = store.current_version(con)
-    if version is None:
-        return {}
-    named = store.labels(con, version)
-    key = (str(a.path), version, tuple(sorted(named.items())))
-    with _labels_lock:
-        found = _labels.get(key)
-    if found is None:
-        model = store.model(con, version)
-        found = {} if model is None else {str(t): named.get(t) or default_label(model, t)
-                                          for t in range(1, model.k + 1)}
-        with _labels_lock:
-            if len(_labels) >= 8:  # (an archive has one model at a time; a few archives per process at most)
-                _labels.clear()
-            _labels[key] = found
-    return found
-
-
 def facet_meaning(a: Archive) -> Callable[[str, str], str | None]:
     """The gloss beside a facet value on a search page: the static ones (TAGS, caveats, precedences), and
     for a topic number its label in this archive's model (read when the page first shows a topic)."""
@@ -176,7 +147,7 @@ def facet_meaning(a: Archive) -> Callable[[str, str], str | None]:
         if field != "topic":
             return present.facet_meaning(field, value)
         if found is None:
-            found = labels(a)
+            found = views.labels(a)
         return found.get(value)
 
     return meaning

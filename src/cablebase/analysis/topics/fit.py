@@ -34,18 +34,32 @@ class TooFewTexts(ValueError):
     """Not enough texts (or words) to fit ``k`` topics."""
 
 
-def fit(texts: Iterable[str], settings: Settings = Settings()) -> tuple[TopicModel, np.ndarray]:
-    """A model fitted on ``texts`` (empty texts are skipped by the caller), and the fitted texts' topic
-    weights (one row each)."""
+_STOP: frozenset[str] | None = None
+
+
+def words(text: str) -> list[str]:
+    """A text's words as the fit counts them: the model's tokens less the stop list and redaction marks
+    (run on the workers, which read the sample: tokenizing is most of the reading)."""
+    global _STOP
+    if _STOP is None:
+        _STOP = stopwords()
+    stop = _STOP
+    return [w for w in tokens(text) if w not in stop and is_word(w)]
+
+
+def fit(texts: Iterable[list[str]], settings: Settings | None = None) -> tuple[TopicModel, np.ndarray]:
+    """A model fitted on ``texts``, each a text's :func:`words` (texts without words are left out by the
+    caller), and the fitted texts' topic weights (one row each)."""
     import sklearn
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
     from threadpoolctl import threadpool_limits
 
+    settings = settings or Settings()
     stop = stopwords()
 
-    def analyze(text: str) -> list[str]:
-        return [w for w in tokens(text) if w not in stop and is_word(w)]
+    def analyze(given: list[str]) -> list[str]:  # (already cut into words)
+        return given
 
     docs = list(texts) if not isinstance(texts, list) else texts
     if len(docs) < max(2 * settings.k, settings.min_df):

@@ -21,7 +21,8 @@ TOP_VALUES = 8  # posts and TAGS on a topic's page
 MAX_LABEL = 80
 
 _cache_lock = threading.Lock()
-_matchers: dict[tuple[str, tuple[tuple[int, str], ...]], Callable[[str], list[int]]] = {}
+_Key = tuple[str, str, tuple[tuple[int, str], ...]]  # (archive, model version, names given)
+_kept: dict[_Key, tuple[list[dict[str, Any]], Callable[[str], list[int]]]] = {}
 
 
 def topics(archive: Archive, words: int = 10) -> list[dict[str, Any]]:
@@ -35,21 +36,34 @@ def topics(archive: Archive, words: int = 10) -> list[dict[str, Any]]:
     return found
 
 
-def match(archive: Archive, text: str) -> list[int]:
-    """The topics ``topic:"words"`` means in this archive (kept per model and names)."""
+def _current(archive: Archive) -> tuple[list[dict[str, Any]], Callable[[str], list[int]]]:
+    """The current model's topics (without sizes) and their matcher, kept per archive, model and names: a
+    search asks SQLite which model and which names, nothing more."""
     con = archive.con
     version = store.current_version(con) if store.has_tables(con) else None
     if version is None:
-        return []
-    key = (version, tuple(sorted(store.labels(con, version).items())))
+        return [], matcher([])
+    key = (str(archive.path), version, tuple(sorted(store.labels(con, version).items())))
     with _cache_lock:
-        found = _matchers.get(key)
+        found = _kept.get(key)
     if found is None:
-        found = matcher(listing(con))
+        every = listing(con)
+        found = (every, matcher(every))
         with _cache_lock:
-            _matchers.clear()
-            _matchers[key] = found
-    return found(text)
+            if len(_kept) >= 8:  # (one model an archive, a few archives a process)
+                _kept.clear()
+            _kept[key] = found
+    return found
+
+
+def match(archive: Archive, text: str) -> list[int]:
+    """The topics ``topic:"words"`` means in this archive."""
+    return _current(archive)[1](text)
+
+
+def labels(archive: Archive) -> dict[str, str]:
+    """Each topic's label by its number as the facet counts it (``"7"``); empty without a model."""
+    return {str(t["id"]): str(t["label"]) for t in _current(archive)[0]}
 
 
 def topic(archive: Archive, number: int, cables: int = CABLES) -> dict[str, Any]:
