@@ -17,32 +17,45 @@ import importlib.resources
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 
-# Words of two or more letters: no digits (serials, dates, paragraph numbers). Runs of "x" (the redaction
-# mark XXXXXXXXXXXX) are words here and are kept out of the vocabulary by the fit (see is_word).
-_ASCII_WORD = re.compile(r"\b[a-z]{2,}\b")
-_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+# A word is a run of two or more of the letters a-z, in the lower-cased text with accents folded (é is e):
+# no digits (serials, dates, paragraph numbers), and letters glued to digits are a word of their own
+# ("06MADRID1914" holds "madrid"). Letters of other scripts are not counted (the cables are in English;
+# other scripts are rare in them and would be words of a few cables). Runs of "x" (the redaction mark
+# XXXXXXXXXXXX) are words here and are kept out of the vocabulary by the fit (see is_word).
+# A text is cut as bytes, every byte but a-z turned into a space and the rest split: ten times quicker
+# than a regular expression, and tokenizing is most of what giving a cable its topics costs.
 _REDACTED = re.compile(r"x+")
+_ACCENTS = re.compile(r"[\u0300-\u036f]")  # the combining marks NFKD splits accented Latin letters into
+_NOT_LETTER = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a space
 
 TOPICS_PER_CABLE = 3  # a cable's topics: its heaviest three at most ...
 MIN_SHARE = 0.15  # ... each holding at least this share of its weight (the heaviest is always kept)
 MODEL_FORMAT = 1  # the layout of the .npz (bump when its arrays change)
 
 
-def tokens(text: str) -> list[str]:
-    """The words of a text as the model counts them: lower-cased, accents folded (é is e), two letters or
-    more, no digits."""
-    text = text.lower()
+def word_bytes(text: str) -> list[bytes]:
+    """The text's runs of letters as ASCII bytes, one letter long too (see above)."""
     if text.isascii():
-        return _ASCII_WORD.findall(text)
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _WORD.findall(folded.lower())  # (again: folding makes capitals of some letters, 𝓐 is A)
+        raw = text.lower().encode("ascii")
+    else:
+        folded = _ACCENTS.sub("", unicodedata.normalize("NFKD", text)).lower()
+        raw = folded.encode("ascii", "replace")  # (any other letter is no a-z: a break between words)
+    return raw.translate(_NOT_LETTER).split()
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a text as the model counts them: lower-cased, accents folded (é is e), two letters
+    a-z or more, no digits."""
+    return [w.decode("ascii") for w in word_bytes(text) if len(w) > 1]
 
 
 def is_word(token: str) -> bool:
@@ -83,7 +96,7 @@ class TopicModel:
     components: np.ndarray  # float32, k x vocabulary
     stop: np.ndarray  # str: the stop list it was fitted with
     settings: dict[str, Any] = field(default_factory=dict)  # k, sample, min_df, max_df, scikit-learn version
-    _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def k(self) -> int:
@@ -118,33 +131,58 @@ class TopicModel:
         top = np.argsort(-row, kind="stable")[:n]
         return [(str(self.vocabulary[j]), round(float(row[j]) / total, 4)) for j in top if row[j] > 0]
 
+    def _counted(self, texts: Sequence[str]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """For each text, the vocabulary's numbers of the words it holds that the model knows, and how often
+        it holds each (the words counted as bytes, as :func:`word_bytes` cuts them, then looked up once
+        each, all in C: a loop in Python over a cable's words costs as much as cutting them)."""
+        if "index" not in self._cache:
+            self._cache["index"] = {str(w).encode("ascii", "replace"): j for j, w in enumerate(self.vocabulary)}
+        get, missing = self._cache["index"].get, repeat(-1)
+        for text in texts:
+            counted = Counter(word_bytes(text))
+            found = np.fromiter(map(get, counted, missing), np.intp, len(counted))
+            times = np.fromiter(counted.values(), np.float32, len(counted))
+            known = found >= 0
+            yield found[known], times[known]
+
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Each text's vocabulary words counted (one row a text)."""
-        index = self._index
-        if not index:
-            index.update((str(w), j) for j, w in enumerate(self.vocabulary))
-        get = index.get
-        indices: list[int] = []
-        indptr = [0]
-        for text in texts:
-            indices.extend(j for w in tokens(text) if (j := get(w)) is not None)
-            indptr.append(len(indices))
-        x = sparse.csr_matrix((np.ones(len(indices), np.float32), np.array(indices, np.int32), np.array(indptr)),
-                              shape=(len(texts), len(self.vocabulary)))
-        x.sum_duplicates()
-        return x
+        found = list(self._counted(texts))
+        indptr = np.cumsum([0] + [len(words) for words, _ in found])
+        indices = np.concatenate([words for words, _ in found]) if found else np.zeros(0, np.intp)
+        data = np.concatenate([counts for _, counts in found]) if found else np.zeros(0, np.float32)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(self.vocabulary)))
 
     def weights(self, texts: Sequence[str]) -> np.ndarray:
-        """Each text's topic weights (NMF's W for the fixed components; a row of zeros for a text with none
-        of the vocabulary's words)."""
-        from sklearn.decomposition import non_negative_factorization
+        """Each text's topic weights: for its TF-IDF row x, the w >= 0 that makes w·H nearest to x (NMF's W
+        for the fixed components H; a row of zeros for a text with none of the vocabulary's words).
 
-        if not texts:
-            return np.zeros((0, self.k), np.float32)
-        x = tfidf_rows(self.counts(texts), self.idf)
-        w, _, _ = non_negative_factorization(x, H=self.components, n_components=self.k, update_H=False,
-                                             solver="cd", max_iter=400, tol=1e-4)
-        return np.asarray(w)
+        That is a non-negative least-squares problem per text, solved exactly in k dimensions: with H·Hᵀ =
+        L·Lᵀ, |x - w·H|² = |Lᵀ·wᵀ - L⁻¹·H·xᵀ|² + a constant, so scipy's NNLS on the k x k factor gives
+        w (what scikit-learn's ``non_negative_factorization`` converges to; it is checked against it in the
+        tests). A text costs microseconds beyond its words, where scikit-learn's solver cost ~10 ms a call:
+        ingest gives topics file by file, and most files hold one cable."""
+        from scipy.optimize import nnls
+
+        factor, inverse, columns = self._gram()
+        out = np.zeros((len(texts), self.k), np.float32)
+        for i, (words, counts) in enumerate(self._counted(texts)):
+            if not len(words):
+                continue
+            x = (1 + np.log(counts)) * self.idf[words]  # this text's TF-IDF row (as tfidf_rows makes it)
+            x /= np.sqrt(x @ x)
+            out[i] = nnls(factor, inverse @ (x @ columns[words]))[0]  # (x @ columns[words] is H·xᵀ)
+        return out
+
+    def _gram(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Lᵀ and L⁻¹ (for H·Hᵀ = L·Lᵀ), and Hᵀ with a row per word (kept with the model)."""
+        if "gram" not in self._cache:
+            h = self.components.astype(np.float64)
+            gram = h @ h.T + 1e-10 * np.eye(self.k)  # (a ridge too small to matter keeps it positive definite)
+            lower = np.linalg.cholesky(gram)
+            self._cache["gram"] = (lower.T.copy(), np.linalg.inv(lower), np.ascontiguousarray(h.T))
+        found: tuple[np.ndarray, np.ndarray, np.ndarray] = self._cache["gram"]
+        return found
 
     def assign(self, texts: Sequence[str]) -> list[Topics]:
         """Each text's topics (see :func:`top_topics`)."""
