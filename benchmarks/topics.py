@@ -37,6 +37,7 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
+from cablebase.analysis.topics.fit import TOL
 from cablebase.analysis.topics.model import TopicModel, is_word, tokens
 from cablebase.analysis.topics.model import stopwords as shipped_stopwords
 from cablebase.archive import Archive
@@ -221,10 +222,11 @@ def docs_with_words(presence: sparse.csc_matrix, vocab_index: Mapping[str, int],
     return out
 
 
-def make_models(k: int, names: Sequence[str], lda_method: str, lda_iter: int) -> list[tuple[str, Any, str]]:
+def make_models(k: int, names: Sequence[str], lda_method: str, lda_iter: int,
+                tol: float = TOL) -> list[tuple[str, Any, str]]:
     """The candidates, each with the matrix it is fitted on ("tfidf" or "counts")."""
     every = {
-        "nmf": ("NMF", NMF(n_components=k, init="nndsvda", max_iter=400, random_state=0), "tfidf"),
+        "nmf": ("NMF", NMF(n_components=k, init="nndsvda", max_iter=400, tol=tol, random_state=0), "tfidf"),
         "minibatch": ("MiniBatchNMF", MiniBatchNMF(n_components=k, init="nndsvda", batch_size=2048,
                                                    random_state=0), "tfidf"),
         "lda": (f"LDA ({lda_method})", LatentDirichletAllocation(
@@ -261,6 +263,8 @@ def main() -> None:
     ap.add_argument("--stop-posts", action="store_true", help="also stop every word of the posts' names")
     ap.add_argument("--words", type=int, default=8, help="top words printed for each topic")
     ap.add_argument("--lda-method", choices=("online", "batch"), default="online")
+    ap.add_argument("--tol", type=float, default=TOL, help=f"NMF's stopping tolerance (default {TOL}, "
+                    "cablebase's: cablebase.analysis.topics.fit.TOL)")
     ap.add_argument("--lda-iter", type=int, default=10, help="LDA passes over the texts")
     ap.add_argument("--repeat", type=int, default=1, help="fit and assign N times, report the fastest "
                     "(the machine is shared: single timings swing)")
@@ -304,7 +308,7 @@ def main() -> None:
 
     for k in args.k:
         rows, shown = [], []
-        for label, model, matrix in make_models(k, names, args.lda_method, args.lda_iter):
+        for label, model, matrix in make_models(k, names, args.lda_method, args.lda_iter, args.tol):
             x = weighted if matrix == "tfidf" else counts
             gc.collect()
             exact = reset_peak()

@@ -193,3 +193,23 @@ def test_building_topics_needs_an_archive_and_enough_text(tmp_path):
     assert small.topics() == [] and small.search("topic:1", limit=0).total == 0
     with pytest.raises(NotFound, match="topics build"):
         small.topic(1)
+
+
+def test_weights_are_what_scikit_learns_solver_converges_to(topic_archive):
+    """A cable's weights are solved exactly (NNLS in k dimensions); scikit-learn's coordinate descent for
+    fixed components converges to the same, so the cables' topics are the same."""
+    from sklearn.decomposition import non_negative_factorization
+
+    from cablebase.analysis.topics.model import tfidf_rows, top_topics
+
+    model = topic_store.model(topic_archive.con)
+    texts = [t for t in _texts(topic_archive).values() if t][:300]
+    ours = model.weights(texts)
+    theirs, _, _ = non_negative_factorization(tfidf_rows(model.counts(texts), model.idf), H=model.components,
+                                              n_components=model.k, update_H=False, solver="cd", max_iter=1000,
+                                              tol=1e-6)
+    assert np.abs(ours - theirs).max() < 1e-3
+    same = [{t for t, _ in top_topics(a)} == {t for t, _ in top_topics(b)} for a, b in zip(ours, theirs, strict=True)]
+    assert sum(same) >= 0.99 * len(same)
+    one_by_one = np.vstack([model.weights([t]) for t in texts[:20]])
+    assert np.array_equal(one_by_one, ours[:20])  # a cable's topics do not depend on the cables beside it

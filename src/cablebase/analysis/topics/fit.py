@@ -19,6 +19,11 @@ MIN_DF = 5  # words in fewer cables are dropped ...
 MAX_DF = 0.5  # ... and words in more than this share of them
 MAX_FEATURES = 50_000
 MAX_ITER = 400
+# NMF's stopping tolerance: 1e-3 rather than scikit-learn's 1e-4 stops the fit of 30,000 benchmark cables
+# after 99 iterations in 36 s instead of 315 in 104 s, with the same coherence (NPMI 0.476 / 0.478) and TAG
+# alignment (0.975 both); on the corpus 129 against 192 iterations, NPMI 0.472 / 0.470 (benchmarks/topics.py
+# --tol, 2026-12-07).
+TOL = 1e-3
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ def fit(texts: Iterable[str], settings: Settings | None = None) -> tuple[TopicMo
         raise TooFewTexts(f"a vocabulary of {counts.shape[1]} words: too few for {settings.k} topics")
     tfidf = TfidfTransformer(sublinear_tf=True)
     weighted = tfidf.fit_transform(counts).astype(np.float32)
-    nmf = NMF(n_components=settings.k, init="nndsvda", max_iter=MAX_ITER, random_state=settings.seed)
+    nmf = NMF(n_components=settings.k, init="nndsvda", max_iter=MAX_ITER, tol=TOL, random_state=settings.seed)
     with threadpool_limits(1):
         w = nmf.fit_transform(weighted)
     model = TopicModel(vocabulary=vectorizer.get_feature_names_out().astype(str),
