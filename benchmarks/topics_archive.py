@@ -6,11 +6,14 @@
 - ``ingest``: ingest of the same files into an archive without a topic model and into one with a model,
   alternately, ``--repeat`` times (goal: topics add <= 15 % to ingest time);
 - ``trends``: ``Archive.trends`` with three queries, each call with queries not counted before (so not
-  taken from the facet cache): p50 and p90 (goal p50 <= 30 ms).
+  taken from the facet cache): p50 and p90 (goal p50 <= 30 ms);
+- ``facets``: what the ``topic`` facet adds to a search's counting: the same queries' facets and histogram
+  counted with every facet and with all but ``topic``, alternately, CPU time per query.
 
     python benchmarks/topics_archive.py build [ARCHIVE] [--k 40]
     python benchmarks/topics_archive.py ingest [ARCHIVE] [--files ../shared/corpus] [--repeat 3]
     python benchmarks/topics_archive.py trends [ARCHIVE] [--calls 50]
+    python benchmarks/topics_archive.py facets [ARCHIVE] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -125,6 +128,26 @@ def cmd_trends(args: argparse.Namespace) -> None:
           f"max {times[-1]:.1f} ms (goal p50 30 ms)")
 
 
+def cmd_facets(args: argparse.Namespace) -> None:
+    from cablebase.archive import facets as counting
+
+    archive = Archive(args.archive)
+    searcher = archive.index.searcher()
+    queries = [archive._query(w, searcher=searcher) for w in WORDS]
+    every = counting.SEARCH_FACETS
+    without = tuple(f for f in every if f != "topic")
+    cpu: dict[str, list[float]] = {"every facet": [], "all but topic": []}
+    for _ in range(args.rounds):
+        for label, fields in (("every facet", every), ("all but topic", without)):
+            start = time.process_time()
+            for q in queries:
+                counting.count(searcher, q, fields)
+            cpu[label].append((time.process_time() - start) * 1000 / len(queries))
+    for label, xs in cpu.items():
+        print(f"facets and histogram, {label}: {statistics.median(xs):.2f} ms CPU a query (median of "
+              f"{args.rounds} rounds of {len(queries)} queries; rounds: {', '.join(f'{x:.2f}' for x in xs)})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(required=True)
@@ -142,6 +165,10 @@ def main() -> None:
     t.add_argument("archive", nargs="?", default=ARCHIVE)
     t.add_argument("--calls", type=int, default=50)
     t.set_defaults(func=cmd_trends)
+    f = sub.add_parser("facets")
+    f.add_argument("archive", nargs="?", default=ARCHIVE)
+    f.add_argument("--rounds", type=int, default=5)
+    f.set_defaults(func=cmd_facets)
     args = ap.parse_args()
     args.func(args)
 
