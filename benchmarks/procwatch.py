@@ -21,6 +21,9 @@ def disk_bytes(path: Path) -> int:
                if (Path(root) / f).exists())
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
 class Watch(threading.Thread):
     """Polls, twice a second, the peak resident memory (``VmHWM``) of this process and of every process
     below it (the fork server's ingest workers are its grandchildren, which ``RUSAGE_CHILDREN`` only counts
@@ -31,6 +34,7 @@ class Watch(threading.Thread):
         self.db, self.disk = db, 0
         self.peaks: dict[int, int] = {}  # pid -> VmHWM, MB
         self.anon: dict[int, int] = {}  # pid -> the most RssAnon seen (its own memory, not mapped files), MB
+        self.cpu: dict[int, float] = {}  # pid -> CPU seconds (user + system) at the last poll
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -52,8 +56,10 @@ class Watch(threading.Thread):
             todo.extend(children.get(pid, []))
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
+                ticks = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]  # utime, stime
+            except (OSError, IndexError):
                 continue
+            self.cpu[pid] = sum(int(t) for t in ticks) / _TICKS
             for name, table in (("VmHWM", self.peaks), ("RssAnon", self.anon)):
                 if m := re.search(rf"^{name}:\s+(\d+) kB", status, re.M):
                     table[pid] = max(table.get(pid, 0), int(m.group(1)) // 1024)

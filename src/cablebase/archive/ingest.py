@@ -111,6 +111,7 @@ def file_sha(path: str) -> tuple[str, int]:
 
 
 REINDEX_THREADS = 2
+TOPIC_MODULES = ["cablebase.archive.ingest", "scipy.optimize", "scipy.linalg"]  # what giving topics imports
 REINDEX_COMMIT = 25_000  # records per commit while re-indexing: an interrupted rebuild resumes from there
 
 
@@ -229,6 +230,8 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
     done = summary.files_unchanged
     jobs = jobs or os.cpu_count() or 1
     model = topic_store.current_ref(con, str(db / "cables.sqlite"))
+    if model is not None:
+        workers.preload(TOPIC_MODULES)
 
     def units() -> Iterator[workers.Task[_Unit, _Result]]:
         for f, sha, size in todo:
@@ -269,11 +272,15 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             file_records[f], file_errors[f] = records, errors
         con.execute("BEGIN IMMEDIATE")
         try:
+            given: dict[str, Topics] = {}  # the topics of the cables stored anew (a cable's last version's)
+            replaced: list[str] = []  # of those, cables that had topics (a new version of one)
             for i, blob in enumerate(result.records):
                 rec = store.unpack(blob)
                 status, seq = store.put(con, rec, blob)
                 if seq and result.topics is not None:
-                    topic_store.write_topics(con, [(rec.id, result.topics[i])])
+                    given[rec.id] = result.topics[i]
+                    if status == "version":
+                        replaced.append(rec.id)
                 if status == "new":
                     summary.cables_new += 1
                 elif status == "version":
@@ -281,6 +288,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
                 else:
                     summary.cables_unchanged += 1
                 pending_docs += bool(seq)
+            topic_store.write_topics(con, list(given.items()), replaced)
             if last:
                 status = "failed" if errors and not records else "ok"
                 message = "; ".join(errors) or result.skipped or ""

@@ -17,7 +17,6 @@ import importlib.resources
 import io
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -133,17 +132,16 @@ class TopicModel:
 
     def _counted(self, texts: Sequence[str]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """For each text, the vocabulary's numbers of the words it holds that the model knows, and how often
-        it holds each (the words counted as bytes, as :func:`word_bytes` cuts them, then looked up once
-        each, all in C: a loop in Python over a cable's words costs as much as cutting them)."""
+        it holds each (the words cut as bytes by :func:`word_bytes`, looked up and counted in C: a loop in
+        Python over a cable's words costs as much as cutting them)."""
         if "index" not in self._cache:
             self._cache["index"] = {str(w).encode("ascii", "replace"): j for j, w in enumerate(self.vocabulary)}
         get, missing = self._cache["index"].get, repeat(-1)
         for text in texts:
-            counted = Counter(word_bytes(text))
-            found = np.fromiter(map(get, counted, missing), np.intp, len(counted))
-            times = np.fromiter(counted.values(), np.float32, len(counted))
-            known = found >= 0
-            yield found[known], times[known]
+            words = word_bytes(text)
+            found = np.fromiter(map(get, words, missing), np.intp, len(words))
+            numbers, times = np.unique(found[found >= 0], return_counts=True)
+            yield numbers, times.astype(np.float32)
 
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Each text's vocabulary words counted (one row a text)."""
@@ -165,13 +163,14 @@ class TopicModel:
         from scipy.optimize import nnls
 
         factor, inverse, columns = self._gram()
+        x = self.counts(texts).astype(np.float64)
+        rows = np.repeat(np.arange(len(texts)), np.diff(x.indptr))
+        x.data = (1 + np.log(x.data)) * self.idf[x.indices]  # the texts' TF-IDF rows (as tfidf_rows makes them)
+        x.data /= np.sqrt(np.bincount(rows, x.data * x.data, len(texts)))[rows]
+        targets = (x @ columns) @ inverse.T  # each row: L⁻¹·H·xᵀ
         out = np.zeros((len(texts), self.k), np.float32)
-        for i, (words, counts) in enumerate(self._counted(texts)):
-            if not len(words):
-                continue
-            x = (1 + np.log(counts)) * self.idf[words]  # this text's TF-IDF row (as tfidf_rows makes it)
-            x /= np.sqrt(x @ x)
-            out[i] = nnls(factor, inverse @ (x @ columns[words]))[0]  # (x @ columns[words] is H·xᵀ)
+        for i in np.flatnonzero(np.diff(x.indptr)):
+            out[i] = nnls(factor, targets[i])[0]
         return out
 
     def _gram(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from cablebase.analysis.topics.model import TopicModel, Topics
@@ -48,11 +47,12 @@ def model(con: sqlite3.Connection, version: str | None = None) -> TopicModel | N
     return loaded
 
 
-def write_topics(con: sqlite3.Connection, rows: Iterable[tuple[str, Topics]]) -> None:
-    """Each cable's topics replacing the ones it had (inside the caller's transaction)."""
-    for ident, topics in rows:
-        con.execute("DELETE FROM cable_topics WHERE id=?", (ident,))
-        con.executemany("INSERT INTO cable_topics VALUES (?,?,?)", [(ident, t, w) for t, w in topics])
+def write_topics(con: sqlite3.Connection, rows: list[tuple[str, Topics]], replaced: list[str] | None = None) -> None:
+    """Cables' topics (inside the caller's transaction), replacing what those of ``replaced`` had (None:
+    any of them may have had some; a cable stored for the first time has none)."""
+    gone = [ident for ident, _ in rows] if replaced is None else replaced
+    con.executemany("DELETE FROM cable_topics WHERE id=?", [(ident,) for ident in gone])
+    con.executemany("INSERT INTO cable_topics VALUES (?,?,?)", [(i, t, w) for i, topics in rows for t, w in topics])
 
 
 def add_model(con: sqlite3.Connection, data: bytes) -> str:
