@@ -34,7 +34,8 @@ from scipy import sparse
 # than a regular expression, and tokenizing is most of what giving a cable its topics costs.
 _REDACTED = re.compile(r"x+")
 _ACCENTS = re.compile(r"[\u0300-\u036f]")  # the combining marks NFKD splits accented Latin letters into
-_NOT_LETTER = bytes(c if 97 <= c <= 122 else 32 for c in range(256))  # a-z kept, all else a space
+# a-z kept, A-Z made a-z (no lower() of the text first), all else a space
+_NOT_LETTER = bytes(c if 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
 
 TOPICS_PER_CABLE = 3  # a cable's topics: its heaviest three at most ...
 MIN_SHARE = 0.15  # ... each holding at least this share of its weight (the heaviest is always kept)
@@ -44,7 +45,7 @@ MODEL_FORMAT = 1  # the layout of the .npz (bump when its arrays change)
 def word_bytes(text: str) -> list[bytes]:
     """The text's runs of letters as ASCII bytes, one letter long too (see above)."""
     if text.isascii():
-        raw = text.lower().encode("ascii")
+        raw = text.encode("ascii")
     else:
         folded = _ACCENTS.sub("", unicodedata.normalize("NFKD", text)).lower()
         raw = folded.encode("ascii", "replace")  # (any other letter is no a-z: a break between words)
