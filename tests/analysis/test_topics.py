@@ -15,7 +15,8 @@ from cablebase.analysis.topics import store as topic_store
 from cablebase.analysis.topics.model import TopicModel, cable_text
 from cablebase.archive import Archive
 from cablebase.archive import store as records
-from cablebase.errors import CablebaseError, NotFound
+from cablebase.archive import topics as topic_build
+from cablebase.errors import CablebaseError, NotFound, QueryError
 from tests.conftest import CORPUS, SAMPLES
 
 pytestmark = pytest.mark.corpus
@@ -95,13 +96,24 @@ def test_topic_words_are_the_topics_whose_label_or_words_hold_them(topic_archive
     assert set(topic_archive.result_ids(f'topic:"{word.upper()}"')) == expected
     assert topic_archive.search('topic:"zzzzqqq"', limit=0).total == 0  # no topic: no cable, no error
     assert topic_archive.search("topic:007", limit=0).total == topic_archive.search("topic:7", limit=0).total
+    assert topic_archive.search("", filters=[("topic", " 07")], limit=0).total == size_of(topic_archive, 7)
+    with pytest.raises(QueryError, match="no wildcard"):
+        topic_archive.search("topic:1*", limit=0)
     assert topic_archive.search(f"NOT topic:{first['id']}", limit=0).total == (
         topic_archive.search("", limit=0).total - first["size"])
 
 
+def size_of(archive: Archive, n: int) -> int:
+    return archive.search(f"topic:{n}", limit=0).total
+
+
 def test_a_label_names_a_topic_and_is_searchable(topic_archive):
+    before = topic_archive.search('topic:"particular subject"', limit=0)
+    assert before.total == 0 and before.facets["topic"] == {}
     try:
         named = topic_archive.label_topic(3, "  Quite   Particular  Subject ")
+        after = topic_archive.search('topic:"particular subject"', limit=0)  # (not the counts from before)
+        assert after.total == named["size"] > 0 and after.facets["topic"]["3"] == after.total
         assert named["label"] == "Quite Particular Subject" and named["named"]
         assert set(topic_archive.result_ids('topic:"particular subject"')) == set(topic_archive.result_ids("topic:3"))
         with pytest.raises(CablebaseError):
@@ -165,9 +177,15 @@ def test_a_refit_changes_every_records_topics_and_leaves_nothing_stale(tmp_path,
     archive.build_topics(k=12, jobs=2)
     archive.label_topic(5, "kept across refits")
     first = topic_store.current_version(archive.con)
-    archive.build_topics(k=12, jobs=2)  # the same fit again: every topic found again, its name kept
-    assert topic_store.current_version(archive.con) == first
-    assert topic_store.labels(archive.con, first) == {5: "kept across refits"}
+    named_during: list[int] = []
+
+    def name_one(done: int, total: int, what: str) -> None:  # a name given while the build runs
+        if what == topic_build.GIVING and not named_during:
+            named_during.append(Archive(db).label_topic(6, "named during the build")["id"])
+
+    archive.build_topics(k=12, jobs=2, progress=name_one)  # the same fit again: every topic found again
+    assert named_during and topic_store.current_version(archive.con) == first
+    assert topic_store.labels(archive.con, first) == {5: "kept across refits", 6: "named during the build"}
     archive.build_topics(k=8, jobs=2)
     second = topic_store.current_version(archive.con)
     assert second != first

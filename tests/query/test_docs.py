@@ -38,6 +38,7 @@ def documented_queries() -> list[str]:
 def archive(tmp_path_factory):
     a = Archive(tmp_path_factory.mktemp("docs") / "db")
     a.ingest([SAMPLES], jobs=1)
+    a.build_topics(k=4, jobs=1)  # (the topic: examples need a topic model: four topics, as docs/analysis.md fits)
     return a
 
 

@@ -85,9 +85,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(app):  # type: ignore[no-untyped-def]
-    """The app served by uvicorn on a free loopback port, for the browser."""
+def serve(app):  # type: ignore[no-untyped-def]
+    """Serve ``app`` with uvicorn on a free loopback port (a generator for fixtures: yields its address)."""
     import uvicorn
 
     port = free_port()
@@ -101,6 +100,46 @@ def server(app):  # type: ignore[no-untyped-def]
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(app):  # type: ignore[no-untyped-def]
+    """The app served by uvicorn on a free loopback port, for the browser."""
+    yield from serve(app)
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    """axe-core's script (the accessibility audit), or the test skipped saying why it is missing."""
+    from tests.web.axe import axe_script
+
+    script, why = axe_script()
+    if script is None:
+        pytest.skip(why)
+    return script.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def audited(browser):  # type: ignore[no-untyped-def]
+    """A page that lets the test add axe: the pages forbid inline scripts (bypass_csp lifts that for the
+    test's own script, not for anything a cable holds: the page's markup is the same)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+TOPICS_K = 20  # topics of the topic tests' model
+
+
+@pytest.fixture(scope="session")
+def topics_db(corpus_db, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A copy of the corpus archive with a topic model of TOPICS_K topics."""
+    from cablebase.archive import Archive
+
+    db = tmp_path_factory.mktemp("topics") / "db"
+    shutil.copytree(corpus_db, db, ignore=shutil.ignore_patterns("*.lock"))
+    Archive(db).build_topics(k=TOPICS_K, jobs=2)
+    return db
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.axe import axe_script
 from tests.web.conftest import BROWSER, HOSTILE_ID
 
 pytestmark = BROWSER
@@ -46,23 +45,6 @@ PAGES = ["/", "/search?q=court", "/search?q=court&origin=Embassy+Madrid&from=200
          "/gaps?q=%22unclosed", "/network", "/network?q=madrid&kind=posts", "/network?kind=tags",
          "/network?kind=tag-pairs", "/trends", "/trends?q=tag:PREL&q=guantanamo&by=year",
          "/trends?q=tag:PREL&split=origin&share=false", "/trends?q=%22unclosed"]
-
-
-@pytest.fixture(scope="module")
-def axe() -> str:
-    script, why = axe_script()
-    if script is None:
-        pytest.skip(why)
-    return script.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def audited(browser):  # type: ignore[no-untyped-def]
-    """A page that lets the test add axe: the pages forbid inline scripts (bypass_csp lifts that for the
-    test's own script, not for anything a cable holds: the page's markup is the same)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -7,7 +7,6 @@ numbers are 400s or 404s (never 500s) with nothing a label holds run as markup."
 from __future__ import annotations
 
 import re
-import shutil
 from html import unescape
 
 import orjson
@@ -15,9 +14,9 @@ import pytest
 
 from cablebase.archive import Archive
 from cablebase.web.state import SearchState
-from tests.web.conftest import ATTACKS
+from tests.web.conftest import ATTACKS, TOPICS_K
 
-K = 20
+K = TOPICS_K
 
 
 def _plain(data: object) -> object:
@@ -26,14 +25,6 @@ def _plain(data: object) -> object:
 
 def _main(html: str) -> str:
     return html.split("<main", 1)[1]
-
-
-@pytest.fixture(scope="module")
-def topics_db(corpus_db, tmp_path_factory):  # type: ignore[no-untyped-def]
-    db = tmp_path_factory.mktemp("topics") / "db"
-    shutil.copytree(corpus_db, db, ignore=shutil.ignore_patterns("*.lock"))
-    Archive(db).build_topics(k=K, jobs=2)
-    return db
 
 
 @pytest.fixture(scope="module")

@@ -6,46 +6,22 @@ test-output/screenshots/topics.png and topic.png (docs/screenshots/ holds a copy
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-import time
 
 import pytest
 
 from cablebase.archive import Archive
-from tests.web.axe import axe_script
-from tests.web.conftest import BROWSER, SHOTS, free_port
+from tests.web.conftest import BROWSER, SHOTS, TOPICS_K, serve
 
 pytestmark = BROWSER
-K = 20
-
-
-@pytest.fixture(scope="module")
-def topics_db(corpus_db, tmp_path_factory):  # type: ignore[no-untyped-def]
-    db = tmp_path_factory.mktemp("topics-browser") / "db"
-    shutil.copytree(corpus_db, db, ignore=shutil.ignore_patterns("*.lock"))
-    Archive(db).build_topics(k=K, jobs=2)
-    return db
+K = TOPICS_K
 
 
 @pytest.fixture(scope="module")
 def topics_server(topics_db):  # type: ignore[no-untyped-def]
     """The app over the archive with a model, served by uvicorn on a free loopback port."""
-    import uvicorn
-
     from cablebase.web import create_app
 
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(topics_db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield from serve(create_app(topics_db))
 
 
 def test_from_the_listing_to_a_topic_and_its_cables(page, topics_server, topics_db):
@@ -95,22 +71,6 @@ def test_search_facet_shows_each_topic_with_its_label(page, topics_server, topic
     first.locator("a").click()
     page.wait_for_url(re.compile(rf"topic={value}$"))
     assert page.locator('section.facet[data-field="topic"] li.on .v').first.text_content() == value
-
-
-@pytest.fixture(scope="module")
-def axe() -> str:
-    script, why = axe_script()
-    if script is None:
-        pytest.skip(why)
-    return script.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def audited(browser):  # type: ignore[no-untyped-def]
-    """A page that lets the test add axe (bypass_csp lifts the pages' ban on inline scripts for the test's own)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.mark.parametrize("path", ["/topics", "/topics/1", f"/topics/{K}", f"/topics/{K + 1}", "/topics/abc",

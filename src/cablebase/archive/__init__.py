@@ -272,8 +272,11 @@ class Archive:
         offset = offset if offset is not None else offset_of(cursor)
         if offset < 0:
             raise CablebaseError("offset must not be negative")
-        # the index reloads itself after an ingest: counts are remembered per state of the index too
-        key = (q, filters, date_from, date_to, searcher.num_docs, searcher.num_segments)
+        # the index reloads itself after an ingest: counts are remembered per state of the index too, and
+        # per meaning of the query's topic words (a label given, a refit: see resolve_topics)
+        meant = resolve_topics(node, self._topic_match)
+        key = (q, filters, date_from, date_to, searcher.num_docs, searcher.num_segments,
+               None if meant is node else repr(meant))
         cached = self._facet_cache.get(key) if facets else None
         # Facets are counted on the pool while the top results are collected here. Plain words are quick to
         # search, so their count comes first and decides whether to count the other way round; other

@@ -66,10 +66,8 @@ def _records(cables: list[Cable], path: str, errors: list[str], skipped: str | N
     archive has a model (given here, on the workers: it is mostly tokenizing)."""
     records = [store.pack(store.record(c)) for c in cables]
     found = None
-    if topics is not None:
-        texts = [cable_text(c.subject, c.body) for c in cables]
-        given = iter(topic_store.model_at(topics).assign([t for t in texts if t]))
-        found = [next(given) if t else [] for t in texts]
+    if topics is not None:  # (a cable without a reading text has none)
+        found = topic_store.model_at(topics).assign([cable_text(c.subject, c.body) for c in cables])
     return _Result(path, records, errors, skipped, found)
 
 

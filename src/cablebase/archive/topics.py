@@ -16,6 +16,7 @@ the index.
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import sqlite3
@@ -86,15 +87,17 @@ def _build(db: Path, con: sqlite3.Connection, settings: fit.Settings, sample: in
     del texts
     data = model.to_bytes()
     version = records.in_transaction(con, lambda: store.add_model(con, data))
-    old = store.model(con)
-    old_version = store.current_version(con)
-    labels = carried_labels(old, store.labels(con, old_version) if old_version else {}, model)
     clock.done("fitting")
     given, without = _give_all(db, con, (str(db / "cables.sqlite"), version), len(ids), jobs, progress)
     clock.done("giving every cable its topics")
 
-    def swap() -> None:
-        store.install(con, version, _STAGED, labels)
+    kept: dict[int, str] = {}
+
+    def swap() -> None:  # (the names carried over are read here: a name given during the build is kept)
+        old_version = store.current_version(con)
+        kept.update(carried_labels(store.model(con, old_version) if old_version else None,
+                                   store.labels(con, old_version) if old_version else {}, model))
+        store.install(con, version, _STAGED, kept)
         base = records.next_seq(con)
         top = con.execute("SELECT MAX(rowid) FROM cables").fetchone()[0] or 0
         con.execute("UPDATE cables SET seq = ? + rowid", (base,))
@@ -106,7 +109,7 @@ def _build(db: Path, con: sqlite3.Connection, settings: fit.Settings, sample: in
     index = idx.open_index(db / "index", rebuild=True)
     reindexed = catch_up_index(con, index, progress, db / "index")
     clock.done("re-indexing")
-    return BuildSummary(version, model.k, int(model.settings.get("fitted_on", 0)), given, without, len(labels),
+    return BuildSummary(version, model.k, int(model.settings.get("fitted_on", 0)), given, without, len(kept),
                         reindexed, int(model.settings.get("iterations", 0)), clock.stages)
 
 
@@ -146,7 +149,7 @@ def _sample_words(con: sqlite3.Connection, ids: list[str], jobs: int | None,
         if progress:
             progress(min(len(out), len(ids)), len(ids), READING)
 
-    workers.run_in_order(batches(), keep, jobs or 2, ahead=2)
+    workers.run_in_order(batches(), keep, jobs or os.cpu_count() or 1, ahead=2)
     return out
 
 
@@ -181,17 +184,15 @@ def _give_all(db: Path, con: sqlite3.Connection, ref: store.ModelRef, total: int
         if progress:
             progress(done, total, GIVING)
 
-    workers.run_in_order(batches(), write, jobs or 2, ahead=2)
+    workers.run_in_order(batches(), write, jobs or os.cpu_count() or 1, ahead=2)
     return given, without
 
 
 def _assign(ref: store.ModelRef, blobs: list[bytes]) -> list[tuple[str, Topics]]:
     """Run in a worker: the topics of each stored record (none for a record without a reading text)."""
-    model = store.model_at(ref)
     found = [records.unpack_json(b) for b in blobs]
-    texts = [cable_text(d.get("subject"), d.get("body")) for d in found]
-    given = iter(model.assign([t for t in texts if t]))
-    return [(str(d["id"]), next(given) if t else []) for d, t in zip(found, texts, strict=True)]
+    given = store.model_at(ref).assign([cable_text(d.get("subject"), d.get("body")) for d in found])
+    return [(str(d["id"]), topics) for d, topics in zip(found, given, strict=True)]
 
 
 def carried_labels(old: TopicModel | None, names: dict[int, str], new: TopicModel) -> dict[int, str]:

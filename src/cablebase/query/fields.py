@@ -153,8 +153,8 @@ FIELDS: tuple[Field, ...] = (
           param="precedence (IMMEDIATE, PRIORITY, ...)", gloss=v.precedence_gloss, examples=("precedence:IMMEDIATE",)),
     Field("topic", "Topic", "the cable's topics in the archive's topic model (`cablebase topics build`): a topic's "
           "number, or words of its label or top words", query="topic", search="topic",
-          columns=(Column("topic", RAW, None, fast=True),), value="topic", place=10, facet=True,
-          param="topic number (see /topics)", examples=("topic:3", 'topic:"iran nuclear"')),
+          columns=(Column("topic", RAW, None, fast=True, term=v.topic_number),), value="topic", place=10, facet=True,
+          param="topic number (see /topics)", examples=("topic:3", 'topic:"guantanamo"')),
 )
 
 BY_NAME = {f.name: f for f in FIELDS}

@@ -133,9 +133,11 @@ def _term(node: Term, schema: tantivy.Schema, q: str) -> Query:
         if search == "code":
             return Query.term_query(schema, column, text.upper())
         if search == "topic":  # a number (words were made numbers by the archive: topics.resolve)
-            number = text.strip().lstrip("0") or "0"
-            return (Query.term_query(schema, column, number) if number.isascii() and number.isdigit()
-                    else Query.empty_query())
+            if node.prefix or node.fuzzy:
+                raise QueryError("a topic is a number or words of its label: no wildcard or fuzzy match", q,
+                                 node.pos)
+            number = field.term(text)
+            return Query.term_query(schema, column, number) if number.isdigit() else Query.empty_query()
         if search == "cable-id":
             if node.prefix:
                 return Query.regex_query(schema, column, re.escape(text.upper()) + ".*")

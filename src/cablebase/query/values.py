@@ -127,3 +127,9 @@ def caveat_gloss(code: str) -> str | None:
 
 def precedence_gloss(code: str) -> str | None:
     return reference.meaning("precedence", code)
+
+
+def topic_number(value: str) -> str:
+    """A topic filter's value as the index holds it: ``" 07"`` is ``7`` (anything else as given: no topic)."""
+    text = value.strip()
+    return str(int(text)) if text.isascii() and text.isdigit() else text

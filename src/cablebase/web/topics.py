@@ -31,7 +31,7 @@ router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api", tags=["analysis"])
 MAX_NUMBER = 10_000  # no model has more topics; a larger number is a mistake (a 400), not a search
 Number = Annotated[int, Path(ge=1, le=MAX_NUMBER, description="the topic's number (from 1; see /api/topics)")]
-NO_TOPIC: dict[int | str, dict[str, Any]] = {
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": schemas.Error, "description": "no such topic, or no topic model in the archive"}}
 WORDS_SHOWN = 8  # top words in a row of the listing
 SPARK_W, SPARK_H, SPARK_PAD = 150, 30, 3
@@ -46,7 +46,7 @@ def api_topics(request: Request) -> JSON:
 
 
 @api_router.get("/topics/{n}", response_class=JSON,
-                responses={200: {"model": schemas.TopicResponse}, **ERRORS, **NO_TOPIC},
+                responses={200: {"model": schemas.TopicResponse}, **ERRORS, **NOT_FOUND},
                 summary="One topic: its words, representative cables, top posts and TAGS, and its share of each "
                         "year's cables")
 def api_topic(request: Request, n: Number) -> JSON:

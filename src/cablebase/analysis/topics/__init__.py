@@ -10,7 +10,7 @@
 :mod:`.fit`) and gives every cable its topics (:mod:`.model`); both are stored in the archive
 (:mod:`.store`), and cables ingested later get topics from the stored model on the ingest workers. The
 search index holds each cable's topic numbers (the ``topic:`` field and facet); a refit replaces every
-cable's topics and the index follows (:mod:`.build`). Here: the listing of a model's topics, and how the
+cable's topics and the index follows (:mod:`cablebase.archive.topics`). Here: the listing of a model's topics, and how the
 query language's ``topic:"iran nuclear"`` becomes topic numbers.
 """
 
@@ -26,7 +26,7 @@ from cablebase.analysis.topics import store
 from cablebase.analysis.topics.model import TopicModel, Topics, cable_text, tokens, top_topics
 from cablebase.query.parser import And, Node, Not, Or, Phrase, Term
 
-__all__ = ["TopicModel", "Topics", "cable_text", "describe", "listing", "matcher", "resolve", "top_topics"]
+__all__ = ["TopicModel", "Topics", "cable_text", "listing", "matcher", "resolve", "top_topics"]
 
 WORDS = 10  # top words shown for a topic
 LABEL_WORDS = 4  # words of a topic's label until someone names it
@@ -37,8 +37,8 @@ def default_label(model: TopicModel, topic: int) -> str:
 
 
 def listing(con: sqlite3.Connection, words: int = WORDS) -> list[dict[str, Any]]:
-    """The current model's topics: ``{"id", "label", "named", "size", "words": [[word, weight], ...]}``, by
-    number; empty when the archive has no model."""
+    """The current model's topics: ``{"id", "label", "named", "words": [[word, weight], ...]}``, by number;
+    empty when the archive has no model. (Their sizes are the index's counts: see :mod:`.views`.)"""
     if not store.has_tables(con):
         return []
     version = store.current_version(con)
@@ -46,22 +46,8 @@ def listing(con: sqlite3.Connection, words: int = WORDS) -> list[dict[str, Any]]
     if model is None or version is None:
         return []
     names = store.labels(con, version)
-    sizes = store.sizes(con)
     return [{"id": t, "label": names.get(t) or default_label(model, t), "named": t in names,
-             "size": sizes.get(t, 0), "words": [[w, weight] for w, weight in model.words(t, words)]}
-            for t in range(1, model.k + 1)]
-
-
-def describe(con: sqlite3.Connection) -> dict[str, Any] | None:
-    """The current model: its version, when it was made, k and how it was fitted; None without one."""
-    if not store.has_tables(con):
-        return None
-    version = store.current_version(con)
-    model = store.model(con, version)
-    if model is None or version is None:
-        return None
-    return {"version": version, "made": store.made(con, version), "k": model.k,
-            "vocabulary": len(model.vocabulary), **{k: v for k, v in model.settings.items() if k != "k"}}
+             "words": [[w, weight] for w, weight in model.words(t, words)]} for t in range(1, model.k + 1)]
 
 
 def matcher(topics: list[dict[str, Any]]) -> Callable[[str], list[int]]:
@@ -76,18 +62,20 @@ def matcher(topics: list[dict[str, Any]]) -> Callable[[str], list[int]]:
     return match
 
 
-_NUMBER = re.compile(r"\s*\d+\s*")
+_NUMBER = re.compile(r"\s*[0-9]+\s*")
 NO_TOPIC = "0"  # a topic number no model has (topics count from 1): what words matching no topic become
 
 
 def resolve(node: Node, match: Callable[[str], list[int]], field: str = "topic") -> Node:
     """The query tree with each ``topic:`` term or phrase of words replaced by the topic numbers they match
     (an OR of them; a number no topic has when none matches), so that the index, which holds numbers,
-    can answer it."""
+    can answer it. A tree without topic words is returned as it is (the same object)."""
     if isinstance(node, (And, Or)):
-        return replace(node, nodes=tuple(resolve(n, match, field) for n in node.nodes))
+        nodes = tuple(resolve(n, match, field) for n in node.nodes)
+        return node if all(a is b for a, b in zip(nodes, node.nodes, strict=True)) else replace(node, nodes=nodes)
     if isinstance(node, Not):
-        return Not(resolve(node.node, match, field))
+        inner = resolve(node.node, match, field)
+        return node if inner is node.node else Not(inner)
     if isinstance(node, (Term, Phrase)) and node.field == field and not _NUMBER.fullmatch(node.text):
         numbers = match(node.text) or [int(NO_TOPIC)]
         terms = tuple(Term(str(t), field, pos=node.pos) for t in numbers)

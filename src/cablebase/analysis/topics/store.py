@@ -93,16 +93,6 @@ def set_label(con: sqlite3.Connection, version: str, topic: int, label: str | No
         con.execute("DELETE FROM topic_labels WHERE version=? AND topic=?", (version, topic))
 
 
-def sizes(con: sqlite3.Connection) -> dict[int, int]:
-    """How many cables have each topic among theirs."""
-    return {int(t): int(n) for t, n in con.execute("SELECT topic, COUNT(*) FROM cable_topics GROUP BY topic")}
-
-
-def made(con: sqlite3.Connection, version: str) -> str | None:
-    row = con.execute("SELECT made FROM topic_models WHERE version=?", (version,)).fetchone()
-    return str(row[0]) if row else None
-
-
 ModelRef = tuple[str, str]  # (the archive's SQLite file, model version): how workers are told the model
 
 
@@ -133,4 +123,4 @@ def refresh(con: sqlite3.Connection, ident: str, text: str) -> None:
     current model, if there is one (inside the caller's transaction)."""
     found = model(con) if has_tables(con) else None
     if found is not None:
-        write_topics(con, [(ident, found.assign([text])[0] if text else [])])
+        write_topics(con, [(ident, found.assign([text])[0])])

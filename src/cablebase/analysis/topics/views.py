@@ -29,11 +29,8 @@ def topics(archive: Archive, words: int = 10) -> list[dict[str, Any]]:
     """Every topic of the current model, by number: ``{"id", "label", "named", "size", "words"}`` (size:
     the cables whose topics include it, as the ``topic`` facet counts them)."""
     found = listing(archive.con, words)
-    if found:
-        sizes = archive.facet_counts("topic")
-        for t in found:
-            t["size"] = sizes.get(str(t["id"]), 0)
-    return found
+    sizes = archive.facet_counts("topic") if found else {}
+    return [{**t, "size": sizes.get(str(t["id"]), 0)} for t in found]
 
 
 def _current(archive: Archive) -> tuple[list[dict[str, Any]], Callable[[str], list[int]]]:
@@ -74,7 +71,7 @@ def topic(archive: Archive, number: int, cables: int = CABLES) -> dict[str, Any]
         raise NotFound(NO_MODEL)
     if not 1 <= number <= len(every):
         raise NotFound(f"no topic {number}: the model has topics 1 to {len(every)}")
-    out = every[number - 1]
+    out = dict(every[number - 1])
     result = archive.search(f"topic:{number}", limit=0, snippets=False)
     out["size"] = result.total
     out["posts"] = _top(result.facets.get("origin", {}))
@@ -106,6 +103,7 @@ def set_label(archive: Archive, number: int, label: str | None) -> dict[str, Any
         if not 1 <= number <= model.k:
             raise NotFound(f"no topic {number}: the model has topics 1 to {model.k}")
         store.set_label(con, version, number, label)
-        return next(t for t in listing(con) if t["id"] == number)
+        size = con.execute("SELECT COUNT(*) FROM cable_topics WHERE topic=?", (number,)).fetchone()[0]
+        return {**next(t for t in listing(con) if t["id"] == number), "size": int(size)}
     finally:
         con.close()
