@@ -33,3 +33,14 @@ def axe_script() -> tuple[Path | None, str]:
     except (subprocess.SubprocessError, OSError) as exc:
         return None, f"npm could not install axe-core into {CACHE}: {exc}"
     return (SCRIPT, "") if SCRIPT.is_file() else (None, f"npm installed no {SCRIPT}")
+
+
+def violations(page, url: str, axe: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """WCAG 2 A and AA violations (link-in-text-block among them) of the page at ``url``, its folded
+    sections opened first: one line each, empty when there is none."""
+    page.goto(url)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.add_script_tag(content=axe)
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, rules: {'link-in-text-block': {enabled: true}}})""")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in result["violations"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.web.axe import violations
 from tests.web.conftest import BROWSER, HOSTILE_ID
 
 pytestmark = BROWSER
@@ -50,11 +51,5 @@ PAGES = ["/", "/search?q=court", "/search?q=court&origin=Embassy+Madrid&from=200
 @pytest.mark.parametrize("path", PAGES)
 def test_item11_axe_finds_no_violation(audited, server, axe, path):
     """WCAG 2 A and AA rules (link-in-text-block among them) on every page type, the folded sections open."""
-    page = audited
-    page.goto(server + path)
-    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    page.add_script_tag(content=axe)
-    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, rules: {'link-in-text-block': {enabled: true}}})""")
-    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in result["violations"]]
+    problems = violations(audited, server + path, axe)
     assert problems == [], f"{path}: {problems}"

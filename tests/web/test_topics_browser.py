@@ -10,6 +10,7 @@ import re
 import pytest
 
 from cablebase.archive import Archive
+from tests.web.axe import violations
 from tests.web.conftest import BROWSER, SHOTS, TOPICS_K, serve
 
 pytestmark = BROWSER
@@ -77,20 +78,10 @@ def test_search_facet_shows_each_topic_with_its_label(page, topics_server, topic
                                   "/search?q=iran"])
 def test_axe_finds_no_violation(audited, topics_server, axe, path):
     """WCAG 2 A and AA rules, as test_issue19_browser audits the other pages, the folded values open."""
-    page = audited
-    page.goto(topics_server + path)
-    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    page.add_script_tag(content=axe)
-    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, rules: {'link-in-text-block': {enabled: true}}})""")
-    problems = [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in result["violations"]]
+    problems = violations(audited, topics_server + path, axe)
     assert problems == [], f"{path}: {problems}"
 
 
 def test_no_model_page_passes_axe(audited, server, axe):
-    page = audited
-    page.goto(server + "/topics")
-    assert "No topic model yet" in page.locator("h2").first.text_content()
-    page.add_script_tag(content=axe)
-    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
-    assert [v["id"] for v in result["violations"]] == []
+    assert violations(audited, server + "/topics", axe) == []
+    assert "No topic model yet" in audited.locator("h2").first.text_content()
