@@ -130,7 +130,7 @@ def catch_up_index(con: sqlite3.Connection, index: tantivy.Index,
     if not pending:
         return 0
     # two indexing threads: nothing else runs meanwhile, and the engine's tokenizing, not reading the records,
-    # is most of the work (250,000 records: about 200 s with one thread, 145 s with two, on two cores)
+    # is most of the work (20,000 benchmark records: 16 s with one thread, 11.5 s with two, on two cores)
     writer = lock.index_writer(index, path, 128_000_000, threads=REINDEX_THREADS)
 
     def step(done: int) -> None:
