@@ -267,14 +267,14 @@ class Archive:
             raise CablebaseError("limit must be between 0 and 10000 (use export or cursors for more)")
         filters = tuple(filters)
         node = parse(q)
+        meant = resolve_topics(node, self._topic_match)  # (topic words as numbers: once a search)
         searcher = self.index.searcher()
-        query = self._query(q, filters, date_from, date_to, node, searcher)
+        query = self._query(q, filters, date_from, date_to, meant, searcher)
         offset = offset if offset is not None else offset_of(cursor)
         if offset < 0:
             raise CablebaseError("offset must not be negative")
         # the index reloads itself after an ingest: counts are remembered per state of the index too, and
         # per meaning of the query's topic words (a label given, a refit: see resolve_topics)
-        meant = resolve_topics(node, self._topic_match)
         key = (q, filters, date_from, date_to, searcher.num_docs, searcher.num_segments,
                None if meant is node else repr(meant))
         cached = self._facet_cache.get(key) if facets else None

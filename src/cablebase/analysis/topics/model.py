@@ -39,6 +39,7 @@ _NOT_LETTER = bytes(c if 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for
 
 TOPICS_PER_CABLE = 3  # a cable's topics: its heaviest three at most ...
 MIN_SHARE = 0.15  # ... each holding at least this share of its weight (the heaviest is always kept)
+TOP_WORDS_KEPT = 50  # a topic's heaviest words, the most any listing shows
 MODEL_FORMAT = 1  # the layout of the .npz (bump when its arrays change)
 
 
@@ -126,9 +127,11 @@ class TopicModel:
 
     def words(self, topic: int, n: int = 10) -> list[tuple[str, float]]:
         """Topic ``topic``'s heaviest words, each with its share of the topic's weight."""
+        if "order" not in self._cache:  # (sorted once per model: every listing and page reads the top words)
+            self._cache["order"] = np.argsort(-self.components, axis=1, kind="stable")[:, :TOP_WORDS_KEPT]
         row = self.components[topic - 1]
         total = float(row.sum()) or 1.0
-        top = np.argsort(-row, kind="stable")[:n]
+        top = self._cache["order"][topic - 1][:n]
         return [(str(self.vocabulary[j]), round(float(row[j]) / total, 4)) for j in top if row[j] > 0]
 
     def _counted(self, texts: Sequence[str]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
