@@ -38,8 +38,9 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
 from cablebase.analysis.topics.fit import TOL
-from cablebase.analysis.topics.model import TopicModel, is_word, tokens
-from cablebase.analysis.topics.model import stopwords as shipped_stopwords
+from cablebase.analysis.topics.model import TEXT_LIMIT, TopicModel
+from cablebase.analysis.topics.words import is_word, tokens
+from cablebase.analysis.topics.words import stopwords as shipped_stopwords
 from cablebase.archive import Archive
 
 TOP_WORDS = 10  # words per topic that coherence is measured on
@@ -123,8 +124,9 @@ class Texts:
     """The cables to fit on, streamed once (the vectorizer reads each text once and keeps none), with what
     the measures need kept on the side: each cable's id and subject TAGS, and the new cables' texts."""
 
-    def __init__(self, archive: Archive, sample: int | None) -> None:
+    def __init__(self, archive: Archive, sample: int | None, limit: int | None = None) -> None:
         self.archive = archive
+        self.limit = limit or None
         self.ids: list[str] = []
         self.tags: list[frozenset[str]] = []
         self.new: list[str] = []
@@ -137,7 +139,7 @@ class Texts:
             if len(everyone) > sample:
                 picked = random.Random(22).sample(everyone, min(len(everyone), sample + NEW_CABLES))
                 self.chosen, new_ids = picked[:sample], picked[sample:]
-                self.new = [text for i in new_ids if (text := self._text(archive.get(i).cable)[0])]
+                self.new = [text[:self.limit] for i in new_ids if (text := self._text(archive.get(i).cable)[0])]
                 self.new_from = f"{len(self.new):,} cables outside the sample"
 
     @staticmethod
@@ -163,9 +165,15 @@ class Texts:
             self.ids.append(cable.id)
             self.tags.append(tags)
             self.chars += len(text)
+            text = text[:self.limit]
             if self.chosen is None and len(self.new) < NEW_CABLES:
                 self.new.append(text)
             yield text
+
+    def whole(self) -> Iterator[str]:
+        """The fitted cables' whole texts, in the order fitted (coherence is counted over these)."""
+        for ident in self.ids:
+            yield self._text(self.archive.get(ident).cable)[0]
 
 
 # -- measuring --------------------------------------------------------------------------------------
@@ -265,6 +273,9 @@ def main() -> None:
     ap.add_argument("--lda-method", choices=("online", "batch"), default="online")
     ap.add_argument("--tol", type=float, default=TOL, help=f"NMF's stopping tolerance (default {TOL}, "
                     "cablebase's: cablebase.analysis.topics.fit.TOL)")
+    ap.add_argument("--limit", type=int, default=TEXT_LIMIT, help="fit on each text's first N characters "
+                    f"(default {TEXT_LIMIT}, cablebase's: cablebase.analysis.topics.model.TEXT_LIMIT; 0: whole "
+                    "texts); coherence is counted over whole texts all the same")
     ap.add_argument("--lda-iter", type=int, default=10, help="LDA passes over the texts")
     ap.add_argument("--repeat", type=int, default=1, help="fit and assign N times, report the fastest "
                     "(the machine is shared: single timings swing)")
@@ -278,7 +289,7 @@ def main() -> None:
     threadpool_limits(args.threads)
     archive = Archive(args.archive)
     stop = stopwords(args.stop_posts)
-    texts = Texts(archive, args.sample)
+    texts = Texts(archive, args.sample, args.limit)
     stopped = frozenset(stop)
 
     def analyze(text: str) -> list[str]:  # (the tokenizer and filters of cablebase.analysis.topics.fit)
@@ -291,13 +302,14 @@ def main() -> None:
     weighted, t_tfidf = timed(lambda: tfidf.fit_transform(counts).astype(np.float32))
     vocab = vectorizer.get_feature_names_out()
     vocab_index = {w: j for j, w in enumerate(vocab)}
-    presence = sparse.csc_matrix(counts)
+    presence = sparse.csc_matrix(counts if not texts.limit else
+                                 CountVectorizer(analyzer=analyze, vocabulary=vocab_index).transform(texts.whole()))
     n_docs = counts.shape[0]
     print(f"archive {args.archive}: {n_docs:,} cables fitted ({texts.skipped:,} without a reading text "
           f"skipped), {texts.chars / 1e6:.0f} MB of text; {len(stop):,} stop words"
           f"{' (post names too)' if args.stop_posts else ''}; vocabulary {len(vocab):,} words "
           f"(min_df {args.min_df}, max_df {args.max_df}); counts {t_vec:.1f} s streamed, TF-IDF "
-          f"{t_tfidf:.1f} s; resident {rss_mb():.0f} MB; {args.threads} BLAS thread(s)")
+          f"{t_tfidf:.1f} s; {f'first {texts.limit:,} characters of each; ' if texts.limit else ''}resident {rss_mb():.0f} MB; {args.threads} BLAS thread(s)")
     print(f"new cables for the assignment timing: {texts.new_from}")
     chance = chance_alignment(texts.tags)
     broad = {t for t, _ in collections.Counter(t for ts in texts.tags for t in ts).most_common(args.broad)}

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cablebase.analysis.topics import NO_TOPIC, matcher, resolve
-from cablebase.analysis.topics.model import MIN_SHARE, TOPICS_PER_CABLE, is_word, tokens, top_topics
+from cablebase.analysis.topics.model import MIN_SHARE, TOPICS_PER_CABLE, top_topics
+from cablebase.analysis.topics.words import is_word, tokens
 from cablebase.query.parser import And, Not, Or, Phrase, Term, parse
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cablebase.analysis.topics.model import is_word, tfidf_rows, tokens
+from cablebase.analysis.topics.model import tfidf_rows
+from cablebase.analysis.topics.words import is_word, tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("benchmarks_topics", ROOT / "benchmarks" / "topics.py")

@@ -23,7 +23,8 @@ from dataclasses import replace
 from typing import Any
 
 from cablebase.analysis.topics import store
-from cablebase.analysis.topics.model import TopicModel, Topics, cable_text, tokens, top_topics
+from cablebase.analysis.topics.model import TopicModel, Topics, cable_text, top_topics
+from cablebase.analysis.topics.words import tokens
 from cablebase.query.parser import And, Node, Not, Or, Phrase, Term
 
 __all__ = ["TopicModel", "Topics", "cable_text", "listing", "matcher", "resolve", "top_topics"]

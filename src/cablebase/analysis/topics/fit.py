@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cablebase.analysis.topics.model import TopicModel, is_word, stopwords, tokens
+from cablebase.analysis.topics.model import TEXT_LIMIT, TopicModel
+from cablebase.analysis.topics.words import is_word, stopwords, tokens
 
 K = 40  # topics, to start (measured against LDA at 20 and 40: docs/decisions/topic-model.md)
 MIN_DF = 5  # words in fewer cables are dropped ...
@@ -43,14 +44,14 @@ _STOP: frozenset[str] | None = None
 
 
 def words(text: str) -> str:
-    """A text's words as the fit counts them, space-separated: the model's tokens less the stop list and
-    redaction marks (made on the workers that read the sample, since tokenizing is most of the reading; one
+    """A text's words as the fit counts them, space-separated: the model's tokens of its first
+    :data:`TEXT_LIMIT` characters, less the stop list and redaction marks (made on the workers that read the sample, since tokenizing is most of the reading; one
     string a text, not a list of words, keeps 40,000 texts in a few hundred MB)."""
     global _STOP
     if _STOP is None:
         _STOP = stopwords()
     stop = _STOP
-    return " ".join(w for w in tokens(text) if w not in stop and is_word(w))
+    return " ".join(w for w in tokens(text[:TEXT_LIMIT]) if w not in stop and is_word(w))
 
 
 def fit(texts: Iterable[str], settings: Settings | None = None) -> tuple[TopicModel, np.ndarray]:
@@ -87,6 +88,6 @@ def fit(texts: Iterable[str], settings: Settings | None = None) -> tuple[TopicMo
                        stop=np.array(sorted(stop), dtype=str),
                        settings={"k": settings.k, "min_df": min_df, "max_df": settings.max_df,
                                  "max_features": settings.max_features, "seed": settings.seed,
-                                 "fitted_on": len(docs), "iterations": int(nmf.n_iter_),
+                                 "text_limit": TEXT_LIMIT, "fitted_on": len(docs), "iterations": int(nmf.n_iter_),
                                  "sklearn": sklearn.__version__})
     return model, w
