@@ -3,14 +3,16 @@ words become topic numbers in a query (property-based where the input is open)."
 
 from __future__ import annotations
 
+import re
 import string
+import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cablebase.analysis.topics import NO_TOPIC, matcher, resolve
 from cablebase.analysis.topics.model import MIN_SHARE, TOPICS_PER_CABLE, top_topics
-from cablebase.analysis.topics.words import is_word, tokens
+from cablebase.analysis.topics.words import folded, is_word, tokens
 from cablebase.query.parser import And, Not, Or, Phrase, Term, parse
 
 
@@ -25,6 +27,18 @@ def test_tokens_are_lower_case_words_of_two_letters_or_more():
 def test_tokens_of_any_text(text):
     for tok in tokens(text):
         assert len(tok) >= 2 and tok == tok.lower() and not any(c.isdigit() or c == "_" for c in tok)
+
+
+def _folded_whole(text: str) -> bytes:
+    """Folding as it is defined: the whole text normalized (NFKD), accents dropped, lower-cased, anything
+    left outside ASCII a break (what :func:`folded` does run by run, for speed)."""
+    plain = re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFKD", text)).lower()
+    return bytes(c if 97 <= c <= 122 else 32 for c in plain.encode("ascii", "replace"))
+
+
+@given(st.text(st.characters(codec="utf-8")) | st.text(alphabet="aeiouAEIOU éÉàçñøßİKﬁ²–’\u0301\u0327"))
+def test_folding_run_by_run_is_folding_the_whole_text(text):
+    assert folded(text) == _folded_whole(text)
 
 
 @given(st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1, max_size=60))

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from cablebase.analysis.topics import store as topic_store
-from cablebase.analysis.topics.model import TopicModel, cable_text
+from cablebase.analysis.topics.model import TEXT_LIMIT, TopicModel, cable_text
 from cablebase.archive import Archive
 from cablebase.archive import store as records
 from cablebase.archive import topics as topic_build
@@ -146,6 +146,18 @@ def test_the_stored_model_reads_back_without_pickle_and_gives_the_same_topics(to
     assert TopicModel.version_of(model.to_bytes()) == topic_store.current_version(con)
     texts = [t for t in _texts(topic_archive).values() if t][:50]
     assert again.assign(texts) == model.assign(texts)
+
+
+def test_a_model_reads_the_first_text_limit_characters_of_a_text(topic_archive):
+    model = topic_store.model(topic_archive.con)
+    assert model is not None and model.text_limit == TEXT_LIMIT  # (kept in the settings of a model fitted now)
+    text = max((t for t in _texts(topic_archive).values() if t), key=len)[:TEXT_LIMIT].ljust(TEXT_LIMIT)
+    known = " ".join(str(w) for w in model.vocabulary[:300])  # words the model knows, past the limit
+    assert model.assign([text + known]) == model.assign([text])
+    older = TopicModel(model.vocabulary, model.idf, model.components, model.stop,
+                       {k: v for k, v in model.settings.items() if k != "text_limit"})  # (fitted before the limit)
+    assert older.text_limit is None
+    assert older.counts([text + known]).sum() == model.counts([text]).sum() + 300
 
 
 def test_cables_ingested_after_the_fit_get_topics_without_a_refit(tmp_path):

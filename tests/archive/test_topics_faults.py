@@ -79,3 +79,40 @@ def test_kill_main_process_only_while_building_topics(tmp_path):
     assert done.returncode == 0, done.stderr
     assert _state(crashed) == expected
     _index_agrees(crashed)
+
+
+def test_files_of_a_commit_killed_before_its_meta_do_not_stop_the_next_writer(tmp_path):
+    """What kill -9 of a writer between writing a commit's files and its meta.json leaves: the files. The
+    next writer does the same work again from the same meta and must not trip over them (the engine names
+    a file by segment and operation number: "FileAlreadyExists ... .del" after a killed re-index, before
+    :func:`lock.index_writer` removed such files on opening)."""
+    import tantivy
+
+    from cablebase.archive import lock
+
+    schema = tantivy.SchemaBuilder()
+    schema.add_text_field("id", stored=True, tokenizer_name="raw")
+    schema.add_text_field("body")
+    index = tantivy.Index(schema.build(), path=str(tmp_path))
+    writer = lock.index_writer(index, tmp_path, 15_000_000)
+    for i in range(100):
+        writer.add_document(tantivy.Document(id=str(i), body=f"text {i}"))
+    writer.commit()
+    writer.wait_merging_threads()
+
+    def replace_ten() -> None:
+        writer = lock.index_writer(tantivy.Index.open(str(tmp_path)), tmp_path, 15_000_000)
+        for i in range(10):
+            writer.delete_documents_by_term("id", str(i))
+            writer.add_document(tantivy.Document(id=str(i), body="new"))
+        writer.commit()
+        writer.wait_merging_threads()
+
+    meta = (tmp_path / "meta.json").read_text()
+    replace_ten()
+    (tmp_path / "meta.json").write_text(meta)  # (the commit's files stay, its meta does not)
+    replace_ten()  # (raised ValueError: Failed to open file for write: FileAlreadyExists(...del))
+    index = tantivy.Index.open(str(tmp_path))
+    index.reload()
+    assert index.searcher().num_docs == 100
+    assert index.searcher().search(index.parse_query("new", ["body"]), limit=20).count == 10

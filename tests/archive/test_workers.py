@@ -32,3 +32,13 @@ def test_an_error_in_apply_stops_the_run():
     with pytest.raises(RuntimeError, match="disk full"):
         workers.run_in_order(((i, abs, (i,)) for i in range(100)), apply, 2, ahead=1)
     assert seen == [0, 1, 2]
+
+
+def test_workers_yield_the_cpu_to_the_process_that_writes():
+    """Workers run WORKER_NICENESS below this process (it writes what they make, in order: it must not
+    wait for a core while they run)."""
+    import os
+
+    got: list[int] = []
+    workers.run_in_order(((i, os.nice, (0,)) for i in range(4)), lambda k, r: got.append(r), 2, ahead=1)
+    assert got == [min(os.nice(0) + workers.WORKER_NICENESS, 19)] * 4

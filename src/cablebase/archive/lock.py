@@ -83,10 +83,15 @@ def index_writer(index: tantivy.Index, path: Path | None, heap_size: int, thread
     """The search index's writer (``threads`` indexing threads), or :class:`ArchiveBusy` naming the process
     that holds it (``path``: the index's folder)."""
     try:
-        return index.writer(heap_size=heap_size, num_threads=threads)
+        writer = index.writer(heap_size=heap_size, num_threads=threads)
     except ValueError as exc:
         if "LockBusy" not in str(exc) and "lock" not in str(exc).lower():
             raise
         if path is None:
             raise ArchiveBusy(f"the search index is being written by another process ({exc})") from None
         raise _busy(path.parent, holder(path / INDEX_LOCK)) from None
+    # Files a killed writer made after its last commit are removed first: the engine names files by segment
+    # and operation number, so the next writer, doing the same work again, would otherwise fail to create
+    # the same file ("FileAlreadyExists ... .del", seen after kill -9 of a re-index).
+    writer.garbage_collect_files()
+    return writer
