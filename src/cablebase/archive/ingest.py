@@ -20,7 +20,7 @@ import tantivy
 
 from cablebase.analysis.topics import store as topic_store
 from cablebase.analysis.topics.model import Topics, cable_text
-from cablebase.archive import faults, lock, store, workers
+from cablebase.archive import faults, lock, packing, store, workers
 from cablebase.archive import index as idx
 from cablebase.archive.redecode import redecode
 from cablebase.errors import CablebaseError
@@ -60,25 +60,25 @@ class _Result:
 
 
 def _records(cables: list[Cable], path: str, errors: list[str], skipped: str | None,
-             topics: topic_store.ModelRef | None) -> _Result:
+             topics: topic_store.ModelRef | None, dictionary: int | None) -> _Result:
     """Cables as the workers hand them over: packed, as they are stored (a fifth of the JSON to send, and
     the main process, the one that writes, does not compress them again), with their topics when the
     archive has a model (given here, on the workers: it is mostly tokenizing)."""
-    records = [store.pack(store.record(c)) for c in cables]
+    records = [store.pack(store.record(c), dictionary) for c in cables]
     found = None
     if topics is not None:  # (a cable without a reading text has none)
         found = topic_store.model_at(topics).assign([cable_text(c.subject, c.body) for c in cables])
     return _Result(path, records, errors, skipped, found)
 
 
-def _work_file(path: str, topics: topic_store.ModelRef | None = None) -> _Result:
+def _work_file(path: str, topics: topic_store.ModelRef | None = None, dictionary: int | None = None) -> _Result:
     try:
-        return _read_file(path, topics)
+        return _read_file(path, topics, dictionary)
     except Exception as exc:  # a reader bug must not stop the run
         return _Result(path, [], [f"{path}: reader failed: {type(exc).__name__}: {exc}"])
 
 
-def _read_file(path: str, topics: topic_store.ModelRef | None = None) -> _Result:
+def _read_file(path: str, topics: topic_store.ModelRef | None = None, dictionary: int | None = None) -> _Result:
     cables, errors = [], []
     skipped = None
     for doc in read_documents(path):
@@ -88,14 +88,14 @@ def _read_file(path: str, topics: topic_store.ModelRef | None = None) -> _Result
             skipped = doc.reason
         else:
             cables.append(to_cable(doc, path))
-    return _records(cables, path, errors, skipped, topics)
+    return _records(cables, path, errors, skipped, topics, dictionary)
 
 
 def _work_docs(path: str, docs: list[Document], errors: list[str], skipped: str | None = None,
-               topics: topic_store.ModelRef | None = None) -> _Result:
+               topics: topic_store.ModelRef | None = None, dictionary: int | None = None) -> _Result:
     """A batch of a large file's documents decoded; ``errors`` and ``skipped``: what the reader reported
     while reading the batch's part of the file (carried to the main process with it)."""
-    return _records([to_cable(d, path) for d in docs], path, errors, skipped, topics)
+    return _records([to_cable(d, path) for d in docs], path, errors, skipped, topics, dictionary)
 
 
 def file_sha(path: str) -> tuple[str, int]:
@@ -230,6 +230,12 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
     model = topic_store.current_ref(con, str(db / "cables.sqlite"))
     if model is not None:
         workers.preload(TOPIC_MODULES)
+    # records are compressed with the archive's dictionary, trained once it holds enough of them (here, or
+    # below when this run brings it there: the tasks made after that carry it)
+    dictionary = packing.current(con)
+    stored = con.execute("SELECT COUNT(*) FROM versions").fetchone()[0] if dictionary is None else 0
+    if dictionary is None and todo and stored >= packing.TRAIN_AFTER:
+        dictionary = packing.train(con, db / "cables.sqlite")
 
     def units() -> Iterator[workers.Task[_Unit, _Result]]:
         for f, sha, size in todo:
@@ -252,17 +258,17 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
                         continue
                     batch.append(doc)
                     if len(batch) >= BATCH_DOCS:
-                        yield (f, sha, size, False), _work_docs, (f, batch, errors, None, model)
+                        yield (f, sha, size, False), _work_docs, (f, batch, errors, None, model, dictionary)
                         batch, errors = [], []
-                yield (f, sha, size, True), _work_docs, (f, batch, errors, skipped, model)
+                yield (f, sha, size, True), _work_docs, (f, batch, errors, skipped, model, dictionary)
             else:
-                yield (f, sha, size, True), _work_file, (f, model)
+                yield (f, sha, size, True), _work_file, (f, model, dictionary)
 
     file_records: dict[str, int] = {}  # records and errors so far of a file read in batches
     file_errors: dict[str, list[str]] = {}
 
     def apply(unit: _Unit, result: _Result) -> None:
-        nonlocal pending_docs, indexed, done
+        nonlocal pending_docs, indexed, done, dictionary, stored
         f, sha, size, last = unit
         records = file_records.pop(f, 0) + len(result.records)
         errors = file_errors.pop(f, []) + result.errors
@@ -274,7 +280,8 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             replaced: list[str] = []  # of those, cables that had topics (a new version of one)
             for i, blob in enumerate(result.records):
                 rec = store.unpack(blob)
-                status, seq = store.put(con, rec, blob)
+                status, seq = store.put(con, rec, blob, dictionary)
+                stored += status != "unchanged"
                 if seq and result.topics is not None:
                     given[rec.id] = result.topics[i]
                     if status == "version":
@@ -297,6 +304,8 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             if con.in_transaction:  # (SQLite has rolled back itself after some errors: a full disk)
                 con.execute("ROLLBACK")
             raise
+        if dictionary is None and stored >= packing.TRAIN_AFTER:
+            dictionary = packing.train(con, db / "cables.sqlite")
         if pending_docs >= INDEX_COMMIT_EVERY:
             indexed = index_since(con, writer, indexed)[0]
             writer.commit()
@@ -311,7 +320,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             if progress:
                 progress(done, len(files), f)
 
-    workers.run_in_order(units(), apply, jobs, ahead=4)
+    workers.run_in_order(units(), apply, jobs, ahead=4, archive=db / "cables.sqlite")
     index_since(con, writer, indexed)
     writer.commit()
     writer.wait_merging_threads()

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from cablebase.analysis.topics import store as topic_store
 from cablebase.analysis.topics.model import cable_text
-from cablebase.archive import store, workers
+from cablebase.archive import packing, store, workers
 from cablebase.container import Container
 from cablebase.decode import DECODER_VERSION, decode
 from cablebase.model import Provenance, StoredCable
@@ -84,8 +84,9 @@ def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] 
         if progress:
             progress(done, total, REDECODING)
 
-    tasks = ((rows, _decode_batch, ([row[-1] for row in rows],)) for rows in batches())
-    workers.run_in_order(tasks, write, jobs, ahead=2)
+    dictionary = packing.current(con)
+    tasks = ((rows, _decode_batch, ([row[-1] for row in rows], dictionary)) for rows in batches())
+    workers.run_in_order(tasks, write, jobs, ahead=2, archive=packing.archive_of(con))
     _mark(con)
     return changed, problems
 
@@ -98,7 +99,7 @@ def _mark(con: sqlite3.Connection) -> None:
 _Outcome = tuple[bytes | None, bool, str | None]  # (record to store or None, changed?, what went wrong)
 
 
-def _decode_batch(blobs: list[bytes]) -> list[_Outcome]:
+def _decode_batch(blobs: list[bytes], dictionary: int | None = None) -> list[_Outcome]:
     """Run in a worker: each stored record decoded again (None for one already made by this decoder)."""
     out: list[_Outcome] = []
     for blob in blobs:
@@ -118,7 +119,7 @@ def _decode_batch(blobs: list[bytes]) -> list[_Outcome]:
             out.append((None, False, f"{old.id} v{old.version}: decoded again it would be {new.id}; "
                                      "left as it was (ingest its source again)"))
             continue
-        out.append((store.pack(new), replace(old, decoder=DECODER_VERSION) != new, None))
+        out.append((store.pack(new, dictionary), replace(old, decoder=DECODER_VERSION) != new, None))
     return out
 
 

@@ -8,8 +8,9 @@ analysis layer's graphs, see :func:`links`); ``files`` the files already ingeste
 ``cable_topics`` the topic model and each current cable's topics under it (see
 :mod:`cablebase.analysis.topics`). ``seq`` numbers changes so the full-text index can catch up after a crash.
 
-Records are stored as zstd-compressed JSON (see :func:`pack`); records stored as plain JSON by an older
-cablebase are read as they are.
+Records are stored as zstd-compressed JSON, with a dictionary trained on the archive's own records once it
+has a few thousand (see :func:`pack` and :mod:`cablebase.archive.packing`); records stored as plain JSON by
+an older cablebase are read as they are.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
-import zstandard
 
+from cablebase.archive import packing
 from cablebase.decode import DECODER_VERSION
 from cablebase.errors import CablebaseError
 from cablebase.model import Addressee, Cable, StoredCable, iso_date
@@ -60,8 +61,9 @@ CURRENT = "cables JOIN versions USING (id, version)"
 
 
 # How records are stored: 1, plain JSON, the current version's twice; 2, compressed (see pack) and once (see
-# CURRENT). This cablebase reads both; an archive stamped with a higher number was written by a newer one.
-STORAGE = 2
+# CURRENT); 3, compressed with the archive's dictionary once it has one (see packing). This cablebase reads
+# all three; an archive stamped with a higher number was written by a newer one.
+STORAGE = 3
 
 
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
@@ -72,7 +74,7 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         con = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA synchronous=NORMAL")
-        con.executescript(SCHEMA)
+        con.executescript(SCHEMA + packing.TABLE)
     con.execute("PRAGMA busy_timeout=10000")
     stamped = con.execute("SELECT value FROM meta WHERE key='storage'").fetchone()
     if stamped and int(stamped[0]) > STORAGE:
@@ -83,6 +85,7 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('storage', ?)", (str(STORAGE),))
     if not readonly and not links_ready(con):
         _add_links_column(con)
+    packing.remember(path, con)
     return con
 
 
@@ -98,13 +101,10 @@ def record(cable: Cable) -> StoredCable:
 # 250,000-cable benchmark, which zstd makes 7 KB in 0.09 ms (and back in 0.03 ms). Records take a fifth
 # of the space, and a record not yet in the operating system's cache is two or three disk pages to read
 # instead of a chain of nine.
-_ZSTD_FRAME = b"\x28\xb5\x2f\xfd"
-LEVEL = 3
-
-
-def pack(rec: StoredCable) -> bytes:
-    """A record as stored: its JSON form (:meth:`StoredCable.to_dict`), compressed."""
-    return zstandard.compress(orjson.dumps(rec.to_dict()), LEVEL)
+def pack(rec: StoredCable, dictionary: int | None = None) -> bytes:
+    """A record as stored: its JSON form (:meth:`StoredCable.to_dict`), compressed (with the archive's
+    dictionary ``dictionary``, see :mod:`cablebase.archive.packing`)."""
+    return packing.compress(orjson.dumps(rec.to_dict()), dictionary)
 
 
 def unpack(blob: bytes) -> StoredCable:
@@ -114,8 +114,8 @@ def unpack(blob: bytes) -> StoredCable:
 
 def unpack_json(blob: bytes) -> dict[str, Any]:
     """A stored record in its JSON form, as a dict."""
-    if blob[:4] == _ZSTD_FRAME:
-        blob = zstandard.decompress(blob)
+    if packing.is_compressed(blob):
+        blob = packing.decompress(blob)
     record: dict[str, Any] = orjson.loads(blob)
     return record
 
@@ -124,8 +124,8 @@ def json_bytes(blob: bytes) -> bytes:
     """A stored record's JSON form as bytes, parsed only when it must be. A compressed record is orjson's
     output for :meth:`StoredCable.to_dict` (see :func:`pack`), which is what writing its parsed form again
     gives, so it is returned as it is; plain JSON from an older cablebase is parsed and written by orjson."""
-    if blob[:4] == _ZSTD_FRAME:
-        return zstandard.decompress(blob)
+    if packing.is_compressed(blob):
+        return packing.decompress(blob)
     return orjson.dumps(orjson.loads(blob))
 
 
@@ -178,9 +178,11 @@ def next_seq(con: sqlite3.Connection) -> int:
     return seq
 
 
-def put(con: sqlite3.Connection, rec: StoredCable, blob: bytes | None = None) -> tuple[str, int]:
+def put(con: sqlite3.Connection, rec: StoredCable, blob: bytes | None = None,
+        dictionary: int | None = None) -> tuple[str, int]:
     """Store one decoded record (inside the caller's transaction); ``blob``: the record already packed
-    (ingest packs on its workers), stored as it is when the record is the cable's first version.
+    (ingest packs on its workers), stored as it is when the record is the cable's first version and was
+    packed with ``dictionary``, the archive's (see :mod:`cablebase.archive.packing`).
 
     Returns ``(status, seq)``: status is ``new``, ``version`` or ``unchanged`` (seq 0)."""
     ident = rec.id
@@ -189,9 +191,10 @@ def put(con: sqlite3.Connection, rec: StoredCable, blob: bytes | None = None) ->
         return "unchanged", 0
     row = con.execute("SELECT MAX(version) FROM versions WHERE id=?", (ident,)).fetchone()
     version = (row[0] or 0) + 1
-    if blob is None or rec.version != version:
+    if (blob is None or rec.version != version or not packing.is_compressed(blob)
+            or packing.dictionary_of(blob) != (dictionary or 0)):
         rec = replace(rec, version=version)
-        blob = pack(rec)
+        blob = pack(rec, dictionary)
     src = rec.cable.provenance
     con.execute("INSERT INTO versions VALUES (?,?,?,?,?,?,?,?)",
                 (ident, version, sha, src.path, src.format, src.locator, src.version_label, blob))

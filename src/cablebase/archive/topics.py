@@ -30,7 +30,7 @@ import numpy as np
 from cablebase.analysis.topics import fit, store
 from cablebase.analysis.topics.model import TopicModel, Topics, cable_text
 from cablebase.archive import index as idx
-from cablebase.archive import lock, workers
+from cablebase.archive import lock, packing, workers
 from cablebase.archive import store as records
 from cablebase.archive.ingest import catch_up_index
 from cablebase.errors import CablebaseError
@@ -149,7 +149,8 @@ def _sample_words(con: sqlite3.Connection, ids: list[str], jobs: int | None,
         if progress:
             progress(min(len(out), len(ids)), len(ids), READING)
 
-    workers.run_in_order(batches(), keep, jobs or os.cpu_count() or 1, ahead=2)
+    workers.run_in_order(batches(), keep, jobs or os.cpu_count() or 1, ahead=2,
+                         archive=packing.archive_of(con))
     return out
 
 
@@ -184,7 +185,8 @@ def _give_all(db: Path, con: sqlite3.Connection, ref: store.ModelRef, total: int
         if progress:
             progress(done, total, GIVING)
 
-    workers.run_in_order(batches(), write, jobs or os.cpu_count() or 1, ahead=2)
+    workers.run_in_order(batches(), write, jobs or os.cpu_count() or 1, ahead=2,
+                         archive=packing.archive_of(con))
     return given, without
 
 

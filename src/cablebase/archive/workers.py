@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.connection import wait
+from pathlib import Path
 from typing import Any, TypeVar
 
 K = TypeVar("K")  # what the caller keeps of a task, to apply its result
@@ -63,18 +64,25 @@ def watch_parent(on_death: object = None) -> None:
 WORKER_NICENESS = 10
 
 
-def _start_worker() -> None:
+def _start_worker(archive: str | None) -> None:
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
     watch_parent()
+    if archive is not None:  # (so that its workers read its records: see archive.packing)
+        from cablebase.archive import packing
+
+        packing.remember(archive)
 
 
-def pool(jobs: int) -> ProcessPoolExecutor:
-    """A pool of ``jobs`` worker processes that die with this one and hold none of its locks."""
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_start_worker)
+def pool(jobs: int, archive: Path | None = None) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` worker processes that die with this one and hold none of its locks (``archive``:
+    the ``cables.sqlite`` whose records they read or write)."""
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_start_worker,
+                               initargs=(str(archive) if archive is not None else None,))
 
 
-def run_in_order(tasks: Iterable[Task[K, R]], apply: Callable[[K, R], None], jobs: int, ahead: int) -> None:
+def run_in_order(tasks: Iterable[Task[K, R]], apply: Callable[[K, R], None], jobs: int, ahead: int,
+                 archive: Path | None = None) -> None:
     """Run each task's function on ``jobs`` workers (in this process when ``jobs`` is 1) and ``apply`` the
     results here, in the order of the tasks, at most ``ahead`` tasks per worker waiting or running.
 
@@ -86,7 +94,7 @@ def run_in_order(tasks: Iterable[Task[K, R]], apply: Callable[[K, R], None], job
         for key, fn, args in tasks:
             apply(key, fn(*args))
         return
-    with pool(jobs) as workers:
+    with pool(jobs, archive) as workers:
         window: deque[tuple[K, Future[R]]] = deque()
         for key, fn, args in tasks:
             window.append((key, workers.submit(fn, *args)))
