@@ -41,6 +41,8 @@ def test_an_archive_trains_its_dictionary_and_its_records_read_back_the_same(tmp
     made = packing.current(with_it.con)
     assert made and packing.current(without.con) is None
     assert Counter(packing.dictionary_of(blob) for blob in a.values()) == {made: len(a)}  # (stored before too)
+    stamps = [x.con.execute("SELECT value FROM meta WHERE key='storage'").fetchone()[0] for x in (with_it, without)]
+    assert stamps == [str(store.STORAGE), str(store.WRITTEN)]  # (an older cablebase still opens the second)
     assert all(store.json_bytes(a[k]) == store.json_bytes(b[k]) for k in a)
     assert sum(map(len, a.values())) < 0.85 * sum(map(len, b.values()))
     ident = next(iter(a))[0]
@@ -83,11 +85,32 @@ def trained(tmp_path_factory) -> int:
     Archive(db).ingest([SAMPLES], jobs=1)
     con = store.connect(db / "cables.sqlite")
     try:
-        return packing.train(con, db / "cables.sqlite")
+        made = packing.train(con)
     finally:
         con.close()
+    assert made
+    return made
 
 
 @given(rec=stored_cables)
 def test_a_record_packed_with_a_dictionary_unpacks_to_itself(trained, rec):
     assert store.unpack(store.pack(rec, trained)) == rec
+
+
+def test_training_compresses_earlier_records_again_plain_json_too_unless_too_many(tmp_path, monkeypatch):
+    import orjson
+
+    for name, limit in (("few", packing.REPACK_LIMIT), ("many", 5)):
+        db = tmp_path / name / "db"
+        Archive(db).ingest([SAMPLES], jobs=1)
+        con = store.connect(db / "cables.sqlite")
+        want = {k: store.unpack_json(b) for k, b in _blobs(db).items()}
+        plain = next(iter(want))  # (one record as an older cablebase stored it: plain JSON)
+        con.execute("UPDATE versions SET record=? WHERE id=? AND version=?", (orjson.dumps(want[plain]), *plain))
+        monkeypatch.setattr(packing, "REPACK_LIMIT", limit)
+        made = packing.train(con)
+        con.close()
+        blobs = _blobs(db)
+        assert {k: store.unpack_json(b) for k, b in blobs.items()} == want
+        stamped = {packing.dictionary_of(b) if packing.is_compressed(b) else None for b in blobs.values()}
+        assert stamped == ({made} if name == "few" else {0, None})

@@ -74,6 +74,8 @@ def _records(cables: list[Cable], path: str, errors: list[str], skipped: str | N
 def _work_file(path: str, topics: topic_store.ModelRef | None = None, dictionary: int | None = None) -> _Result:
     try:
         return _read_file(path, topics, dictionary)
+    except packing.UnknownDictionary:  # (not the file's fault: the run stops, the file is not marked failed)
+        raise
     except Exception as exc:  # a reader bug must not stop the run
         return _Result(path, [], [f"{path}: reader failed: {type(exc).__name__}: {exc}"])
 
@@ -234,8 +236,10 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
     # below when this run brings it there: the tasks made after that carry it)
     dictionary = packing.current(con)
     stored = con.execute("SELECT COUNT(*) FROM versions").fetchone()[0] if dictionary is None else 0
+    tried = False  # (one training a run: zstd may fail to make one)
     if dictionary is None and todo and stored >= packing.TRAIN_AFTER:
-        dictionary = packing.train(con, db / "cables.sqlite")
+        tried = True
+        dictionary = packing.train(con)
 
     def units() -> Iterator[workers.Task[_Unit, _Result]]:
         for f, sha, size in todo:
@@ -268,7 +272,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
     file_errors: dict[str, list[str]] = {}
 
     def apply(unit: _Unit, result: _Result) -> None:
-        nonlocal pending_docs, indexed, done, dictionary, stored
+        nonlocal pending_docs, indexed, done, dictionary, stored, tried
         f, sha, size, last = unit
         records = file_records.pop(f, 0) + len(result.records)
         errors = file_errors.pop(f, []) + result.errors
@@ -304,8 +308,9 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
             if con.in_transaction:  # (SQLite has rolled back itself after some errors: a full disk)
                 con.execute("ROLLBACK")
             raise
-        if dictionary is None and stored >= packing.TRAIN_AFTER:
-            dictionary = packing.train(con, db / "cables.sqlite")
+        if dictionary is None and not tried and stored >= packing.TRAIN_AFTER:
+            tried = True
+            dictionary = packing.train(con)
         if pending_docs >= INDEX_COMMIT_EVERY:
             indexed = index_since(con, writer, indexed)[0]
             writer.commit()

@@ -4,7 +4,8 @@ A record is JSON compressed with zstd. Most of a short record (a 1970s telegram:
 JSON) is what every record holds: the same keys, header forms, TAGS meanings, boilerplate. Compressed one
 by one, each record pays for all of it again; with a dictionary trained on the archive's first records,
 held-out records of the corpus take 21% less space (short ones 33%) and compress and decompress in half
-the time (``docs/decisions/record-dictionary.md``).
+the time (``docs/decisions/record-dictionary.md``). The dictionary is trained once the archive holds
+:data:`TRAIN_AFTER` records, on its latest :data:`TRAIN_SAMPLE`.
 
 An archive's dictionaries live in its ``record_dictionaries`` table, for good (a record names the one it
 was compressed with, by the id zstd writes in its frame); ``meta.record_dictionary`` is the one new records
@@ -26,7 +27,8 @@ LEVEL = 3  # zstd's level: higher levels were 5% smaller and 3-30 times slower t
 DICTIONARY_BYTES = 112_640  # the zstd tool's default dictionary size
 TRAIN_AFTER = 1_000  # records an archive holds before its dictionary is trained ...
 TRAIN_SAMPLE = 2_000  # ... on this many of them (0.8 s)
-REPACK_LIMIT = 50_000  # records stored before the dictionary are compressed again with it, up to this many
+REPACK_LIMIT = 50_000  # the records stored before it are compressed again with it when there are no more
+REPACK_BATCH = 2_000  # records a transaction, when they are
 
 TABLE = "CREATE TABLE IF NOT EXISTS record_dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 
@@ -45,13 +47,15 @@ def remember(path: Path | str, con: sqlite3.Connection | None = None) -> None:
     own = con is None
     if own:
         try:
-            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        except sqlite3.Error:
+            con = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)
+        except sqlite3.Error:  # (not there yet: nothing to learn; a record naming a dictionary says so)
             return
     assert con is not None
-    try:
-        for ident, data in con.execute("SELECT id, data FROM record_dictionaries"):
-            _known.setdefault(int(ident), bytes(data))
+    try:  # (ids first: every connection to the archive calls this, and a dictionary is 110 KB)
+        for (ident,) in con.execute("SELECT id FROM record_dictionaries").fetchall():
+            if ident not in _known:
+                row = con.execute("SELECT data FROM record_dictionaries WHERE id=?", (ident,)).fetchone()
+                _known[int(ident)] = bytes(row[0])
     except sqlite3.OperationalError:  # (an archive made before dictionaries, opened read-only)
         pass
     finally:
@@ -116,27 +120,36 @@ def current(con: sqlite3.Connection) -> int | None:
     return int(row[0]) if row else None
 
 
-def train(con: sqlite3.Connection, path: Path | str) -> int:
-    """Train the archive's dictionary on its latest records, store it and make it the current one, and
-    compress the records stored before it again with it when they are few (:data:`REPACK_LIMIT`); one
-    transaction (a kill leaves no record naming a dictionary the archive lacks). Returns its id."""
-    from cablebase.archive.store import in_transaction, json_bytes
+def train(con: sqlite3.Connection) -> int | None:
+    """Train the archive's dictionary on its latest records, store it and make it the current one (one
+    transaction: no record can name a dictionary the archive lacks), then compress the records stored before
+    it again with it when they are few (:data:`REPACK_LIMIT`; in batches, each its own transaction: a record
+    is readable either way). Returns its id; None when zstd could not train one (the records stay as they
+    are, and the next ingest tries again)."""
+    from cablebase.archive.store import STORAGE, in_transaction, json_bytes
 
     samples = [json_bytes(blob) for (blob,) in con.execute(
         "SELECT record FROM versions ORDER BY rowid DESC LIMIT ?", (TRAIN_SAMPLE,))]
     ident = 32_768 + secrets.randbelow(2**31 - 32_768)  # (zstd keeps ids below 32,768 for registered ones)
-    data = zstandard.train_dictionary(DICTIONARY_BYTES, samples, dict_id=ident, level=LEVEL).as_bytes()
-    _known[ident] = data
-    _archives.add(str(path))
+    try:
+        data = zstandard.train_dictionary(DICTIONARY_BYTES, samples, dict_id=ident, level=LEVEL).as_bytes()
+    except zstandard.ZstdError:
+        return None
 
     def store() -> None:
         con.execute("INSERT INTO record_dictionaries VALUES (?, ?)", (ident, data))
         con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('record_dictionary', ?)", (str(ident),))
-        if con.execute("SELECT COUNT(*) FROM versions").fetchone()[0] <= REPACK_LIMIT:
-            rows = con.execute("SELECT rowid, record FROM versions").fetchall()
-            con.executemany("UPDATE versions SET record=? WHERE rowid=?",
-                            [(compress(json_bytes(blob), ident), rowid) for rowid, blob in rows
-                             if not is_compressed(blob) or dictionary_of(blob) != ident])
+        con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('storage', ?)", (str(STORAGE),))
 
     in_transaction(con, store)
+    _known[ident] = data
+    if con.execute("SELECT COUNT(*) FROM versions").fetchone()[0] <= REPACK_LIMIT:
+        last = 0
+        while rows := con.execute("SELECT rowid, record FROM versions WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                                  (last, REPACK_BATCH)).fetchall():
+            last = rows[-1][0]
+            again = [(compress(json_bytes(blob), ident), rowid) for rowid, blob in rows
+                     if not is_compressed(blob) or not dictionary_of(blob)]
+            in_transaction(con, lambda again=again: con.executemany("UPDATE versions SET record=? WHERE rowid=?",
+                                                                    again))
     return ident

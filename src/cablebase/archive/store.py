@@ -9,7 +9,7 @@ analysis layer's graphs, see :func:`links`); ``files`` the files already ingeste
 :mod:`cablebase.analysis.topics`). ``seq`` numbers changes so the full-text index can catch up after a crash.
 
 Records are stored as zstd-compressed JSON, with a dictionary trained on the archive's own records once it
-has a few thousand (see :func:`pack` and :mod:`cablebase.archive.packing`); records stored as plain JSON by
+holds a thousand (see :func:`pack` and :mod:`cablebase.archive.packing`); records stored as plain JSON by
 an older cablebase are read as they are.
 """
 
@@ -61,9 +61,11 @@ CURRENT = "cables JOIN versions USING (id, version)"
 
 
 # How records are stored: 1, plain JSON, the current version's twice; 2, compressed (see pack) and once (see
-# CURRENT); 3, compressed with the archive's dictionary once it has one (see packing). This cablebase reads
-# all three; an archive stamped with a higher number was written by a newer one.
+# CURRENT); 3, compressed with the archive's dictionary (see packing; stamped when the dictionary is made,
+# so that an older cablebase still opens an archive without one). This cablebase reads all three; an
+# archive stamped with a higher number was written by a newer one.
 STORAGE = 3
+WRITTEN = 2  # what an archive is stamped when this cablebase opens it to write, before it has a dictionary
 
 
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
@@ -81,8 +83,8 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         con.close()
         raise CablebaseError(f"{path.parent} was written by a newer cablebase (storage format {stamped[0]}; this "
                              f"one reads formats up to {STORAGE}): upgrade cablebase to use it")
-    if not readonly and (stamped is None or int(stamped[0]) < STORAGE):
-        con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('storage', ?)", (str(STORAGE),))
+    if not readonly and (stamped is None or int(stamped[0]) < WRITTEN):
+        con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('storage', ?)", (str(WRITTEN),))
     if not readonly and not links_ready(con):
         _add_links_column(con)
     packing.remember(path, con)

@@ -28,12 +28,19 @@ _ACCENTS = re.compile(r"[\u0300-\u036f]")  # the combining marks NFKD splits acc
 _NOT_LETTER = bytes(c if 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
 
 
-@functools.lru_cache(maxsize=4096)
 def _fold(run: str) -> str:
+    """A run of non-ASCII characters folded (see :func:`_folded_run`; short runs, the usual ones, cached)."""
+    return _folded_short(run) if len(run) <= 16 else _folded_run(run)
+
+
+def _folded_run(run: str) -> str:
     """A run of non-ASCII characters with accents folded (é is e); what is left outside ASCII becomes "?",
     a break between words. (Folded run by run, and each run once: most cables hold a few curly quotes or
     accented names in 9 KB of ASCII, and normalizing the whole text cost more than all the rest.)"""
     return _ACCENTS.sub("", unicodedata.normalize("NFKD", run)).lower().encode("ascii", "replace").decode("ascii")
+
+
+_folded_short = functools.lru_cache(maxsize=4096)(_folded_run)
 
 
 def _fold_error(error: UnicodeError) -> tuple[str, int]:
