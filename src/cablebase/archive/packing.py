@@ -128,7 +128,7 @@ def train(con: sqlite3.Connection) -> int | None:
     are, and the next ingest tries again)."""
     from cablebase.archive.store import STORAGE, in_transaction, json_bytes
 
-    samples = [json_bytes(blob) for (blob,) in con.execute(
+    samples: list[bytes | bytearray | memoryview] = [json_bytes(blob) for (blob,) in con.execute(
         "SELECT record FROM versions ORDER BY rowid DESC LIMIT ?", (TRAIN_SAMPLE,))]
     ident = 32_768 + secrets.randbelow(2**31 - 32_768)  # (zstd keeps ids below 32,768 for registered ones)
     try:
@@ -150,6 +150,9 @@ def train(con: sqlite3.Connection) -> int | None:
             last = rows[-1][0]
             again = [(compress(json_bytes(blob), ident), rowid) for rowid, blob in rows
                      if not is_compressed(blob) or not dictionary_of(blob)]
-            in_transaction(con, lambda again=again: con.executemany("UPDATE versions SET record=? WHERE rowid=?",
-                                                                    again))
+
+            def write(again: list[tuple[bytes, int]] = again) -> None:
+                con.executemany("UPDATE versions SET record=? WHERE rowid=?", again)
+
+            in_transaction(con, write)
     return ident
