@@ -235,7 +235,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
     # records are compressed with the archive's dictionary, trained once it holds enough of them (here, or
     # below when this run brings it there: the tasks made after that carry it)
     dictionary = packing.current(con)
-    stored = con.execute("SELECT COUNT(*) FROM versions").fetchone()[0] if dictionary is None else 0
+    stored = con.execute("SELECT COUNT(*) FROM versions").fetchone()[0] if dictionary is None and todo else 0
     tried = False  # (one training a run: zstd may fail to make one)
     if dictionary is None and todo and stored >= packing.TRAIN_AFTER:
         tried = True

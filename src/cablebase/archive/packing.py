@@ -79,7 +79,7 @@ def _dictionary(ident: int) -> zstandard.ZstdCompressionDict:
 
 def decompress(blob: bytes) -> bytes:
     """A record's JSON from its compressed bytes (with or without a dictionary)."""
-    ident = zstandard.get_frame_parameters(blob).dict_id
+    ident = dictionary_of(blob)
     if not ident:
         return zstandard.decompress(blob)
     cache: dict[int, zstandard.ZstdDecompressor] = _local.__dict__.setdefault("decompressors", {})
