@@ -155,6 +155,45 @@ def test_combined_kind_counts_equal_each_column_counted_alone(archive):
             assert together[field] == alone, (q, field)
 
 
+def test_slot_counts_equal_the_fields_own_column(archive):
+    """Tags and signers are counted from one column per place and a column for the rest (``index.SLOTS``):
+    the same numbers as the engine counting the field's own column of several values per cable."""
+    from cablebase.archive import facets as counting
+    from cablebase.archive.index import SLOTS
+
+    searcher = archive.index.searcher()
+    most = max(len(h.cable.tags) for h in archive.iter_results("", sort="date-asc"))
+    assert most > SLOTS["tag"]  # the corpus has cables with tags past the last place
+    for q in ("*", "mexico", "from:madrid OR from:paris", "tag:PREL"):
+        slotted = counting.count(searcher, archive._query(q), ["tag", "signer"])[0]
+        for field in ("tag", "signer"):
+            own = counting._aggregate(searcher, archive._query(q), [field])[field]
+            assert slotted[field] == own, (q, field)
+
+
+def test_slots_hold_each_value_once_in_order():
+    from cablebase.archive.index import EMPTY, SLOTS, _add_slots, slot_columns, slotted
+
+    class Doc:
+        def __init__(self):
+            self.fields: dict[str, list[str]] = {}
+
+        def add_text(self, name, value):
+            self.fields.setdefault(name, []).append(value)
+
+    d = Doc()
+    tags = [f"T{i}" for i in range(SLOTS["tag"] + 2)]
+    _add_slots(d, "tag", [tags[0], *tags, tags[1]])
+    columns = slot_columns("tag")
+    assert [d.fields[c] for c in columns[:-1]] == [[t] for t in tags[: SLOTS["tag"]]]
+    assert d.fields[columns[-1]] == tags[SLOTS["tag"]:]
+    d = Doc()
+    _add_slots(d, "signer", [])
+    assert d.fields == {"signer_0": [EMPTY]}
+    assert [slotted(c) for c in ("tag_0", "tag_rest", "signer_0", "tag", "ref_1", "topic_x")] == [
+        "tag", "tag", "signer", None, None, None]
+
+
 @pytest.mark.parametrize("q", ["*", "-subject:scenesetter", "the OR a"])
 def test_broad_queries_counted_the_other_way_round_match_direct_counts(archive, q):
     """A query matching most of the archive is counted as the totals minus its non-matches: same numbers."""

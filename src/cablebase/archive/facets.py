@@ -22,7 +22,7 @@ from typing import Any
 
 import tantivy
 
-from cablebase.archive.index import split_kind
+from cablebase.archive.index import EMPTY, SLOTS, slot_columns, slotted, split_kind
 from cablebase.query.fields import FACETS
 
 # Facets every search returns: every field a page or the API can filter on, so that the active value of any
@@ -51,12 +51,33 @@ _IN_KIND = ("classification", "caveat", "precedence")
 
 
 def _engine_fields(fields: Iterable[str]) -> list[str]:
-    """The fields the engine counts for these facets. Years are summed from the months (the same date gives
-    both), and classification, caveats and precedence together are counted as the combined ``kind``."""
+    """The columns the engine counts for these facets. Years are summed from the months (the same date gives
+    both), classification, caveats and precedence together are counted as the combined ``kind``, and a
+    field of several values per cable from its counting columns (``index.SLOTS``)."""
     engine = [f for f in fields if f != "year"]
     if all(f in engine for f in _IN_KIND):
         engine = [f for f in engine if f not in _IN_KIND] + ["kind"]
+    engine = [c for f in engine for c in (slot_columns(f) if f in SLOTS else [f])]
     return list(dict.fromkeys([*engine, "month"]))
+
+
+def _unslot(raw: Raw) -> Raw:
+    """Counts per counting column summed per field (a new dict; each column's EMPTY is left out), most
+    frequent first, as the engine orders one column's counts, and equal counts by value."""
+    out: Raw = {}
+    summed: Raw = {}
+    for column, values in raw.items():
+        field = slotted(column)
+        if field is None:
+            out[column] = values
+            continue
+        into = summed.setdefault(field, {})
+        for value, n in values.items():
+            if value != EMPTY:
+                into[value] = into.get(value, 0) + n
+    for field, values in summed.items():
+        out[field] = dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
+    return out
 
 
 def _unkind(raw: Raw) -> Raw:
@@ -137,7 +158,7 @@ def _countries(origins: dict[str, int], country_of: dict[str, str]) -> dict[str,
 
 
 def _shape(raw: Raw, wanted: Iterable[str]) -> Counts:
-    facets = _unkind(raw)
+    facets = _unkind(_unslot(raw))
     histogram = dict(sorted(facets.pop("month", {}).items()))
     facets["year"] = per_year(histogram.items())
     return {name: facets[name] for name in wanted if name in facets}, histogram
