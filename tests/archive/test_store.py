@@ -90,3 +90,14 @@ def test_an_archive_of_records_without_the_keys_added_since_still_reads(tmp_path
         assert page.status_code == 200 and want["07MEXICO1102"].cable.paragraphs[0].text[:40] in page.text
         assert client.get("/api/cable/07MEXICO1102").json()["tags"] == [t.code for t in want["07MEXICO1102"].cable.tags]
         assert client.get("/api/export.jsonl").text.count("\n") == len(want)
+
+
+@pytest.mark.parametrize("name", ["a?b", "c#d", "50% e"])
+def test_an_archive_whose_folder_name_has_uri_characters_is_read(tmp_path, name):
+    """Readers open the records read-only through a URI: '?', '#' and '%' in a folder's name stay part of it."""
+    db = tmp_path / name / "db"
+    Archive(db).ingest([SAMPLES / "raw-telegram"], jobs=1)
+    a = Archive(db)
+    assert a.stats()["cables"] > 0
+    some = a.search("the", limit=1).hits[0].id
+    assert a.get(some).cable.id == some

@@ -70,7 +70,8 @@ WRITTEN = 2  # what an archive is stamped when this cablebase opens it to write,
 
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        # (a URI from the absolute path, so that a "?" or "#" in a folder's name is part of the name)
+        con = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
