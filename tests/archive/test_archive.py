@@ -171,6 +171,24 @@ def test_slot_counts_equal_the_fields_own_column(archive):
             assert slotted[field] == own, (q, field)
 
 
+def test_counting_columns_without_a_value_are_not_counted(archive, monkeypatch):
+    """The topic columns of an archive without a topic model hold only EMPTY: a search does not read them,
+    and its topic facet is empty as before."""
+    from cablebase.archive import facets as counting
+
+    totals = archive._totals(archive.index.searcher())
+    assert totals.blank("topic_0") and totals.blank("topic_rest")
+    assert not totals.blank("tag_0") and not totals.blank("origin")
+    asked: list[str] = []
+    real = counting._aggregate
+    monkeypatch.setattr(counting, "_aggregate", lambda s, q, columns: asked.extend(columns) or real(s, q, columns))
+    archive._facet_cache.clear()
+    for q in ("mexico", "*"):  # counted directly, and the other way round
+        r = archive.search(q, limit=5)
+        assert r.facets["topic"] == {} and r.facets["tag"]
+    assert asked and not [c for c in asked if c.startswith("topic")]
+
+
 def test_slots_hold_each_value_once_in_order():
     from cablebase.archive.index import EMPTY, SLOTS, _add_slots, slot_columns, slotted
 

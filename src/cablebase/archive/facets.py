@@ -30,6 +30,7 @@ from cablebase.query.fields import FACETS
 SEARCH_FACETS = FACETS
 CACHE_SIZE = 512
 COMPLEMENT_SHARE = 0.55  # count the non-matches when the matches are more than this share of the archive
+SPLIT_ABOVE = int(os.environ.get("CABLEBASE_SPLIT_ABOVE", "300000"))  # matches above which counting takes both cores
 SIZE = 10000  # buckets per field (a field with more distinct values is never counted the other way round)
 Counts = tuple[dict[str, dict[str, int]], dict[str, int]]
 Raw = dict[str, dict[str, int]]  # engine field -> value -> count
@@ -120,6 +121,12 @@ class Totals:
         """Whether counting the non-matches is exact and quicker for a query with this many ``matches``."""
         return self.complete and matches > COMPLEMENT_SHARE * searcher.num_docs
 
+    def blank(self, column: str) -> bool:
+        """Whether a counting column holds no value in this state of the index (only EMPTY: the topic
+        columns of an archive without a topic model, a place past every cable's last tag): counting it would
+        find nothing, for any query."""
+        return slotted(column) is not None and not set(self.raw.get(column, {})) - {EMPTY}
+
     def minus(self, other: Raw) -> Raw:
         out: Raw = {}
         for name, values in self.raw.items():
@@ -159,6 +166,8 @@ def _countries(origins: dict[str, int], country_of: dict[str, str]) -> dict[str,
 
 def _shape(raw: Raw, wanted: Iterable[str]) -> Counts:
     facets = _unkind(_unslot(raw))
+    for name in SLOTS:  # (a field whose columns were all blank, and so not counted, has no values)
+        facets.setdefault(name, {})
     histogram = dict(sorted(facets.pop("month", {}).items()))
     facets["year"] = per_year(histogram.items())
     return {name: facets[name] for name in wanted if name in facets}, histogram
@@ -181,12 +190,14 @@ def count(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
 class Pending:
     """Counts being made on the pool; ``result()`` waits for them."""
 
-    def __init__(self, future: Future[Raw], fields: tuple[str, ...], totals: Totals | None = None,
+    def __init__(self, futures: list[Future[Raw]], fields: tuple[str, ...], totals: Totals | None = None,
                  country_of: dict[str, str] | None = None):
-        self._future, self._fields, self._totals, self._country_of = future, fields, totals, country_of
+        self._futures, self._fields, self._totals, self._country_of = futures, fields, totals, country_of
 
     def result(self) -> Counts:
-        raw = self._future.result()
+        raw: Raw = {}
+        for future in self._futures:
+            raw.update(future.result())
         if self._totals is not None:
             raw = self._totals.minus(raw)
         if self._country_of is not None:
@@ -198,26 +209,36 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
           totals: Totals | None = None, matches: int = 0) -> Pending:
     """Begin counting on the pool. Given the archive's ``totals``, countries are summed from origins when
     that is exact, and for a query that ``matches`` most of the archive the cables it does not match are
-    counted instead."""
+    counted instead. A query known to match more than :data:`SPLIT_ABOVE` cables is counted in two tasks
+    of half the columns each when no other counting is under way."""
     global _busy
     fields = tuple(fields)
     engine = _engine_fields(fields)
     if totals is not None and totals.key != (searcher.num_docs, searcher.num_segments):
         totals = None  # made for another state of the index
+    known = totals
     country_of = totals.country_of if totals is not None and {"country", "origin"} <= set(engine) else None
+    counted = matches
     if totals is not None and set(engine) <= set(totals.raw) and totals.usable(searcher, matches):
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
                                              (tantivy.Occur.MustNot, query)])
         engine = list(totals.raw)
+        counted = searcher.num_docs - matches
     else:
         totals = None
     if country_of is not None:
         engine.remove("country")
+    if known is not None:
+        engine = [c for c in engine if not known.blank(c)]
+    parts = [engine[0::2], engine[1::2]] if counted > SPLIT_ABOVE and idle() and len(engine) > 1 else [engine]
     with _pool_lock:
-        _busy += 1
-    future = _executor().submit(_aggregate, searcher, query, engine)
-    future.add_done_callback(_done)
-    return Pending(future, fields, totals, country_of)
+        _busy += len(parts)
+    futures = []
+    for part in parts:
+        future = _executor().submit(_aggregate, searcher, query, part)
+        future.add_done_callback(_done)
+        futures.append(future)
+    return Pending(futures, fields, totals, country_of)
 
 
 def idle() -> bool:
