@@ -31,24 +31,30 @@ class MemoryGroup:
     """A memory control group made for one run, removed after it."""
 
     def __init__(self, limit: int) -> None:
-        v2 = Path("/sys/fs/cgroup")
-        controllers = v2 / "cgroup.controllers"
-        if controllers.exists() and "memory" in controllers.read_text().split():
-            self.v2, self.path = True, v2 / f"cablebase-cap-{os.getpid()}"
-        elif Path("/sys/fs/cgroup/memory").is_dir():
-            self.v2, self.path = False, Path(f"/sys/fs/cgroup/memory/cablebase-cap-{os.getpid()}")
+        root = Path("/sys/fs/cgroup")
+        enabled = root / "cgroup.subtree_control"  # (v2: a child group has the controllers enabled here)
+        if enabled.exists() and "memory" in enabled.read_text().split():
+            self.v2, self.path = True, root / f"cablebase-cap-{os.getpid()}"
+        elif (root / "memory").is_dir():
+            self.v2, self.path = False, root / "memory" / f"cablebase-cap-{os.getpid()}"
         else:
-            sys.exit("no memory control group here (cgroup v1 or v2 with the memory controller)")
+            sys.exit("no memory control group here (cgroup v1, or v2 with memory in cgroup.subtree_control)")
         try:
             self.path.mkdir()
         except PermissionError:
             sys.exit(f"cannot make {self.path}: run as root")
-        if self.v2:
-            (self.path / "memory.max").write_text(str(limit))
-            if (self.path / "memory.swap.max").exists():
-                (self.path / "memory.swap.max").write_text("0")
-        else:
-            (self.path / "memory.limit_in_bytes").write_text(str(limit))
+        try:  # no swap either, so that the limit holds
+            if self.v2:
+                (self.path / "memory.max").write_text(str(limit))
+                if (self.path / "memory.swap.max").exists():
+                    (self.path / "memory.swap.max").write_text("0")
+            else:
+                (self.path / "memory.limit_in_bytes").write_text(str(limit))
+                if (self.path / "memory.memsw.limit_in_bytes").exists():
+                    (self.path / "memory.memsw.limit_in_bytes").write_text(str(limit))
+        except OSError as exc:
+            self.remove()
+            sys.exit(f"cannot set the limit in {self.path}: {exc}")
         self.limit = limit
 
     def join(self) -> None:

@@ -28,6 +28,8 @@ def topic_archive(corpus_db, tmp_path_factory):
     path = tmp_path_factory.mktemp("topics") / "db"
     shutil.copytree(corpus_db, path)
     archive = Archive(path)
+    # searched before the build: the counts remembered then (no topic in any cable) must not outlive it
+    assert archive.search("", limit=0).facets["topic"] == archive.search("mexico", limit=0).facets["topic"] == {}
     archive.build_topics(k=K, jobs=2)
     yield archive
     archive.close()

@@ -189,6 +189,36 @@ def test_counting_columns_without_a_value_are_not_counted(archive, monkeypatch):
     assert asked and not [c for c in asked if c.startswith("topic")]
 
 
+@pytest.mark.parametrize("q", ["*", "mexico", "the", "from:madrid OR from:paris"])
+def test_counts_are_exact_whatever_the_estimate_and_split(archive, monkeypatch, q):
+    """The estimate of a word's matches and the split of counting in two tasks choose how to count, never
+    what is counted."""
+    from cablebase.archive import facets as counting
+    from cablebase.query import translate
+
+    direct = counting.count(archive.index.searcher(), archive._query(q))
+    cables = archive.stats()["cables"]
+    for split in (0, 10**9):
+        for guess in (None, 0, cables):
+            monkeypatch.setattr(counting, "SPLIT_ABOVE", split)
+            monkeypatch.setattr(translate, "estimate", lambda node, searcher, g=guess: g)
+            archive._facet_cache.clear()
+            r = archive.search(q, limit=3)
+            assert (r.facets, r.histogram) == direct, (split, guess)
+
+
+def test_a_counting_column_cut_at_size_is_counted_from_its_field(archive, monkeypatch):
+    """Columns cut at SIZE values each would undercount values near the cut once summed: the field's own
+    column is counted instead, as it always was."""
+    from cablebase.archive import facets as counting
+
+    monkeypatch.setattr(counting, "SIZE", 3)
+    searcher = archive.index.searcher()
+    query = archive._query("*")
+    got = counting.count(searcher, query, ["tag"])[0]["tag"]
+    assert got == counting._terms(searcher, query, ["tag"])["tag"] and len(got) == 3
+
+
 def test_slots_hold_each_value_once_in_order():
     from cablebase.archive.index import EMPTY, SLOTS, _add_slots, slot_columns, slotted
 
@@ -212,7 +242,7 @@ def test_slots_hold_each_value_once_in_order():
         "tag", "tag", "signer", None, None, None]
 
 
-@pytest.mark.parametrize("q", ["*", "-subject:scenesetter", "the OR a"])
+@pytest.mark.parametrize("q", ["*", "-subject:scenesetter", "the OR a", "the"])
 def test_broad_queries_counted_the_other_way_round_match_direct_counts(archive, q):
     """A query matching most of the archive is counted as the totals minus its non-matches: same numbers."""
     from collections import Counter

@@ -120,6 +120,7 @@ class Archive:
         self._local = threading.local()
         self._index = None
         self._facet_cache.clear()
+        self._all_counts = None
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -275,18 +276,21 @@ class Archive:
             raise CablebaseError("offset must not be negative")
         # the index reloads itself after an ingest: counts are remembered per state of the index too, and
         # per meaning of the query's topic words (a label given, a refit: see resolve_topics)
-        key = (q, filters, date_from, date_to, searcher.num_docs, searcher.num_segments,
+        key = (q, filters, date_from, date_to, *counting.state(searcher),
                None if meant is node else repr(meant))
         cached = self._facet_cache.get(key) if facets else None
         # Facets are counted on the pool while the top results are collected here. Plain words are quick to
-        # search, so their count comes first and decides whether to count the other way round; other
-        # queries (phrases, prefixes, fuzzy terms) are counted directly, side by side with the search, when
-        # no other counting is under way in this process (a server worker serves one search at a time, so
-        # for it that is every search).
+        # search, so their count comes first and decides whether to count the other way round (and in two
+        # tasks); a query of one word, whose count the index estimates, and other queries (phrases, prefixes,
+        # fuzzy terms) are counted side by side with the search, when no other counting is under way in
+        # this process (a server worker serves one search at a time, so for it that is every search).
         pending = None
         cheap = translate.is_cheap(node)
         if facets and cached is None and not cheap and counting.idle():
             pending = counting.start(searcher, query, totals=self._totals(searcher))
+        elif facets and cached is None and not (filters or date_from or date_to) and counting.idle() and \
+                (guess := translate.estimate(meant, searcher)) is not None:  # one word: its count is known
+            pending = counting.start(searcher, query, totals=self._totals(searcher), matches=guess)
         # Past the end, only count: the engine reserves room for every skipped hit (an offset of a billion
         # would ask for 48 GB).
         limit_here, skip = (limit, offset) if offset < searcher.num_docs else (0, 0)
@@ -327,7 +331,7 @@ class Archive:
         """Facet counts over the whole archive (for counting broad queries the other way round), made once per
         state of the index."""
         totals = self._all_counts
-        if totals is None or totals.key != (searcher.num_docs, searcher.num_segments):
+        if totals is None or totals.key != counting.state(searcher):
             totals = self._all_counts = counting.Totals(searcher)
         return totals
 

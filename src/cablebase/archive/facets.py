@@ -1,10 +1,11 @@
 """Facet counts and the monthly histogram: exact, over every match, counted by Tantivy's own aggregation.
 
-Counting is the costly part of a broad search (about 10 ns per value read: 30 ms for 224,000 matches), so
-it runs on a small thread pool while the caller collects the top results and their snippets (Tantivy
-releases the GIL), in one task per query (splitting the fields over several tasks runs the query once per
-task: 7% more CPU a search page, and no quicker); and a result is remembered per query spec, so that
-paging, re-sorting or toggling a filter back costs nothing.
+Counting is the costly part of a broad search (about 3 ns a cable for each column read: facets of several
+values a cable are read from one column per place, see ``index.SLOTS``), so it runs on a small thread pool
+while the caller collects the top results and their snippets (Tantivy releases the GIL), in one task per
+query (each task runs the query again) unless the query is known to leave very many cables to count; and a
+result is remembered per query spec and state of the index, so that paging, re-sorting or toggling a filter
+back costs nothing.
 
 A query that matches most of the archive is counted the other way round: the counts over every cable (made
 once per state of the index) minus the counts over the cables it does *not* match. Both are exact, and for
@@ -30,8 +31,8 @@ from cablebase.query.fields import FACETS
 SEARCH_FACETS = FACETS
 CACHE_SIZE = 512
 COMPLEMENT_SHARE = 0.55  # count the non-matches when the matches are more than this share of the archive
-SPLIT_ABOVE = int(os.environ.get("CABLEBASE_SPLIT_ABOVE", "300000"))  # matches above which counting takes both cores
-SIZE = 10000  # buckets per field (a field with more distinct values is never counted the other way round)
+SPLIT_ABOVE = 300_000  # cables to count above which counting is split in two tasks (both cores)
+SIZE = 10000  # buckets per column (a field with more distinct values is never counted the other way round)
 Counts = tuple[dict[str, dict[str, int]], dict[str, int]]
 Raw = dict[str, dict[str, int]]  # engine field -> value -> count
 
@@ -49,6 +50,13 @@ def _executor() -> ThreadPoolExecutor:
 
 
 _IN_KIND = ("classification", "caveat", "precedence")
+
+
+def state(searcher: tantivy.Searcher) -> tuple[int, ...]:
+    """What tells one state of the index from another for remembered counts: its cables and segments, and
+    the cables with no first topic (which a re-index for a new topic model changes while the others may
+    stay the same)."""
+    return searcher.num_docs, searcher.num_segments, searcher.doc_freq(slot_columns("topic")[0], EMPTY)
 
 
 def _engine_fields(fields: Iterable[str]) -> list[str]:
@@ -101,8 +109,18 @@ def _unkind(raw: Raw) -> Raw:
     return out
 
 
-def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, fields: list[str]) -> Raw:
-    raw = searcher.aggregate(query, {name: {"terms": {"field": name, "size": SIZE}} for name in fields})
+def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, columns: list[str]) -> Raw:
+    """Counts per value of each column. A field whose counting column is cut at SIZE values is counted from
+    its own column instead: summing columns cut each at its own place would undercount values near the cut."""
+    raw = _terms(searcher, query, columns)
+    for field in {f for c, values in raw.items() if len(values) >= SIZE and (f := slotted(c)) is not None}:
+        raw = {c: values for c, values in raw.items() if slotted(c) != field}
+        raw.update(_terms(searcher, query, [field]))
+    return raw
+
+
+def _terms(searcher: tantivy.Searcher, query: tantivy.Query, columns: list[str]) -> Raw:
+    raw = searcher.aggregate(query, {name: {"terms": {"field": name, "size": SIZE}} for name in columns})
     return {name: {str(b["key"]): int(b["doc_count"]) for b in part.get("buckets", [])} for name, part in raw.items()}
 
 
@@ -112,7 +130,7 @@ class Totals:
     instead of being counted)."""
 
     def __init__(self, searcher: tantivy.Searcher):
-        self.key = (searcher.num_docs, searcher.num_segments)
+        self.key = state(searcher)
         self.raw = _aggregate(searcher, tantivy.Query.all_query(), _engine_fields(SEARCH_FACETS))
         self.complete = all(len(values) < SIZE for values in self.raw.values())
         self.country_of = _country_of(searcher, self.raw.get("country", {}))
@@ -208,13 +226,14 @@ class Pending:
 def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str] = SEARCH_FACETS,
           totals: Totals | None = None, matches: int = 0) -> Pending:
     """Begin counting on the pool. Given the archive's ``totals``, countries are summed from origins when
-    that is exact, and for a query that ``matches`` most of the archive the cables it does not match are
-    counted instead. A query known to match more than :data:`SPLIT_ABOVE` cables is counted in two tasks
-    of half the columns each when no other counting is under way."""
+    that is exact, columns with no value in the archive are left out, and for a query that ``matches``
+    (about) most of the archive the cables it does not match are counted instead. When more than
+    :data:`SPLIT_ABOVE` cables are left to count and no other counting is under way in this process, half
+    the columns are counted in a second task."""
     global _busy
     fields = tuple(fields)
     engine = _engine_fields(fields)
-    if totals is not None and totals.key != (searcher.num_docs, searcher.num_segments):
+    if totals is not None and totals.key != state(searcher):
         totals = None  # made for another state of the index
     known = totals
     country_of = totals.country_of if totals is not None and {"country", "origin"} <= set(engine) else None
@@ -231,18 +250,18 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     if known is not None:
         engine = [c for c in engine if not known.blank(c)]
     parts = [engine[0::2], engine[1::2]] if counted > SPLIT_ABOVE and idle() and len(engine) > 1 else [engine]
-    with _pool_lock:
-        _busy += len(parts)
     futures = []
     for part in parts:
         future = _executor().submit(_aggregate, searcher, query, part)
-        future.add_done_callback(_done)
+        with _pool_lock:
+            _busy += 1
+        future.add_done_callback(_done)  # (called at once if the task has already ended)
         futures.append(future)
     return Pending(futures, fields, totals, country_of)
 
 
 def idle() -> bool:
-    """No counting queued or running: a new count would have the cores to itself."""
+    """No counting queued or running in this process."""
     return _busy == 0
 
 

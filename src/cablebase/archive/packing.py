@@ -46,8 +46,10 @@ def remember(path: Path | str, con: sqlite3.Connection | None = None) -> None:
     _archives.add(str(path))
     own = con is None
     if own:
+        from cablebase.archive.store import readonly_uri  # (store compresses with this module)
+
         try:
-            con = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)
+            con = sqlite3.connect(readonly_uri(path), uri=True)
         except sqlite3.Error:  # (not there yet: nothing to learn; a record naming a dictionary says so)
             return
     assert con is not None

@@ -68,10 +68,15 @@ STORAGE = 3
 WRITTEN = 2  # what an archive is stamped when this cablebase opens it to write, before it has a dictionary
 
 
+def readonly_uri(path: str | Path) -> str:
+    """The URI that opens a database read-only (made from the absolute path, so that a "?", "#" or "%" in a
+    folder's name stays part of the name)."""
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
 def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
-        # (a URI from the absolute path, so that a "?" or "#" in a folder's name is part of the name)
-        con = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+        con = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)

@@ -236,6 +236,13 @@ def _default_field_phrase(node: Phrase) -> bool:
     return node.field is None and len(tokens("body", node.text)) > 1
 
 
+def estimate(node: Node, searcher: tantivy.Searcher) -> int | None:
+    """About how many cables a query of one plain word or TAGS code matches, from the index's counts before
+    any search (deleted documents included, and a word's cables outside the body left out); None for any
+    other query."""
+    return _matches(node, searcher)
+
+
 def _matches(node: Node, searcher: tantivy.Searcher | None) -> int | None:
     """How many cables a plain word or a TAGS code matches, from the index's counts (None: not known)."""
     if searcher is None or not isinstance(node, Term) or node.prefix or node.fuzzy or node.exact:

@@ -102,7 +102,9 @@ def model_at(ref: ModelRef) -> TopicModel:
     with _models_lock:
         if version in _models:
             return _models[version]
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    from cablebase.archive.store import readonly_uri  # (the archive package imports this one)
+
+    con = sqlite3.connect(readonly_uri(path), uri=True)
     try:
         found = model(con, version)
     finally:
