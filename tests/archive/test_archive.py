@@ -207,6 +207,18 @@ def test_counts_are_exact_whatever_the_estimate_and_split(archive, monkeypatch, 
             assert (r.facets, r.histogram) == direct, (split, guess)
 
 
+def test_counting_is_split_only_with_a_spare_core(archive, monkeypatch):
+    from cablebase.archive import facets as counting
+
+    searcher, query = archive.index.searcher(), archive._query("mexico")
+    monkeypatch.setattr(counting, "SPLIT_ABOVE", 0)
+    for load, tasks in ((0.0, 2), (float(os.cpu_count() or 1), 1)):
+        monkeypatch.setattr(counting.os, "getloadavg", lambda load=load: (load, load, load))
+        pending = counting.start(searcher, query, matches=10)
+        assert len(pending._futures) == tasks
+        assert pending.result() == counting.count(searcher, query)
+
+
 def test_a_counting_column_cut_at_size_is_counted_from_its_field(archive, monkeypatch):
     """Columns cut at SIZE values each would undercount values near the cut once summed: the field's own
     column is counted instead, as it always was."""

@@ -228,8 +228,8 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     """Begin counting on the pool. Given the archive's ``totals``, countries are summed from origins when
     that is exact, columns with no value in the archive are left out, and for a query that ``matches``
     (about) most of the archive the cables it does not match are counted instead. When more than
-    :data:`SPLIT_ABOVE` cables are left to count and no other counting is under way in this process, half
-    the columns are counted in a second task."""
+    :data:`SPLIT_ABOVE` cables are left to count and a core is spare (:func:`spare_core`), half the columns
+    are counted in a second task."""
     global _busy
     fields = tuple(fields)
     engine = _engine_fields(fields)
@@ -249,7 +249,7 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
         engine.remove("country")
     if known is not None:
         engine = [c for c in engine if not known.blank(c)]
-    parts = [engine[0::2], engine[1::2]] if counted > SPLIT_ABOVE and idle() and len(engine) > 1 else [engine]
+    parts = [engine[0::2], engine[1::2]] if counted > SPLIT_ABOVE and len(engine) > 1 and spare_core() else [engine]
     futures = []
     for part in parts:
         future = _executor().submit(_aggregate, searcher, query, part)
@@ -258,6 +258,17 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
         future.add_done_callback(_done)  # (called at once if the task has already ended)
         futures.append(future)
     return Pending(futures, fields, totals, country_of)
+
+
+def spare_core() -> bool:
+    """No counting under way in this process, and a core the machine is not using (the load average of the
+    last minute below the cores less one): a second task then shortens the count. Under load, as in a busy
+    server, whose processes each serve one search at a time, it would only add the query's second run."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # (not known: assume busy)
+        return False
+    return idle() and load < (os.cpu_count() or 1) - 1
 
 
 def idle() -> bool:
