@@ -113,8 +113,8 @@ def main() -> None:
     print(f"ingest under a memory limit of {args.limit_gb} GB for every process and the page cache they use")
     print(f"  {stage['cables_new']:,} cables in {stage['seconds']:.1f} s = {stage['cables_new'] / stage['seconds']:,.0f}"
           f" cables/s; {stage['failed']} files failed")
-    print(f"  the group's peak {figures['peak'] / 2**20:,.0f} MB (page cache included); the limit reached "
-          f"{figures['limit_hits']:,} times (the kernel reclaimed); processes killed for memory: {figures['oom_kills']}")
+    print(f"  the group's peak {figures['peak'] / 2**20:,.0f} MB (page cache included); charges refused at the limit "
+          f"{figures['limit_hits']:,} (pages were reclaimed instead); processes killed for memory: {figures['oom_kills']}")
     print(f"  main process VmHWM {stage['hwm_main_mb']:,} MB, its own memory at most {stage['anon_main_mb']:,} MB; "
           f"largest worker {stage['hwm_worker_mb']:,} MB")
     print(json.dumps({"limit_gb": args.limit_gb, **figures, **stage}, sort_keys=True))

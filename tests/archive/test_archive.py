@@ -1,5 +1,6 @@
 """Ingest the sample cables into a real archive (SQLite + Tantivy) and query it."""
 
+import itertools
 import os
 import random
 import re
@@ -179,6 +180,7 @@ def test_counting_columns_without_a_value_are_not_counted(archive, monkeypatch):
     totals = archive._totals(archive.index.searcher())
     assert totals.blank("topic_0") and totals.blank("topic_rest")
     assert not totals.blank("tag_0") and not totals.blank("origin")
+    monkeypatch.setattr(counting, "SLOTS_FROM", 0)  # (the counting columns even for a few matches)
     asked: list[str] = []
     real = counting._aggregate
     monkeypatch.setattr(counting, "_aggregate", lambda s, q, columns: asked.extend(columns) or real(s, q, columns))
@@ -191,20 +193,21 @@ def test_counting_columns_without_a_value_are_not_counted(archive, monkeypatch):
 
 @pytest.mark.parametrize("q", ["*", "mexico", "the", "from:madrid OR from:paris"])
 def test_counts_are_exact_whatever_the_estimate_and_split(archive, monkeypatch, q):
-    """The estimate of a word's matches and the split of counting in two tasks choose how to count, never
-    what is counted."""
+    """The estimate of a word's matches, the split of counting in two tasks and the choice of the counting
+    columns or the fields' own choose how to count, never what is counted."""
     from cablebase.archive import facets as counting
     from cablebase.query import translate
 
     direct = counting.count(archive.index.searcher(), archive._query(q))
     cables = archive.stats()["cables"]
-    for split in (0, 10**9):
-        for guess in (None, 0, cables):
-            monkeypatch.setattr(counting, "SPLIT_ABOVE", split)
-            monkeypatch.setattr(translate, "estimate", lambda node, searcher, g=guess: g)
-            archive._facet_cache.clear()
-            r = archive.search(q, limit=3)
-            assert (r.facets, r.histogram) == direct, (split, guess)
+    monkeypatch.setattr(counting.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    for split, slots_from, guess in itertools.product((0, 10**9), (0, 10**9), (None, 0, cables)):
+        monkeypatch.setattr(counting, "SPLIT_ABOVE", split)
+        monkeypatch.setattr(counting, "SLOTS_FROM", slots_from)
+        monkeypatch.setattr(translate, "estimate", lambda node, searcher, g=guess: g)
+        archive._facet_cache.clear()
+        r = archive.search(q, limit=3)
+        assert (r.facets, r.histogram) == direct, (split, slots_from, guess)
 
 
 def test_counting_is_split_only_with_a_spare_core(archive, monkeypatch):

@@ -31,6 +31,7 @@ from cablebase.query.fields import FACETS
 SEARCH_FACETS = FACETS
 CACHE_SIZE = 512
 COMPLEMENT_SHARE = 0.55  # count the non-matches when the matches are more than this share of the archive
+SLOTS_FROM = 100_000  # cables to count from which the counting columns of index.SLOTS are read
 SPLIT_ABOVE = 300_000  # cables to count above which counting is split in two tasks (both cores)
 SIZE = 10000  # buckets per column (a field with more distinct values is never counted the other way round)
 Counts = tuple[dict[str, dict[str, int]], dict[str, int]]
@@ -59,26 +60,31 @@ def state(searcher: tantivy.Searcher) -> tuple[int, ...]:
     return searcher.num_docs, searcher.num_segments, searcher.doc_freq(slot_columns("topic")[0], EMPTY)
 
 
-def _engine_fields(fields: Iterable[str]) -> list[str]:
+def _engine_fields(fields: Iterable[str], slots: bool = True) -> list[str]:
     """The columns the engine counts for these facets. Years are summed from the months (the same date gives
     both), classification, caveats and precedence together are counted as the combined ``kind``, and a
-    field of several values per cable from its counting columns (``index.SLOTS``)."""
+    field of several values per cable from its counting columns (``index.SLOTS``) when ``slots``."""
     engine = [f for f in fields if f != "year"]
     if all(f in engine for f in _IN_KIND):
         engine = [f for f in engine if f not in _IN_KIND] + ["kind"]
-    engine = [c for f in engine for c in (slot_columns(f) if f in SLOTS else [f])]
+    if slots:
+        engine = [c for f in engine for c in (slot_columns(f) if f in SLOTS else [f])]
     return list(dict.fromkeys([*engine, "month"]))
 
 
 def _unslot(raw: Raw) -> Raw:
     """Counts per counting column summed per field (a new dict; each column's EMPTY is left out), most
-    frequent first, as the engine orders one column's counts, and equal counts by value."""
+    frequent first, as the engine orders one column's counts, and equal counts by value (whichever columns
+    a field was counted from)."""
     out: Raw = {}
     summed: Raw = {}
     for column, values in raw.items():
         field = slotted(column)
         if field is None:
-            out[column] = values
+            if column in SLOTS:  # (a field counted from its own column: ordered as the sums below)
+                summed[column] = values
+            else:
+                out[column] = values
             continue
         into = summed.setdefault(field, {})
         for value, n in values.items():
@@ -227,7 +233,9 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
           totals: Totals | None = None, matches: int = 0) -> Pending:
     """Begin counting on the pool. Given the archive's ``totals``, countries are summed from origins when
     that is exact, columns with no value in the archive are left out, and for a query that ``matches``
-    (about) most of the archive the cables it does not match are counted instead. When more than
+    (about) most of the archive the cables it does not match are counted instead. Fewer than
+    :data:`SLOTS_FROM` matches (or an unknown number: phrases) are counted from the fields' own columns
+    rather than their counting columns. When more than
     :data:`SPLIT_ABOVE` cables are left to count and a core is spare (:func:`spare_core`), half the columns
     are counted in a second task."""
     global _busy
@@ -245,6 +253,8 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
         counted = searcher.num_docs - matches
     else:
         totals = None
+        if counted < SLOTS_FROM:  # (few cables: the counting columns' fixed costs outweigh what they save)
+            engine = _engine_fields(fields, slots=False)
     if country_of is not None:
         engine.remove("country")
     if known is not None:
