@@ -271,14 +271,15 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
 
 
 def spare_core() -> bool:
-    """No counting under way in this process, and a core the machine is not using (the load average of the
-    last minute below the cores less one): a second task then shortens the count. Under load, as in a busy
-    server, whose processes each serve one search at a time, it would only add the query's second run."""
+    """No counting under way in this process, and the machine not saturated (the load average of the last
+    minute below its cores; a search asked again and again by one user keeps it near one): a second task
+    then shortens the count. Under load, as in a busy server, whose processes each serve one search at a
+    time, it would only add the query's second run."""
     try:
         load = os.getloadavg()[0]
     except OSError:  # (not known: assume busy)
         return False
-    return idle() and load < (os.cpu_count() or 1) - 1
+    return idle() and load < (os.cpu_count() or 1)
 
 
 def idle() -> bool:
