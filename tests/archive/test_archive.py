@@ -180,7 +180,7 @@ def test_counting_columns_without_a_value_are_not_counted(archive, monkeypatch):
     totals = archive._totals(archive.index.searcher())
     assert totals.blank("topic_0") and totals.blank("topic_rest")
     assert not totals.blank("tag_0") and not totals.blank("origin")
-    monkeypatch.setattr(counting, "SLOTS_FROM", 0)  # (the counting columns even for a few matches)
+    monkeypatch.setattr(totals, "slots_from", 0.0)  # (the counting columns even for a few matches)
     asked: list[str] = []
     real = counting._aggregate
     monkeypatch.setattr(counting, "_aggregate", lambda s, q, columns: asked.extend(columns) or real(s, q, columns))
@@ -201,13 +201,25 @@ def test_counts_are_exact_whatever_the_estimate_and_split(archive, monkeypatch, 
     direct = counting.count(archive.index.searcher(), archive._query(q))
     cables = archive.stats()["cables"]
     monkeypatch.setattr(counting.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
-    for split, slots_from, guess in itertools.product((0, 10**9), (0, 10**9), (None, 0, cables)):
+    for split, slots_from, guess in itertools.product((0, 10**9), (0.0, float("inf")), (None, 0, cables)):
         monkeypatch.setattr(counting, "SPLIT_ABOVE", split)
-        monkeypatch.setattr(counting, "SLOTS_FROM", slots_from)
+        monkeypatch.setattr(archive._totals(archive.index.searcher()), "slots_from", slots_from)
         monkeypatch.setattr(translate, "estimate", lambda node, searcher, g=guess: g)
         archive._facet_cache.clear()
         r = archive.search(q, limit=3)
         assert (r.facets, r.histogram) == direct, (split, slots_from, guess)
+
+
+def test_counting_columns_are_read_from_the_matches_where_they_cost_less(archive):
+    """Totals.slots_from: from the archive's values a cable and its segments, the matches from which the
+    counting columns are the cheaper (the corpus's cables have several tags each: a finite number)."""
+    from cablebase.archive import facets as counting
+
+    totals = archive._totals(archive.index.searcher())
+    assert 0 < totals.slots_from < float("inf")
+    engine = counting._engine_fields(counting.SEARCH_FACETS)
+    assert "tag_0" in engine and "tag" not in engine
+    assert "tag" in counting._engine_fields(counting.SEARCH_FACETS, slots=False)
 
 
 def test_counting_is_split_only_with_a_spare_core(archive, monkeypatch):

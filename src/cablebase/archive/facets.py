@@ -31,7 +31,12 @@ from cablebase.query.fields import FACETS
 SEARCH_FACETS = FACETS
 CACHE_SIZE = 512
 COMPLEMENT_SHARE = 0.55  # count the non-matches when the matches are more than this share of the archive
-SLOTS_FROM = 100_000  # cables to count from which the counting columns of index.SLOTS are read
+# What counting costs, measured on this project's machine (docs/decisions/facet-slots.md): a value of a
+# column of several values a cable, a cable of a column of one value, and a column in a segment whatever
+# the matches. From them, each state of the index has the number of matches from which the counting columns
+# of index.SLOTS cost less than the fields' own columns (Totals.slots_from).
+VALUE_NS, CABLE_NS, COLUMN_MS = 19.0, 4.0, 0.03
+UNKNOWN = 50_000  # the matches assumed for a query whose count is not known before counting (phrases)
 SPLIT_ABOVE = 300_000  # cables to count above which counting is split in two tasks (both cores)
 SIZE = 10000  # buckets per column (a field with more distinct values is never counted the other way round)
 Counts = tuple[dict[str, dict[str, int]], dict[str, int]]
@@ -140,6 +145,15 @@ class Totals:
         self.raw = _aggregate(searcher, tantivy.Query.all_query(), _engine_fields(SEARCH_FACETS))
         self.complete = all(len(values) < SIZE for values in self.raw.values())
         self.country_of = _country_of(searcher, self.raw.get("country", {}))
+        self.slots_from = self._slots_from(searcher)
+
+    def _slots_from(self, searcher: tantivy.Searcher) -> float:
+        """Matches from which counting columns are cheaper than the fields' own (infinity: never)."""
+        columns = [c for c in self.raw if slotted(c) is not None and not self.blank(c)]
+        values = sum(n for c in columns for v, n in self.raw[c].items() if v != EMPTY) / max(searcher.num_docs, 1)
+        saved_ns = VALUE_NS * values - CABLE_NS * len(columns)  # a match
+        extra_ms = COLUMN_MS * searcher.num_segments * max(len(columns) - len(SLOTS), 0)
+        return extra_ms * 1e6 / saved_ns if saved_ns > 0 else float("inf")
 
     def usable(self, searcher: tantivy.Searcher, matches: int) -> bool:
         """Whether counting the non-matches is exact and quicker for a query with this many ``matches``."""
@@ -233,9 +247,9 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
           totals: Totals | None = None, matches: int = 0) -> Pending:
     """Begin counting on the pool. Given the archive's ``totals``, countries are summed from origins when
     that is exact, columns with no value in the archive are left out, and for a query that ``matches``
-    (about) most of the archive the cables it does not match are counted instead. Fewer than
-    :data:`SLOTS_FROM` matches (or an unknown number: phrases) are counted from the fields' own columns
-    rather than their counting columns. When more than
+    (about) most of the archive the cables it does not match are counted instead. Fewer matches than
+    ``totals.slots_from`` (:data:`UNKNOWN` if not known) are counted from the fields' own columns rather
+    than their counting columns. When more than
     :data:`SPLIT_ABOVE` cables are left to count and a core is spare (:func:`spare_core`), half the columns
     are counted in a second task."""
     global _busy
@@ -253,7 +267,7 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
         counted = searcher.num_docs - matches
     else:
         totals = None
-        if counted < SLOTS_FROM:  # (few cables: the counting columns' fixed costs outweigh what they save)
+        if known is None or (counted or UNKNOWN) < known.slots_from:  # (the counting columns cost more)
             engine = _engine_fields(fields, slots=False)
     if country_of is not None:
         engine.remove("country")
