@@ -182,8 +182,8 @@ def test_counting_columns_without_a_value_are_not_counted(archive, monkeypatch):
     assert not totals.blank("tag_0") and not totals.blank("origin")
     monkeypatch.setattr(totals, "slots_from", 0.0)  # (the counting columns even for a few matches)
     asked: list[str] = []
-    real = counting._aggregate
-    monkeypatch.setattr(counting, "_aggregate", lambda s, q, columns: asked.extend(columns) or real(s, q, columns))
+    real = counting._terms
+    monkeypatch.setattr(counting, "_terms", lambda s, q, columns: asked.extend(columns) or real(s, q, columns))
     archive._facet_cache.clear()
     for q in ("mexico", "*"):  # counted directly, and the other way round
         r = archive.search(q, limit=5)
@@ -208,6 +208,8 @@ def test_counts_are_exact_whatever_the_estimate_and_split(archive, monkeypatch, 
         archive._facet_cache.clear()
         r = archive.search(q, limit=3)
         assert (r.facets, r.histogram) == direct, (split, slots_from, guess)
+        for field in ("tag", "signer"):  # in the same order too: most frequent first, then by value
+            assert list(r.facets[field].items()) == list(direct[0][field].items()), field
 
 
 def test_counting_columns_are_read_from_the_matches_where_they_cost_less(archive):
@@ -227,11 +229,29 @@ def test_counting_is_split_only_with_a_spare_core(archive, monkeypatch):
 
     searcher, query = archive.index.searcher(), archive._query("mexico")
     monkeypatch.setattr(counting, "SPLIT_ABOVE", 0)
+    monkeypatch.setattr(counting, "_busy", 0)  # (an earlier test's task may not have called back yet)
     for load, tasks in ((0.0, 2), (float(os.cpu_count() or 1), 1)):
         monkeypatch.setattr(counting.os, "getloadavg", lambda load=load: (load, load, load))
         pending = counting.start(searcher, query, matches=10)
         assert len(pending._futures) == tasks
         assert pending.result() == counting.count(searcher, query)
+
+
+def test_a_field_cut_at_size_over_the_archive_is_counted_from_its_own_column(archive, monkeypatch):
+    """Whole-archive counts cut at SIZE keep the field's own column; searches then count that field from it
+    (not its counting columns, which the totals do not hold and so must not be taken for blank)."""
+    from cablebase.archive import facets as counting
+
+    monkeypatch.setattr(counting, "SIZE", 3)
+    monkeypatch.setattr(counting.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(counting, "SPLIT_ABOVE", 0)
+    searcher = archive.index.searcher()
+    totals = counting.Totals(searcher)
+    assert "tag" in totals.own and not totals.blank("tag_0")
+    monkeypatch.setattr(totals, "slots_from", 0.0)
+    query = archive._query("mexico")
+    got = counting.start(searcher, query, totals=totals, matches=10).result()[0]["tag"]
+    assert got == counting._terms(searcher, query, ["tag"])["tag"]
 
 
 def test_a_counting_column_cut_at_size_is_counted_from_its_field(archive, monkeypatch):

@@ -59,8 +59,9 @@ def test_an_alias_is_its_field(monkeypatch):
     assert parse("when:2007") == Range("date", "2007", "2007", 0)
 
 
-def _schema_v4(topic: bool = False) -> tantivy.Schema:
-    """Index version 4's schema, as it was written out by hand (with version 5's topic column)."""
+def _schema_v4(topic: bool = False, slots: bool = False) -> tantivy.Schema:
+    """Index version 4's schema, as it was written out by hand (with version 5's topic column and version
+    6's counting columns)."""
     b = tantivy.SchemaBuilder()
     b.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
     b.add_integer_field("seq", stored=True, indexed=True, fast=True)
@@ -79,20 +80,25 @@ def _schema_v4(topic: bool = False) -> tantivy.Schema:
     b.add_text_field("kind", stored=False, tokenizer_name="raw", fast=True)
     if topic:
         b.add_text_field("topic", stored=False, tokenizer_name="raw", fast=True)
+    if slots:
+        for name in [f"tag_{i}" for i in range(8)] + ["tag_rest", "signer_0", "signer_rest", "topic_0", "topic_1",
+                                                      "topic_2", "topic_rest"]:
+            b.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
     return b.build()
 
 
-def test_the_index_made_before_the_topic_column_is_rebuilt_not_mixed(tmp_path):
-    """Index version 4's columns keep their order and options, and version 5 adds the topic column: an index
-    made before it is not opened for searching (SchemaChanged: ``cablebase ingest --db`` rebuilds it), and
-    is wiped and made again when it may be rebuilt."""
-    for version, topic in (("4", False), ("5", True)):
+def test_an_index_made_before_a_new_column_is_rebuilt_not_mixed(tmp_path):
+    """Index version 4's columns keep their order and options, version 5 adds the topic column and version 6
+    the counting columns: an index made before them is not opened for searching (SchemaChanged: ``cablebase
+    ingest --db`` rebuilds it), and is wiped and made again when it may be rebuilt."""
+    for version, topic, slots in (("4", False, False), ("5", True, False), ("6", True, True)):
         path = tmp_path / f"index{version}"
         path.mkdir()
-        tantivy.Index(_schema_v4(topic), path=str(path), reuse=True)
+        tantivy.Index(_schema_v4(topic, slots), path=str(path), reuse=True)
         (path / "cablebase-index-version").write_text(version + "\n")
-    open_index(tmp_path / "index5")  # raises SchemaChanged if the columns differ in name, order or options
-    with pytest.raises(SchemaChanged):
-        open_index(tmp_path / "index4")
-    open_index(tmp_path / "index4", rebuild=True)
-    assert (tmp_path / "index4" / "cablebase-index-version").read_text().strip() == "5"
+    open_index(tmp_path / "index6")  # raises SchemaChanged if the columns differ in name, order or options
+    for older in ("index4", "index5"):
+        with pytest.raises(SchemaChanged):
+            open_index(tmp_path / older)
+        open_index(tmp_path / older, rebuild=True)
+        assert (tmp_path / older / "cablebase-index-version").read_text().strip() == "6"

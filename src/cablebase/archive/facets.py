@@ -65,15 +65,16 @@ def state(searcher: tantivy.Searcher) -> tuple[int, ...]:
     return searcher.num_docs, searcher.num_segments, searcher.doc_freq(slot_columns("topic")[0], EMPTY)
 
 
-def _engine_fields(fields: Iterable[str], slots: bool = True) -> list[str]:
+def _engine_fields(fields: Iterable[str], slots: bool = True, own: Iterable[str] = ()) -> list[str]:
     """The columns the engine counts for these facets. Years are summed from the months (the same date gives
     both), classification, caveats and precedence together are counted as the combined ``kind``, and a
-    field of several values per cable from its counting columns (``index.SLOTS``) when ``slots``."""
+    field of several values per cable from its counting columns (``index.SLOTS``) when ``slots``, unless it
+    is one of ``own``."""
     engine = [f for f in fields if f != "year"]
     if all(f in engine for f in _IN_KIND):
         engine = [f for f in engine if f not in _IN_KIND] + ["kind"]
     if slots:
-        engine = [c for f in engine for c in (slot_columns(f) if f in SLOTS else [f])]
+        engine = [c for f in engine for c in (slot_columns(f) if f in SLOTS and f not in own else [f])]
     return list(dict.fromkeys([*engine, "month"]))
 
 
@@ -121,9 +122,14 @@ def _unkind(raw: Raw) -> Raw:
 
 
 def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query, columns: list[str]) -> Raw:
-    """Counts per value of each column. A field whose counting column is cut at SIZE values is counted from
-    its own column instead: summing columns cut each at its own place would undercount values near the cut."""
-    raw = _terms(searcher, query, columns)
+    """Counts per value of each column (see :func:`_refill`)."""
+    return _refill(searcher, query, _terms(searcher, query, columns))
+
+
+def _refill(searcher: tantivy.Searcher, query: tantivy.Query, raw: Raw) -> Raw:
+    """``raw`` with every field whose counting column was cut at SIZE values counted from its own column
+    instead: summing columns cut each at its own place would undercount values near the cut. (Run on the
+    counts of all of a query's columns together, so that a field is never counted from both.)"""
     for field in {f for c, values in raw.items() if len(values) >= SIZE and (f := slotted(c)) is not None}:
         raw = {c: values for c, values in raw.items() if slotted(c) != field}
         raw.update(_terms(searcher, query, [field]))
@@ -145,6 +151,8 @@ class Totals:
         self.raw = _aggregate(searcher, tantivy.Query.all_query(), _engine_fields(SEARCH_FACETS))
         self.complete = all(len(values) < SIZE for values in self.raw.values())
         self.country_of = _country_of(searcher, self.raw.get("country", {}))
+        # fields whose counting columns hold more than SIZE values: always counted from their own column
+        self.own = frozenset(f for f in SLOTS if f in self.raw)
         self.slots_from = self._slots_from(searcher)
 
     def _slots_from(self, searcher: tantivy.Searcher) -> float:
@@ -163,7 +171,7 @@ class Totals:
         """Whether a counting column holds no value in this state of the index (only EMPTY: the topic
         columns of an archive without a topic model, a place past every cable's last tag): counting it would
         find nothing, for any query."""
-        return slotted(column) is not None and not set(self.raw.get(column, {})) - {EMPTY}
+        return slotted(column) is not None and column in self.raw and not set(self.raw[column]) - {EMPTY}
 
     def minus(self, other: Raw) -> Raw:
         out: Raw = {}
@@ -229,13 +237,17 @@ class Pending:
     """Counts being made on the pool; ``result()`` waits for them."""
 
     def __init__(self, futures: list[Future[Raw]], fields: tuple[str, ...], totals: Totals | None = None,
-                 country_of: dict[str, str] | None = None):
+                 country_of: dict[str, str] | None = None,
+                 refill: tuple[tantivy.Searcher, tantivy.Query] | None = None):
         self._futures, self._fields, self._totals, self._country_of = futures, fields, totals, country_of
+        self._refill = refill
 
     def result(self) -> Counts:
         raw: Raw = {}
         for future in self._futures:
             raw.update(future.result())
+        if self._refill is not None:
+            raw = _refill(*self._refill, raw)
         if self._totals is not None:
             raw = self._totals.minus(raw)
         if self._country_of is not None:
@@ -244,7 +256,7 @@ class Pending:
 
 
 def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str] = SEARCH_FACETS,
-          totals: Totals | None = None, matches: int = 0) -> Pending:
+          totals: Totals | None = None, matches: int | None = None) -> Pending:
     """Begin counting on the pool. Given the archive's ``totals``, countries are summed from origins when
     that is exact, columns with no value in the archive are left out, and for a query that ``matches``
     (about) most of the archive the cables it does not match are counted instead. Fewer matches than
@@ -254,34 +266,35 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     are counted in a second task."""
     global _busy
     fields = tuple(fields)
-    engine = _engine_fields(fields)
     if totals is not None and totals.key != state(searcher):
         totals = None  # made for another state of the index
     known = totals
+    engine = _engine_fields(fields, own=known.own if known is not None else ())
     country_of = totals.country_of if totals is not None and {"country", "origin"} <= set(engine) else None
     counted = matches
-    if totals is not None and set(engine) <= set(totals.raw) and totals.usable(searcher, matches):
+    if totals is not None and set(engine) <= set(totals.raw) and totals.usable(searcher, matches or 0):
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
                                              (tantivy.Occur.MustNot, query)])
         engine = list(totals.raw)
-        counted = searcher.num_docs - matches
+        counted = searcher.num_docs - (matches or 0)
     else:
         totals = None
-        if known is None or (counted or UNKNOWN) < known.slots_from:  # (the counting columns cost more)
+        if known is None or (UNKNOWN if counted is None else counted) < known.slots_from:  # (they cost more)
             engine = _engine_fields(fields, slots=False)
     if country_of is not None:
         engine.remove("country")
     if known is not None:
         engine = [c for c in engine if not known.blank(c)]
-    parts = [engine[0::2], engine[1::2]] if counted > SPLIT_ABOVE and len(engine) > 1 and spare_core() else [engine]
+    many = counted is not None and counted > SPLIT_ABOVE
+    parts = [engine[0::2], engine[1::2]] if many and len(engine) > 1 and spare_core() else [engine]
     futures = []
     for part in parts:
-        future = _executor().submit(_aggregate, searcher, query, part)
+        future = _executor().submit(_terms, searcher, query, part)
         with _pool_lock:
             _busy += 1
         future.add_done_callback(_done)  # (called at once if the task has already ended)
         futures.append(future)
-    return Pending(futures, fields, totals, country_of)
+    return Pending(futures, fields, totals, country_of, refill=(searcher, query))
 
 
 def spare_core() -> bool:
@@ -291,7 +304,7 @@ def spare_core() -> bool:
     time, it would only add the query's second run."""
     try:
         load = os.getloadavg()[0]
-    except OSError:  # (not known: assume busy)
+    except (OSError, AttributeError):  # (not known, or not on this system: assume busy)
         return False
     return idle() and load < (os.cpu_count() or 1)
 
