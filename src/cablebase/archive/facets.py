@@ -9,7 +9,8 @@ back costs nothing.
 
 A query that matches most of the archive is counted the other way round: the counts over every cable (made
 once per state of the index) minus the counts over the cables it does *not* match. Both are exact, and for
-``government`` (224,051 of 250,000 cables) the second reads a tenth of the values (25 ms -> 5 ms).
+``government`` (224,051 of 250,000 cables on 2026-11-27) the second read a tenth of the values (25 ms ->
+5 ms).
 """
 
 from __future__ import annotations
