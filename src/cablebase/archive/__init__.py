@@ -289,7 +289,7 @@ class Archive:
         if facets and cached is None and not cheap and counting.idle():
             pending = counting.start(searcher, query, totals=self._totals(searcher))
         elif facets and cached is None and not (filters or date_from or date_to) and counting.idle() and \
-                (guess := translate.estimate(meant, searcher)) is not None:  # one word: its count is known
+                (guess := translate.estimate(meant, searcher)) is not None:  # one word: its count estimated
             pending = counting.start(searcher, query, totals=self._totals(searcher), matches=guess)
         # Past the end, only count: the engine reserves room for every skipped hit (an offset of a billion
         # would ask for 48 GB).

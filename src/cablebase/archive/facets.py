@@ -1,9 +1,9 @@
 """Facet counts and the monthly histogram: exact, over every match, counted by Tantivy's own aggregation.
 
-Counting is the costly part of a broad search (about 3 ns a cable for each column read: facets of several
-values a cable are read from one column per place, see ``index.SLOTS``), so it runs on a small thread pool
+Counting is the costly part of a broad search (about 3 ns a cable for each column read: for a large result,
+facets of several values a cable are read from one column per place, see ``index.SLOTS``), so it runs on a small thread pool
 while the caller collects the top results and their snippets (Tantivy releases the GIL), in one task per
-query (each task runs the query again) unless the query is known to leave very many cables to count; and a
+query (each task runs the query again) unless it leaves very many cables to count and a core is spare; and a
 result is remembered per query spec and state of the index, so that paging, re-sorting or toggling a filter
 back costs nothing.
 
@@ -262,9 +262,8 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     that is exact, columns with no value in the archive are left out, and for a query that ``matches``
     (about) most of the archive the cables it does not match are counted instead. Fewer matches than
     ``totals.slots_from`` (:data:`UNKNOWN` if not known) are counted from the fields' own columns rather
-    than their counting columns. When more than
-    :data:`SPLIT_ABOVE` cables are left to count and a core is spare (:func:`spare_core`), half the columns
-    are counted in a second task."""
+    than their counting columns. When more than :data:`SPLIT_ABOVE` cables are left to count and a core is
+    spare (:func:`spare_core`), half the columns are counted in a second task."""
     global _busy
     fields = tuple(fields)
     if totals is not None and totals.key != state(searcher):
