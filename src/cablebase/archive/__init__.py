@@ -276,7 +276,8 @@ class Archive:
             raise CablebaseError("offset must not be negative")
         # the index reloads itself after an ingest: counts are remembered per state of the index too, and
         # per meaning of the query's topic words (a label given, a refit: see resolve_topics)
-        key = (q, filters, date_from, date_to, *counting.state(searcher),
+        now = counting.state(searcher)  # (read once: the key, and the totals' own key)
+        key = (q, filters, date_from, date_to, *now,
                None if meant is node else repr(meant))
         cached = self._facet_cache.get(key) if facets else None
         # Facets are counted on the pool while the top results are collected here. Plain words are quick to
@@ -287,10 +288,10 @@ class Archive:
         pending = None
         cheap = translate.is_cheap(node)
         if facets and cached is None and not cheap and counting.idle():
-            pending = counting.start(searcher, query, totals=self._totals(searcher))
+            pending = counting.start(searcher, query, totals=self._totals(searcher, now))
         elif facets and cached is None and not (filters or date_from or date_to) and counting.idle() and \
                 (guess := translate.estimate(meant, searcher)) is not None:  # one word: its count estimated
-            pending = counting.start(searcher, query, totals=self._totals(searcher), matches=guess)
+            pending = counting.start(searcher, query, totals=self._totals(searcher, now), matches=guess)
         # Past the end, only count: the engine reserves room for every skipped hit (an offset of a billion
         # would ask for 48 GB).
         limit_here, skip = (limit, offset) if offset < searcher.num_docs else (0, 0)
@@ -304,7 +305,7 @@ class Archive:
         except ValueError as exc:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
         if facets and cached is None and pending is None:
-            pending = counting.start(searcher, query, totals=self._totals(searcher),
+            pending = counting.start(searcher, query, totals=self._totals(searcher, now),
                                      matches=count_of(res))
         total = count_of(res)
         maker = None
@@ -327,11 +328,11 @@ class Archive:
             result.facets, result.histogram = counts
         return result
 
-    def _totals(self, searcher: tantivy.Searcher) -> counting.Totals:
+    def _totals(self, searcher: tantivy.Searcher, now: tuple[int, ...] | None = None) -> counting.Totals:
         """Facet counts over the whole archive (for counting broad queries the other way round), made once per
-        state of the index."""
+        state of the index (``now``, when the caller has read it)."""
         totals = self._all_counts
-        if totals is None or totals.key != counting.state(searcher):
+        if totals is None or totals.key != (now or counting.state(searcher)):
             totals = self._all_counts = counting.Totals(searcher)
         return totals
 

@@ -268,23 +268,21 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     fields = tuple(fields)
     if totals is not None and totals.key != state(searcher):
         totals = None  # made for another state of the index
-    known = totals
-    engine = _engine_fields(fields, own=known.own if known is not None else ())
+    engine = _engine_fields(fields, own=totals.own if totals is not None else ())
     country_of = totals.country_of if totals is not None and {"country", "origin"} <= set(engine) else None
     counted = matches
-    if totals is not None and set(engine) <= set(totals.raw) and totals.usable(searcher, matches or 0):
+    complement = totals is not None and set(engine) <= set(totals.raw) and totals.usable(searcher, matches or 0)
+    if complement:
         query = tantivy.Query.boolean_query([(tantivy.Occur.Must, tantivy.Query.all_query()),
                                              (tantivy.Occur.MustNot, query)])
-        engine = list(totals.raw)
+        engine = list(totals.raw)  # type: ignore[union-attr]
         counted = searcher.num_docs - (matches or 0)
-    else:
-        totals = None
-        if known is None or (UNKNOWN if counted is None else counted) < known.slots_from:  # (they cost more)
-            engine = _engine_fields(fields, slots=False)
+    elif totals is None or (UNKNOWN if counted is None else counted) < totals.slots_from:  # (they cost more)
+        engine = _engine_fields(fields, slots=False)
     if country_of is not None:
         engine.remove("country")
-    if known is not None:
-        engine = [c for c in engine if not known.blank(c)]
+    if totals is not None:
+        engine = [c for c in engine if not totals.blank(c)]
     many = counted is not None and counted > SPLIT_ABOVE
     parts = [engine[0::2], engine[1::2]] if many and len(engine) > 1 and spare_core() else [engine]
     futures = []
@@ -294,7 +292,7 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
             _busy += 1
         future.add_done_callback(_done)  # (called at once if the task has already ended)
         futures.append(future)
-    return Pending(futures, fields, totals, country_of, refill=(searcher, query))
+    return Pending(futures, fields, totals if complement else None, country_of, refill=(searcher, query))
 
 
 def spare_core() -> bool:
