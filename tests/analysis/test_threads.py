@@ -10,19 +10,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cablebase.analysis.sql import earliest_citing
 from cablebase.analysis.threads import thread, walk
-from cablebase.archive import store
+from cablebase.archive import lookups, store
 from cablebase.errors import NotFound
 
 
-def _archive(present: dict[str, date | None], edges: list[tuple[str, str]]) -> sqlite3.Connection:
+def _archive(present: dict[str, date | None], edges: list[tuple[str, str]], dated: bool = True) -> sqlite3.Connection:
+    """An archive's tables holding ``present`` cables citing as ``edges`` say; ``dated``: with the days of
+    its references filled and indexed, as an ingest leaves them (else as an older cablebase did)."""
     con = sqlite3.connect(":memory:")
-    con.executescript(store.SCHEMA)
+    con.executescript(store.SCHEMA + lookups.SCHEMA)
     for i, (ident, d) in enumerate(present.items()):
         con.execute("INSERT INTO cables VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (ident, 1, i, d.isoformat() + "T00:00:00Z" if d else None, "Embassy X", "SECRET", "S", "x", b"",
                      None))
-    con.executemany("INSERT OR IGNORE INTO refs VALUES (?,?,?,?)", [(s, d, "A", d) for s, d in edges])
+    con.executemany("INSERT OR IGNORE INTO refs VALUES (?,?,?,?,NULL)", [(s, d, "A", d) for s, d in edges])
+    con.commit()
+    if dated:
+        lookups.fill(con)
+    assert lookups.refs_dated(con) == lookups.serials_ready(con) == dated
     return con
 
 
@@ -61,6 +68,19 @@ def test_threads_are_finite_unique_and_time_ordered(g, depth):
             assert pair in set(edges)
             if e["status"] != "present":
                 assert e["date_bounds"] is None or e["date_bounds"][0] <= e["date"] <= e["date_bounds"][1]
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs(), st.integers(1, 4))
+def test_dated_references_give_the_same_thread(g, depth):
+    """The index of the references' days gives every absent cable the same earliest citing day (and so the
+    same estimated date) as the join of an archive whose references are not dated yet."""
+    present, edges = g
+    start = sorted(present)[0]
+    dated, undated = _archive(present, edges), _archive(present, edges, dated=False)
+    assert thread(dated, start, depth=depth) == thread(undated, start, depth=depth)
+    cited = sorted({d for _, d in edges})
+    assert earliest_citing(dated, cited) == earliest_citing(undated, cited)
 
 
 def test_walk_stops_at_its_limit_and_says_so():

@@ -3,8 +3,9 @@
 A cable id is the year, the post's station name and its serial (``07MADRID173``); the present cables of a
 post-year, sorted by serial with their days, are what :func:`cablebase.analysis.estimate.date_between`
 interpolates between. :class:`Serials` holds them for a whole archive (made once per state of the
-archive, for graphs); :func:`station_serials` reads one post-year from SQLite (for a thread or a cable page,
-which must not wait for the whole archive).
+archive, for graphs); for a thread or a cable page, which must not wait for the whole archive,
+:func:`near_serials` reads the two present cables nearest a serial from the archive's ``serials`` table,
+and :func:`station_serials` one whole post-year from an archive without it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class Serials:
     ``rows`` of ``(id, date)``, or each post-year read when first asked for by ``load``."""
 
     def __init__(self, rows: Iterable[tuple[str, str | None]] = (),
-                 load: Callable[[int, str], Neighbours] | None = None):
+                 load: Callable[[int, str], Neighbours] | None = None,
+                 near: Callable[[int, str, int], Neighbours | None] | None = None):
         groups: dict[tuple[int, str], Neighbours] = defaultdict(list)
         for ident, iso in rows:
             parts = split_id(ident)
@@ -41,6 +43,7 @@ class Serials:
             v.sort()
         self.groups = dict(groups)
         self._load = load
+        self._near = near
         self._lock = threading.Lock()
         self._citing: dict[str, date | None] = {}  # absent cable -> the earliest day a cable cites it
 
@@ -55,9 +58,11 @@ class Serials:
         giving the calling thread's)."""
         if isinstance(con, sqlite3.Connection):  # (a connection is callable itself: tested first)
             one = con
-            return cls(load=lambda year, station: station_serials(one, year, station))
+            return cls(load=lambda year, station: station_serials(one, year, station),
+                       near=lambda year, station, serial: near_serials(one, year, station, serial))
         get = con
-        return cls(load=lambda year, station: station_serials(get(), year, station))
+        return cls(load=lambda year, station: station_serials(get(), year, station),
+                   near=lambda year, station, serial: near_serials(get(), year, station, serial))
 
     def citing(self, con: sqlite3.Connection, ids: list[str]) -> dict[str, date]:
         """The earliest day a cable of the archive cites each of ``ids``, remembered (a much-cited absent
@@ -70,6 +75,16 @@ class Serials:
                     self._citing.clear()
                 self._citing.update({i: found.get(i) for i in todo})
         return {i: d for i in ids if (d := self._citing.get(i)) is not None}
+
+    def around(self, year: int, station: str, serial: int) -> Neighbours:
+        """What an absent cable's date is interpolated between: its post-year's present cables where they
+        are held, else the nearest present cable on either side of ``serial`` (the same estimate: see
+        :func:`cablebase.analysis.estimate.date_between`), else its post-year read whole."""
+        if self._near is not None and (year, station) not in self.groups:
+            found = self._near(year, station, serial)
+            if found is not None:
+                return found
+        return self.neighbours(year, station)
 
     def neighbours(self, year: int, station: str) -> Neighbours:
         key = (year, station)
@@ -88,6 +103,27 @@ def station_serials(con: sqlite3.Connection, year: int, station: str) -> Neighbo
     for prefix in (f"{year % 100:02d}{station}", f"{year}{station}"):
         rows += con.execute("SELECT id, date FROM cables WHERE id GLOB ?", (prefix + "[0-9]*",)).fetchall()
     return Serials(rows).neighbours(year, station)
+
+
+def near_serials(con: sqlite3.Connection, year: int, station: str, serial: int) -> Neighbours | None:
+    """The dated present cables of a post-year nearest ``serial`` on either side (on a tie of serials, the
+    later day below and the earlier above, as in a whole post-year), from the ``serials`` table; None in an
+    archive without it (see :mod:`cablebase.archive.lookups`)."""
+    from cablebase.archive.lookups import serials_ready  # (the archive package imports the analysis views)
+
+    if not serials_ready(con):
+        return None
+    out: Neighbours = []
+    for sql in (_NEAR.format("<", "DESC"), _NEAR.format(">", "ASC")):
+        for number, iso in con.execute(sql, (station, year, serial)):
+            if (d := day(iso)) is not None:
+                out.append((number, d))
+                break
+    return sorted(out)
+
+
+_NEAR = ("SELECT serial, day FROM serials WHERE station=? AND year=? AND serial{0}? AND day IS NOT NULL "
+         "ORDER BY serial {1}, day {1}")
 
 
 _HIGHEST: dict[tuple[int, str], int] | None = None
@@ -129,7 +165,7 @@ def absent_dates(con: sqlite3.Connection, ids: Iterable[str], serials: Serials,
     for ident in ids:
         parts = split_id(ident)
         if parts:
-            est = absent_date(ident, serials.neighbours(parts[0], parts[1]), citing.get(ident))
+            est = absent_date(ident, serials.around(*parts), citing.get(ident))
             if est is not None:
                 out[ident] = est
     return out

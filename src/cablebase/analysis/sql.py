@@ -44,8 +44,18 @@ def day(iso: str | None) -> date | None:
 
 def earliest_citing(con: sqlite3.Connection, ids: Iterable[str]) -> dict[str, date]:
     """The day of the earliest cable of the archive citing each of ``ids`` (the same for every view of a
-    cable, whatever query it was reached by)."""
+    cable, whatever query it was reached by): one step down the index of ``refs.day`` per id, or, in an
+    archive whose references are not dated yet (see :func:`cablebase.archive.lookups.fill`), a join
+    over all the citers."""
+    from cablebase.archive.lookups import refs_dated  # (the archive package imports the analysis views)
+
     out: dict[str, date] = {}
+    if refs_dated(con):
+        for ident in sorted(set(ids)):
+            (iso,) = con.execute("SELECT MIN(day) FROM refs WHERE dst=?", (ident,)).fetchone()
+            if (d := day(iso)) is not None:
+                out[ident] = d
+        return out
     for part in chunks(sorted(set(ids))):
         for dst, iso in con.execute("SELECT refs.dst, MIN(cables.date) FROM refs JOIN cables ON cables.id = refs.src "
                                     f"WHERE {in_list('refs.dst', len(part))} GROUP BY refs.dst", part):

@@ -28,8 +28,8 @@ from cablebase.analysis.threads import DEPTH as THREAD_DEPTH
 from cablebase.analysis.topics import resolve as resolve_topics
 from cablebase.archive import facets as counting
 from cablebase.archive import index as idx
+from cablebase.archive import lookups, store
 from cablebase.archive import stats as archive_stats
-from cablebase.archive import store
 from cablebase.archive.ingest import IngestSummary, ingest
 from cablebase.archive.results import Hit, SearchResult, count_of, cursor_at, offset_of
 from cablebase.archive.snippets import Snippets
@@ -198,8 +198,10 @@ class Archive:
         return [{"version": v, "path": p, "format": f, "locator": loc, "label": lab, "sha256": sha}
                 for v, p, f, loc, lab, sha in rows]
 
-    def refs(self, ident: str, rec: StoredCable | None = None) -> dict[str, Any]:
-        """REF edges both ways; each cited cable marked present, known-but-absent or unknown.
+    def refs(self, ident: str, rec: StoredCable | None = None, limit: int | None = None) -> dict[str, Any]:
+        """REF edges both ways; each cited cable marked present, known-but-absent or unknown. The citing
+        cables come earliest first (by id in an archive whose references are not dated yet), ``limit`` of
+        them at most (a much-cited cable has thousands), with ``cited_by_count`` saying how many there are.
         ``rec``: the cable's record when the caller already has it."""
         rec = rec if rec is not None and rec.id == ident else self.get(ident)
         universe = reference.cablegate_universe()
@@ -209,10 +211,15 @@ class Archive:
             if r.kind == "cable" and r.id:
                 item["status"] = self.status(r.id, universe)
             cites.append(item)
-        cited_by = [{"id": src, "letter": letter, "text": text}
-                    for src, letter, text in self.con.execute(
-                        "SELECT src, letter, text FROM refs WHERE dst=? ORDER BY src", (rec.id,))]
-        return {"id": rec.id, "cites": cites, "cited_by": cited_by}
+        order = "day, src" if lookups.refs_dated(self.con) else "src"
+        rows = self.con.execute(f"SELECT src, letter, text FROM refs WHERE dst=? ORDER BY {order} LIMIT ?",
+                                (rec.id, -1 if limit is None else limit)).fetchall()
+        count = len(rows)
+        if limit is not None and count == limit:
+            count = self.con.execute("SELECT COUNT(*) FROM refs WHERE dst=?", (rec.id,)).fetchone()[0]
+        return {"id": rec.id, "cites": cites, "cited_by": [{"id": src, "letter": letter, "text": text}
+                                                           for src, letter, text in rows],
+                "cited_by_count": count}
 
     def status(self, ident: str, universe: dict[str, int] | None = None) -> str:
         if self.con.execute("SELECT 1 FROM cables WHERE id=?", (ident,)).fetchone():

@@ -20,7 +20,7 @@ import tantivy
 
 from cablebase.analysis.topics import store as topic_store
 from cablebase.analysis.topics.model import Topics, cable_text
-from cablebase.archive import faults, lock, packing, store, workers
+from cablebase.archive import faults, lock, lookups, packing, store, workers
 from cablebase.archive import index as idx
 from cablebase.archive.redecode import redecode
 from cablebase.errors import CablebaseError
@@ -206,6 +206,7 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
     summary.redecoded, problems = redecode(con, progress, jobs)
     summary.failed.extend(problems)
     store.fill_links(con, progress)  # (an archive made before the analysis tables)
+    lookups.fill(con, progress)  # (and one made before the reading room's lookups)
     summary.reindexed = catch_up_index(con, index, progress, db / "index")
     files = [str(p) for p in iter_files(paths)]
     summary.files = len(files)

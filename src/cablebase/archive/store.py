@@ -3,7 +3,8 @@
 ``cables`` says which version of each cable is the current one (with a few columns to look at it by);
 ``versions`` holds every distinct text ever seen for an id, with its provenance and its decoded record
 (the current version's record too: ``cables.record`` is left empty, see :data:`CURRENT`); ``refs`` the REF
-edges of current versions (``cables.links`` holds each current version's TAGS and TO/INFO posts, for the
+edges of current versions, with the citing cable's day, and ``serials`` each current cable's post, year and
+serial (see :mod:`cablebase.archive.lookups`); (``cables.links`` holds each current version's TAGS and TO/INFO posts, for the
 analysis layer's graphs, see :func:`links`); ``files`` the files already ingested (by sha256); ``topic_models``, ``topic_labels`` and
 ``cable_topics`` the topic model and each current cable's topics under it (see
 :mod:`cablebase.analysis.topics`). ``seq`` numbers changes so the full-text index can catch up after a crash.
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 
 import orjson
 
-from cablebase.archive import packing
+from cablebase.archive import lookups, packing
 from cablebase.decode import DECODER_VERSION
 from cablebase.errors import CablebaseError
 from cablebase.model import Addressee, Cable, StoredCable, iso_date
@@ -39,9 +40,8 @@ CREATE TABLE IF NOT EXISTS versions (
   id TEXT NOT NULL, version INTEGER NOT NULL, raw_sha TEXT NOT NULL, path TEXT, format TEXT, locator TEXT,
   label TEXT, record BLOB NOT NULL, PRIMARY KEY (id, version));
 CREATE UNIQUE INDEX IF NOT EXISTS versions_sha ON versions(id, raw_sha);
-CREATE TABLE IF NOT EXISTS refs (src TEXT NOT NULL, dst TEXT NOT NULL, letter TEXT, text TEXT,
+CREATE TABLE IF NOT EXISTS refs (src TEXT NOT NULL, dst TEXT NOT NULL, letter TEXT, text TEXT, day TEXT,
   PRIMARY KEY (src, dst));
-CREATE INDEX IF NOT EXISTS refs_dst ON refs(dst);
 CREATE TABLE IF NOT EXISTS files (sha256 TEXT PRIMARY KEY, path TEXT, size INTEGER, cables INTEGER,
   status TEXT, message TEXT);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -93,6 +93,8 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('storage', ?)", (str(WRITTEN),))
     if not readonly and not links_ready(con):
         _add_links_column(con)
+    if not readonly:
+        lookups.prepare(con)
     packing.remember(path, con)
     return con
 
@@ -215,13 +217,11 @@ def put_current(con: sqlite3.Connection, rec: StoredCable, sha: str, seq: int) -
     """Make a stored version (``rec`` with its ``version``, and its text hash) the cable's current one, under
     change number ``seq``, with its REF edges replacing those of the one before."""
     ident, cable = rec.id, rec.cable
+    day = iso_date(cable.date)
     con.execute("INSERT OR REPLACE INTO cables VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (ident, rec.version, seq, iso_date(cable.date), cable.origin, cable.classification, cable.subject,
+                (ident, rec.version, seq, day, cable.origin, cable.classification, cable.subject,
                  sha, b"", links(_cable_links(cable))))
-    con.execute("DELETE FROM refs WHERE src=?", (ident,))
-    for r in cable.references:
-        if r.kind == "cable" and r.id:
-            con.execute("INSERT OR IGNORE INTO refs VALUES (?,?,?,?)", (ident, r.id, r.letter, r.text))
+    lookups.put(con, ident, day, ((r.id, r.letter, r.text) for r in cable.references if r.kind == "cable" and r.id))
 
 
 # -- the analysis layer's column -----------------------------------------------------------------------------

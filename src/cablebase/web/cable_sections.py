@@ -200,12 +200,16 @@ def references(c: Cable, refs: dict[str, Any]) -> Markup:
         items = "".join(f'<li><a href="/cable/{_url(by["id"])}">{_e(by["id"])}</a> <span class="reftext">(ref '
                         f'{_e(by.get("letter"))}: {_e(by.get("text"))})</span></li>' for by in cited_by)
         out.append(f'<ul class="refs cited-by">{items}</ul>\n')
+        if (more := refs.get("cited_by_count", 0) - len(cited_by)) > 0:
+            out.append(f'<p class="more">and {more:,} more: <a href="/search?q={_url(f"ref:{c.id}")}">every cable '
+                       f"citing {_e(c.id)}</a>.</p>\n")
     else:
         out.append(f"<p>No cable in this archive cites {_e(c.id)}.</p>\n")
     out.append("</section>\n")
     return Markup("".join(out))
 
 
+CITED_SHOWN = 100  # citing cables listed on the cable page (the earliest; a search lists them all)
 GLANCE = 10  # entries of each side of the thread shown on the cable page
 GLANCE_DEPTH, GLANCE_LIMIT = 2, 30  # the thread the cable page reads: REF steps and cables each way
 

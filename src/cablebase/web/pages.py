@@ -163,7 +163,7 @@ def _cable_records(a: Archive, ident: str) -> tuple[StoredCable, tuple[Any, ...]
         return rec, None
     versions = a.version_sources(ident, rec)
     thread = a.analysis.thread(ident, cable_sections.GLANCE_DEPTH, cable_sections.GLANCE_LIMIT)
-    return rec, (a.refs(ident, rec), versions, a.diff(ident) if len(versions) > 1 else "", thread)
+    return rec, (a.refs(ident, rec, cable_sections.CITED_SHOWN), versions, a.diff(ident) if len(versions) > 1 else "", thread)
 
 
 @router.get("/syntax", response_class=HTMLResponse)

@@ -63,7 +63,8 @@ class CitedBy(BaseModel):
 class RefsResponse(BaseModel):
     id: str
     cites: list[Cite]
-    cited_by: list[CitedBy]
+    cited_by: list[CitedBy] = Field(description="the cables citing it, earliest first")
+    cited_by_count: int = Field(description="how many cables cite it")
 
 
 class VersionsResponse(BaseModel):

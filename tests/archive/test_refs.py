@@ -1,0 +1,111 @@
+"""The reading room's lookups (:mod:`cablebase.archive.lookups`): the days of REF edges (``refs.day``, the
+citing cable's date) and the ``serials`` table, written with every cable, filled in an archive of an older
+cablebase by its next ingest (which is read the slower way until then); and the cables citing a cable,
+listed earliest first."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cablebase.archive import Archive, lookups
+from cablebase.decode.ids import split_id
+from cablebase.web import cable_sections, create_app
+from tests.conftest import SAMPLES
+
+
+def _days(db) -> list[tuple[str, str, str | None, str | None]]:
+    """Each edge with its day and its citing cable's date."""
+    con = sqlite3.connect(db / "cables.sqlite")
+    try:
+        return con.execute("SELECT src, dst, refs.day, cables.date FROM refs JOIN cables ON cables.id = refs.src "
+                           "ORDER BY src, dst").fetchall()
+    finally:
+        con.close()
+
+
+def _make_old(db) -> None:
+    """The references as an older cablebase left them: no day, indexed by ``dst`` alone, and no serials."""
+    con = sqlite3.connect(db / "cables.sqlite")
+    con.execute("DROP TABLE serials")
+    con.execute("DROP INDEX refs_first")
+    con.execute("ALTER TABLE refs DROP COLUMN day")
+    con.execute("CREATE INDEX refs_dst ON refs(dst)")
+    con.commit()
+    con.close()
+
+
+@pytest.fixture()
+def fresh(tmp_path):
+    db = tmp_path / "db"
+    Archive(db).ingest([SAMPLES], jobs=1)
+    return db
+
+
+def _serials(db) -> list[tuple[str, str, int, int, str | None]]:
+    con = sqlite3.connect(db / "cables.sqlite")
+    try:
+        return con.execute("SELECT * FROM serials ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+def test_every_edge_has_its_citing_cables_day_and_every_cable_its_serial(fresh):
+    rows = _days(fresh)
+    assert rows and all(day == date for _, _, day, date in rows)
+    con = sqlite3.connect(fresh / "cables.sqlite")
+    cables = dict(con.execute("SELECT id, date FROM cables"))
+    con.close()
+    serials = _serials(fresh)
+    assert {r[0] for r in serials} == {i for i in cables if split_id(i)}
+    assert all((year, station, serial) == split_id(ident) and day == cables[ident]
+               for ident, station, year, serial, day in serials)
+    with closing(Archive(fresh)) as a:
+        assert lookups.refs_dated(a.con) and lookups.serials_ready(a.con)
+
+
+def test_an_older_archive_is_read_the_slower_way_then_filled_by_the_next_ingest(fresh):
+    serials = _serials(fresh)
+    with closing(Archive(fresh)) as a:
+        thread, refs = a.thread("06MADRID2657"), a.refs("06MADRID1914")
+    _make_old(fresh)
+    with closing(Archive(fresh)) as a:  # a reader of an archive not yet dated
+        assert not lookups.refs_dated(a.con) and not lookups.serials_ready(a.con)
+        assert a.thread("06MADRID2657") == thread
+        assert sorted(map(str, a.refs("06MADRID1914")["cited_by"])) == sorted(map(str, refs["cited_by"]))
+    summary = Archive(fresh).ingest([], jobs=1)
+    assert not summary.failed
+    rows = _days(fresh)
+    assert rows and all(day == date for _, _, day, date in rows)
+    con = sqlite3.connect(fresh / "cables.sqlite")
+    indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='refs'")}
+    con.close()
+    assert "refs_first" in indexes and "refs_dst" not in indexes
+    assert _serials(fresh) == serials
+    with closing(Archive(fresh)) as a:
+        assert a.thread("06MADRID2657") == thread and a.refs("06MADRID1914") == refs
+
+
+def test_the_citing_cables_come_earliest_first_and_are_counted(fresh):
+    with closing(Archive(fresh)) as a:
+        every = a.refs("06MADRID1914")
+        first = a.refs("06MADRID1914", limit=1)
+    assert [c["id"] for c in every["cited_by"]] == ["06MADRID2657", "07MADRID1805"]  # 2006-10-20, 2007-09-18
+    assert every["cited_by_count"] == first["cited_by_count"] == 2
+    assert first["cited_by"] == every["cited_by"][:1]
+
+
+def test_the_cable_page_lists_the_first_citing_cables_and_links_to_the_rest(fresh, monkeypatch):
+    monkeypatch.setattr(cable_sections, "CITED_SHOWN", 1)
+    with TestClient(create_app(fresh)) as client:
+        html = client.get("/cable/06MADRID1914").text
+        assert '<a href="/cable/06MADRID2657">06MADRID2657</a>' in html
+        assert '<a href="/cable/07MADRID1805">07MADRID1805</a>' not in html
+        assert 'and 1 more: <a href="/search?q=ref%3A06MADRID1914">every cable citing 06MADRID1914</a>' in html
+        # the search it links to finds both
+        found = client.get("/api/search", params={"q": "ref:06MADRID1914"}).json()
+        assert {h["id"] for h in found["hits"]} == {"06MADRID2657", "07MADRID1805"}
+        assert client.get("/api/cable/06MADRID1914/refs").json()["cited_by_count"] == 2
