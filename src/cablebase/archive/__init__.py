@@ -15,7 +15,7 @@ import difflib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -244,9 +244,10 @@ class Archive:
 
     def _query(self, q: str, filters: Filters = (), date_from: str | None = None,
                date_to: str | None = None, node: Node | None = None,
-               searcher: tantivy.Searcher | None = None) -> tantivy.Query:
+               searcher: tantivy.Searcher | None = None, values: translate.Values | None = None) -> tantivy.Query:
         """The engine query for a query string (or its already parsed ``node``) narrowed by exact facet
-        filters and a date range (planned with the ``searcher``'s word counts when one is given)."""
+        filters and a date range (planned with the ``searcher``'s word counts when one is given, and the
+        archive's ``values`` of exact-value columns: see :func:`translate.translate`)."""
         schema = self.index.schema
         parts = []
         for name, value in filters:
@@ -258,7 +259,7 @@ class Archive:
             high = translate.day_bounds(date_to, date_to) if date_to else None
             parts.append((translate.date_range(schema, low, high), None))
         node = resolve_topics(node if node is not None else parse(q), self._topic_match)
-        return translate.plan(node, schema, q, parts, searcher)
+        return translate.plan(node, schema, q, parts, searcher, values)
 
     def _topic_match(self, text: str) -> list[int]:
         from cablebase.analysis.topics import views
@@ -277,7 +278,9 @@ class Archive:
         node = parse(q)
         meant = resolve_topics(node, self._topic_match)  # (topic words as numbers: once a search)
         searcher = self.index.searcher()
-        query = self._query(q, filters, date_from, date_to, meant, searcher)
+        # (a search with facets has the archive's counts made: the posts among them match phrases in posts)
+        values = self._known_values(searcher) if facets else None
+        query = self._query(q, filters, date_from, date_to, meant, searcher, values)
         offset = offset if offset is not None else offset_of(cursor)
         if offset < 0:
             raise CablebaseError("offset must not be negative")
@@ -334,6 +337,14 @@ class Archive:
             self._facet_cache.put(key, counts)
             result.facets, result.histogram = counts
         return result
+
+    def _known_values(self, searcher: tantivy.Searcher) -> translate.Values:
+        """The values of an exact-value column in the whole archive, from its counts (None where the counts
+        were cut short, or the column is not counted)."""
+        def values(column: str) -> Collection[str] | None:
+            raw = self._totals(searcher).raw
+            return raw[column].keys() if column in raw and len(raw[column]) < counting.SIZE else None
+        return values
 
     def _totals(self, searcher: tantivy.Searcher, now: tuple[int, ...] | None = None) -> counting.Totals:
         """Facet counts over the whole archive (for counting broad queries the other way round), made once per

@@ -6,7 +6,9 @@ columns come from its declaration, so a new field needs no code here unless it i
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Collection
 
 import tantivy
 from tantivy import Occur, Query
@@ -61,27 +63,35 @@ def day_bounds(text: str, q: str = "", pos: int = 0) -> tuple[int, int]:
     return y * 10000 + 101, y * 10000 + 1231
 
 
-def translate(node: Node, schema: tantivy.Schema, q: str = "", where: Query | None = None) -> Query:
+# The values an exact-value column holds in the archive (None: not known), for phrases in a post's name
+Values = Callable[[str], Collection[str] | None]
+
+
+def translate(node: Node, schema: tantivy.Schema, q: str = "", where: Query | None = None,
+              values: Values | None = None) -> Query:
     """The Tantivy query for a syntax tree; a phrase of the top-level conjunction searched in the body is
-    joined with ``where`` when it is given (see :func:`plan`)."""
+    joined with ``where`` when it is given (see :func:`plan`); a phrase in a post's name is matched as the
+    posts whose names hold it when ``values`` gives the archive's posts (see :func:`_post_phrase`)."""
     if isinstance(node, MatchAll):
         return Query.all_query()
     if isinstance(node, And):
         must = [n for n in node.nodes if not isinstance(n, Not)]
         nots = [n.node for n in node.nodes if isinstance(n, Not)]
-        parts = [(Occur.Must, translate(n, schema, q, where if isinstance(n, Phrase) else None)) for n in must]
-        parts += [(Occur.MustNot, translate(n, schema, q)) for n in nots]
+        parts = [(Occur.Must, translate(n, schema, q, where if isinstance(n, Phrase) else None, values))
+                 for n in must]
+        parts += [(Occur.MustNot, translate(n, schema, q, values=values)) for n in nots]
         if not must:
             parts.append((Occur.Must, Query.all_query()))
         return Query.boolean_query(parts)
     if isinstance(node, Or):
-        return Query.boolean_query([(Occur.Should, translate(n, schema, q)) for n in node.nodes])
+        return Query.boolean_query([(Occur.Should, translate(n, schema, q, values=values)) for n in node.nodes])
     if isinstance(node, Not):
-        return Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, translate(node.node, schema, q))])
+        return Query.boolean_query([(Occur.Must, Query.all_query()),
+                                    (Occur.MustNot, translate(node.node, schema, q, values=values))])
     if isinstance(node, Range):
         return _range(node, schema, q)
     if isinstance(node, Phrase):
-        return _phrase(node, schema, where)
+        return _phrase(node, schema, where, values)
     assert isinstance(node, Term)
     return _term(node, schema, q)
 
@@ -102,8 +112,11 @@ def _range(node: Range, schema: tantivy.Schema, q: str) -> Query:
                       field if field is not None and field.range else _DATE)
 
 
-def _phrase(node: Phrase, schema: tantivy.Schema, where: Query | None = None) -> Query:
+def _phrase(node: Phrase, schema: tantivy.Schema, where: Query | None = None, values: Values | None = None) -> Query:
     field = BY_QUERY.get(node.field or "")
+    if field is not None and field.search == "post" and values is not None and not node.slop:
+        if (matched := _post_phrase(field, node.text, values)) is not None:
+            return Query.term_set_query(schema, field.value, matched) if matched else Query.empty_query()  # type: ignore[arg-type]
     if field is not None and field.search in ("words", "post"):
         return _any([(_text_query(schema, column, node.text, node.slop), 1.0) for column in field.words])
     if field is not None and field.search in ("tag", "code", "cable-id", "topic"):
@@ -116,6 +129,32 @@ def _phrase(node: Phrase, schema: tantivy.Schema, where: Query | None = None) ->
             p = Query.boolean_query([(Occur.Must, where), (Occur.Must, p)])  # positions checked where it matches
         parts.append((p, boost))
     return _any(parts)
+
+
+def _post_phrase(field: Field, text: str, values: Values) -> list[str] | None:
+    """The posts of the archive whose names hold the phrase (``origin:"Secretary of State"``), None when
+    they are not known. A cable has one origin, so these are exactly the cables the phrase matches in the
+    origin's words; the engine then looks up a few terms instead of checking word positions in every
+    cable of the posts' words (35 ms in a 2,000,000-cable archive where most cables come from the
+    Secretary). The cables matched all score the same, as they do by the phrase (one origin's words)."""
+    known = values(field.value or field.name)
+    if known is None:
+        return None
+    column = field.words[0]
+    want = tuple(tokens(column, text))
+    if not want:
+        return None
+    return sorted(v for v in known if _holds(_folded(column, v), want))
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded(column: str, value: str) -> tuple[str, ...]:
+    return tuple(tokens(column, value))
+
+
+def _holds(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
 
 
 def _term(node: Term, schema: tantivy.Schema, q: str) -> Query:
@@ -204,7 +243,7 @@ def value_filter(schema: tantivy.Schema, field: Field, value: str,
 
 
 def plan(node: Node, schema: tantivy.Schema, q: str = "", filters: list[Narrowing] | None = None,
-         searcher: tantivy.Searcher | None = None) -> Query:
+         searcher: tantivy.Searcher | None = None, values: Values | None = None) -> Query:
     """The engine query for a whole search: the syntax tree, narrowed by exact ``filters`` (facet values,
     date ranges) when there are any.
 
@@ -214,19 +253,19 @@ def plan(node: Node, schema: tantivy.Schema, q: str = "", filters: list[Narrowin
     body phrase joined with the word alone takes 1 ms). So when the rest of the query is known (from the
     ``searcher``'s word counts) to match at most half the archive, the body phrase is joined with it, as a
     filter that adds nothing to the score, and positions are checked only where the rest matches. The
-    cables found and their scores are those of the plain translation.
+    cables found and their scores are those of the plain translation. ``values``: see :func:`translate`.
     """
     filters = filters or []
     nodes = node.nodes if isinstance(node, And) else (node,)
     where = None
     if searcher is not None and any(isinstance(n, Phrase) and _default_field_phrase(n) for n in nodes):
         # (phrases, prefixes and fuzzy terms are not cheap: only plain words, TAGS and ranges narrow)
-        narrowing = [(translate(n, schema, q), _matches(n, searcher)) for n in nodes
+        narrowing = [(translate(n, schema, q, values=values), _matches(n, searcher)) for n in nodes
                      if not isinstance(n, Not) and is_cheap(n)] + filters
         sizes = [size for _, size in narrowing if size is not None]
         if sizes and min(sizes) <= NARROWS * searcher.num_docs:
             where = Query.const_score_query(Query.boolean_query([(Occur.Must, f) for f, _ in narrowing]), 0.0)
-    query = translate(node, schema, q, where)
+    query = translate(node, schema, q, where, values)
     if not filters:
         return query
     return Query.boolean_query([(Occur.Must, query), *((Occur.Must, f) for f, _ in filters)])
