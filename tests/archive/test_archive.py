@@ -191,10 +191,11 @@ def test_counting_columns_without_a_value_are_not_counted(archive, monkeypatch):
     assert asked and not [c for c in asked if c.startswith("topic")]
 
 
-@pytest.mark.parametrize("q", ["*", "mexico", "the", "from:madrid OR from:paris"])
+@pytest.mark.parametrize("q", ["*", "mexico", "the", "from:madrid OR from:paris", "mexico date:[2006 TO 2007-06]",
+                               "tag:PREL class:secret", 'origin:"embassy" prel'])
 def test_counts_are_exact_whatever_the_estimate_and_split(archive, monkeypatch, q):
-    """The estimate of a word's matches, the split of counting in two tasks and the choice of the counting
-    columns or the fields' own choose how to count, never what is counted."""
+    """The estimate of a word's matches (or a bound on a query's), the split of counting in two tasks and
+    the choice of the counting columns or the fields' own choose how to count, never what is counted."""
     from cablebase.archive import facets as counting
     from cablebase.query import translate
 
@@ -205,11 +206,41 @@ def test_counts_are_exact_whatever_the_estimate_and_split(archive, monkeypatch, 
         monkeypatch.setattr(counting, "SPLIT_ABOVE", split)
         monkeypatch.setattr(archive._totals(archive.index.searcher()), "slots_from", slots_from)
         monkeypatch.setattr(translate, "estimate", lambda node, searcher, g=guess: g)
+        monkeypatch.setattr(translate, "bound", lambda *args, g=guess: g)
         archive._facet_cache.clear()
         r = archive.search(q, limit=3)
         assert (r.facets, r.histogram) == direct, (split, slots_from, guess)
         for field in ("tag", "signer"):  # in the same order too: most frequent first, then by value
             assert list(r.facets[field].items()) == list(direct[0][field].items()), field
+
+
+def test_a_bound_is_the_fewest_of_a_conjunctions_counts(archive):
+    """translate.bound: a date range of whole months is bounded by the archive's cables of those months
+    (exactly its count), a conjunction by the fewest of its parts, and a query with nothing countable not
+    at all."""
+    from cablebase.archive import facets as counting
+    from cablebase.query import translate
+    from cablebase.query.parser import parse
+
+    searcher = archive.index.searcher()
+    months = archive._totals(searcher).raw["month"]
+
+    def bound(q: str, sizes=(), dates=(None, None)):  # type: ignore[no-untyped-def]
+        return translate.bound(parse(q), searcher, list(sizes), months, dates)
+
+    for q in ("date:[2006-01 TO 2007-06]", "date:[2006 TO 2006]", "date:[* TO 2005]", "date:[2008-02 TO *]"):
+        assert bound(q) == archive.search(q, limit=0).total, q
+    assert bound("*", dates=("2006", "2006")) == archive.search("date:[2006 TO 2006]", limit=0).total
+    mexico = int(searcher.doc_freq("body", "mexico"))
+    assert bound("mexico date:[1960 TO 2020]") == mexico
+    assert bound("mexico date:[1960 TO 2020]", sizes=[1, None]) == min(1, mexico)
+    assert bound("date:[1800 TO 1801]") == 0
+    for q in ("mexico", "tag:PREL class:secret", "mexico date:[2006 TO 2007-06]"):
+        total = archive.search(q, limit=0).total
+        assert bound(q) >= total * 0.9, q  # (a word's cables outside the body are not in its count)
+    for q in ("mexico OR spain", '"foreign minister"', "mex*", "NOT mexico"):
+        assert bound(q) is None, q
+    assert counting.COMPLEMENT_SHARE * searcher.num_docs > 0
 
 
 def test_counting_columns_are_read_from_the_matches_where_they_cost_less(archive):

@@ -290,18 +290,9 @@ class Archive:
         key = (q, filters, date_from, date_to, *now,
                None if meant is node else repr(meant))
         cached = self._facet_cache.get(key) if facets else None
-        # Facets are counted on the pool while the top results are collected here. Plain words are quick to
-        # search, so their count comes first and decides whether to count the other way round (and in two
-        # tasks); a query of one word, whose count the index estimates, and other queries (phrases, prefixes,
-        # fuzzy terms) are counted side by side with the search, when no other counting is under way in
-        # this process (a server worker serves one search at a time, so for it that is every search).
-        pending = None
-        cheap = translate.is_cheap(node)
-        if facets and cached is None and not cheap and counting.idle():
-            pending = counting.start(searcher, query, totals=self._totals(searcher, now))
-        elif facets and cached is None and not (filters or date_from or date_to) and counting.idle() and \
-                (guess := translate.estimate(meant, searcher)) is not None:  # one word: its count estimated
-            pending = counting.start(searcher, query, totals=self._totals(searcher, now), matches=guess)
+        # Facets are counted on the pool while the top results are collected here (see _count_early).
+        pending = self._count_early(searcher, query, node, meant, filters, (date_from, date_to), now) \
+            if facets and cached is None else None
         # Past the end, only count: the engine reserves room for every skipped hit (an offset of a billion
         # would ask for 48 GB).
         limit_here, skip = (limit, offset) if offset < searcher.num_docs else (0, 0)
@@ -337,6 +328,35 @@ class Archive:
             self._facet_cache.put(key, counts)
             result.facets, result.histogram = counts
         return result
+
+    def _count_early(self, searcher: tantivy.Searcher, query: tantivy.Query, node: Node, meant: Node,
+                     filters: Filters, dates: tuple[str | None, str | None],
+                     now: tuple[int, ...]) -> counting.Pending | None:
+        """Counting started side by side with the search, or None when it waits for the search's count.
+
+        Plain words are quick to search, so their count comes first and decides whether to count the other
+        way round (and in two tasks), unless the index's counts show that it cannot be that many (a query
+        of one word, whose count the index estimates; few cables of a date range, a filter or a word). Other
+        queries (phrases, prefixes, fuzzy terms) are always counted beside the search. Either only when no
+        other counting is under way in this process (a server worker serves one search at a time, so for it
+        that is every search)."""
+        if not counting.idle():
+            return None
+        totals = self._totals(searcher, now)
+        if not (filters or dates[0] or dates[1]) and (guess := translate.estimate(meant, searcher)) is not None:
+            return counting.start(searcher, query, totals=totals, matches=guess)  # one word: its count estimated
+        most = translate.bound(meant, searcher, [self._size(searcher, f) for f in filters], totals.raw.get("month"),
+                               dates)
+        if most is not None and most > counting.COMPLEMENT_SHARE * searcher.num_docs:
+            most = None  # (perhaps most of the archive: only the search's count can say to count the rest)
+        if translate.is_cheap(node) and (most is None or most > counting.SPLIT_ABOVE):
+            return None
+        return counting.start(searcher, query, totals=totals, matches=most, split=False)
+
+    def _size(self, searcher: tantivy.Searcher, facet: tuple[str, str]) -> int | None:
+        """How many cables an exact filter keeps (None for a filter on an unknown field: refused later)."""
+        field = BY_NAME.get(facet[0])
+        return None if field is None else int(searcher.doc_freq(field.value or field.name, field.term(facet[1])))
 
     def _known_values(self, searcher: tantivy.Searcher) -> translate.Values:
         """The values of an exact-value column in the whole archive, from its counts (None where the counts

@@ -257,13 +257,14 @@ class Pending:
 
 
 def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str] = SEARCH_FACETS,
-          totals: Totals | None = None, matches: int | None = None) -> Pending:
+          totals: Totals | None = None, matches: int | None = None, split: bool = True) -> Pending:
     """Begin counting on the pool. Given the archive's ``totals``, countries are summed from origins when
     that is exact, columns with no value in the archive are left out, and for a query that ``matches``
     (about) most of the archive the cables it does not match are counted instead. Fewer matches than
     ``totals.slots_from`` (:data:`UNKNOWN` if not known) are counted from the fields' own columns rather
     than their counting columns. When more than :data:`SPLIT_ABOVE` cables are left to count and a core is
-    spare (:func:`spare_core`), half the columns are counted in a second task."""
+    spare (:func:`spare_core`), half the columns are counted in a second task (unless not to ``split``:
+    ``matches`` is only a bound, and the search runs beside)."""
     global _busy
     fields = tuple(fields)
     if totals is not None and totals.key != state(searcher):
@@ -283,7 +284,7 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
         engine.remove("country")
     if totals is not None:
         engine = [c for c in engine if not totals.blank(c)]
-    many = counted is not None and counted > SPLIT_ABOVE
+    many = split and counted is not None and counted > SPLIT_ABOVE
     parts = [engine[0::2], engine[1::2]] if many and len(engine) > 1 and spare_core() else [engine]
     futures = []
     for part in parts:

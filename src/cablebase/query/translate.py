@@ -282,6 +282,33 @@ def estimate(node: Node, searcher: tantivy.Searcher) -> int | None:
     return _matches(node, searcher)
 
 
+def bound(node: Node, searcher: tantivy.Searcher, sizes: list[int | None], months: dict[str, int] | None = None,
+          dates: tuple[str | None, str | None] = (None, None)) -> int | None:
+    """About the most cables a query can match, before any search: the fewest of its conjunction's plain
+    words and TAGS codes (from the index's counts, see :func:`_matches`), exact filters (their ``sizes``)
+    and date ranges (the archive's cables in the ``months`` they cover, with ``dates``, a search's
+    ``date_from`` and ``date_to``); None when nothing bounds it. (Only the order of the work is chosen with
+    it: the counts found are exact whatever it says.)"""
+    known = [n for n in sizes if n is not None]
+    for n in node.nodes if isinstance(node, And) else (node,):
+        if isinstance(n, Range) and n.field == "date" and months is not None:
+            known.append(_in_months(months, n.low, n.high))
+        elif (size := _matches(n, searcher)) is not None:
+            known.append(size)
+    if months is not None and (dates[0] or dates[1]):
+        known.append(_in_months(months, *dates))
+    return min(known) if known else None
+
+
+def _in_months(months: dict[str, int], low: str | None, high: str | None) -> int:
+    """Cables of the months that a range of days from ``low`` to ``high`` touches (``months``: counts by
+    ``YYYY-MM``)."""
+    first = day_bounds(low)[0] // 100 if low else 0
+    last = day_bounds(high)[1] // 100 if high else 999999
+    return sum(n for month, n in months.items() if month[:4].isdigit() and month[5:7].isdigit()
+               and first <= int(month[:4]) * 100 + int(month[5:7]) <= last)
+
+
 def _matches(node: Node, searcher: tantivy.Searcher | None) -> int | None:
     """How many cables a plain word or a TAGS code matches, from the index's counts (None: not known)."""
     if searcher is None or not isinstance(node, Term) or node.prefix or node.fuzzy or node.exact:
