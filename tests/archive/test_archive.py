@@ -194,16 +194,23 @@ def test_counting_columns_without_a_value_are_not_counted(archive, monkeypatch):
 @pytest.mark.parametrize("q", ["*", "mexico", "the", "from:madrid OR from:paris", "mexico date:[2006 TO 2007-06]",
                                "tag:PREL class:secret", 'origin:"embassy" prel'])
 def test_counts_are_exact_whatever_the_estimate_and_split(archive, monkeypatch, q):
-    """The estimate of a word's matches (or a bound on a query's), the split of counting in two tasks and
-    the choice of the counting columns or the fields' own choose how to count, never what is counted."""
+    """The estimate of a word's matches (or a bound on a query's), the split of counting in two tasks, the
+    choice of the counting columns or the fields' own, and the places counted over the cables with a value
+    there (LATE_SHARE: none, from the second place, or from the first filled by fewer than half the cables)
+    choose how to count, never what is counted."""
     from cablebase.archive import facets as counting
     from cablebase.query import translate
 
     direct = counting.count(archive.index.searcher(), archive._query(q))
     cables = archive.stats()["cables"]
     monkeypatch.setattr(counting.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
-    for split, slots_from, guess in itertools.product((0, 10**9), (0.0, float("inf")), (None, 0, cables)):
+    lates = set()
+    for split, slots_from, guess, late in itertools.product((0, 10**9), (0.0, float("inf")), (None, 0, cables),
+                                                            (0.0, 1.1, 0.5)):
         monkeypatch.setattr(counting, "SPLIT_ABOVE", split)
+        monkeypatch.setattr(counting, "LATE_SHARE", late)
+        archive._all_counts = None  # (the late places are chosen with the archive's counts)
+        lates.add(tuple((f, tuple(c)) for f, (c, _) in sorted(archive._totals(archive.index.searcher()).late.items())))
         monkeypatch.setattr(archive._totals(archive.index.searcher()), "slots_from", slots_from)
         monkeypatch.setattr(translate, "estimate", lambda node, searcher, g=guess: g)
         monkeypatch.setattr(translate, "bound", lambda *args, g=guess: g)
@@ -212,6 +219,8 @@ def test_counts_are_exact_whatever_the_estimate_and_split(archive, monkeypatch, 
         assert (r.facets, r.histogram) == direct, (split, slots_from, guess)
         for field in ("tag", "signer"):  # in the same order too: most frequent first, then by value
             assert list(r.facets[field].items()) == list(direct[0][field].items()), field
+    assert len(lates) == 3 and () in lates  # (none, and two different choices of places)
+    archive._all_counts = None
 
 
 def test_a_bound_is_the_fewest_of_a_conjunctions_counts(archive):

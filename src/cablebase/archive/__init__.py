@@ -371,7 +371,7 @@ class Archive:
         state of the index (``now``, when the caller has read it)."""
         totals = self._all_counts
         if totals is None or totals.key != (now or counting.state(searcher)):
-            totals = self._all_counts = counting.Totals(searcher)
+            totals = self._all_counts = counting.Totals(searcher, self.index.schema)
         return totals
 
     def facets(self, query: tantivy.Query, searcher: tantivy.Searcher | None = None,

@@ -40,6 +40,12 @@ VALUE_NS, CABLE_NS, COLUMN_MS = 19.0, 4.0, 0.03
 UNKNOWN = 50_000  # the matches assumed for a query whose count is not known before counting (phrases)
 SPLIT_ABOVE = 300_000  # cables to count above which counting is split in two tasks (both cores)
 SIZE = 10000  # buckets per column (a field with more distinct values is never counted the other way round)
+# A field's counting columns from the first place that fewer than this share of the archive's cables fill
+# are counted only over the matches with a value there (see Totals.late): at 2,000,000 cables of the scale
+# mix, where one cable in twenty has a fifth tag, the last four tag columns and the rest cost 16 ms over
+# a search for ``government`` instead of 32 (each column is read for every cable counted, filled or not).
+# In Cablegate, whose cables have more tags, no place is that empty and nothing changes.
+LATE_SHARE = 0.1
 Counts = tuple[dict[str, dict[str, int]], dict[str, int]]
 Raw = dict[str, dict[str, int]]  # engine field -> value -> count
 
@@ -147,7 +153,7 @@ class Totals:
     and to know whether each origin lies in one country (then country counts are summed from origin counts
     instead of being counted)."""
 
-    def __init__(self, searcher: tantivy.Searcher):
+    def __init__(self, searcher: tantivy.Searcher, schema: tantivy.Schema | None = None):
         self.key = state(searcher)
         self.raw = _aggregate(searcher, tantivy.Query.all_query(), _engine_fields(SEARCH_FACETS))
         self.complete = all(len(values) < SIZE for values in self.raw.values())
@@ -155,6 +161,23 @@ class Totals:
         # fields whose counting columns hold more than SIZE values: always counted from their own column
         self.own = frozenset(f for f in SLOTS if f in self.raw)
         self.slots_from = self._slots_from(searcher)
+        self.late = self._late(searcher, schema) if schema is not None else {}
+
+    def _late(self, searcher: tantivy.Searcher, schema: tantivy.Schema) -> dict[str, tuple[list[str], tantivy.Query]]:
+        """For each field with a place that few cables fill (:data:`LATE_SHARE`), its counting columns from
+        that place on, and the cables with a value there: only they have values in those columns."""
+        out = {}
+        for field in SLOTS:
+            columns = slot_columns(field)
+            for place, column in enumerate(columns[1:-1], 1):
+                values = self.raw.get(column)
+                if values is None or len(values) >= SIZE or self.blank(column):
+                    break
+                if searcher.num_docs - values.get(EMPTY, 0) < LATE_SHARE * searcher.num_docs:
+                    held = sorted(v for v in values if v != EMPTY)
+                    out[field] = (columns[place:], tantivy.Query.term_set_query(schema, column, held))
+                    break
+        return out
 
     def _slots_from(self, searcher: tantivy.Searcher) -> float:
         """Matches from which counting columns are cheaper than the fields' own (infinity: never)."""
@@ -264,7 +287,8 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     ``totals.slots_from`` (:data:`UNKNOWN` if not known) are counted from the fields' own columns rather
     than their counting columns. When more than :data:`SPLIT_ABOVE` cables are left to count and a core is
     spare (:func:`spare_core`), half the columns are counted in a second task (unless not to ``split``:
-    ``matches`` is only a bound, and the search runs beside)."""
+    ``matches`` is only a bound, and the search runs beside); the columns of places few cables fill are
+    counted in a task of their own over the cables with a value there (see :attr:`Totals.late`)."""
     global _busy
     fields = tuple(fields)
     if totals is not None and totals.key != state(searcher):
@@ -284,11 +308,18 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
         engine.remove("country")
     if totals is not None:
         engine = [c for c in engine if not totals.blank(c)]
+    tasks = []
+    if totals is not None and not complement:  # late places: counted over the cables with a value there
+        for columns, held in totals.late.values():
+            if late := [c for c in columns if c in engine]:
+                engine = [c for c in engine if c not in late]
+                narrowed = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, held)])
+                tasks.append((narrowed, late))
     many = split and counted is not None and counted > SPLIT_ABOVE
     parts = [engine[0::2], engine[1::2]] if many and len(engine) > 1 and spare_core() else [engine]
     futures = []
-    for part in parts:
-        future = _executor().submit(_terms, searcher, query, part)
+    for task_query, part in [(query, part) for part in parts] + tasks:
+        future = _executor().submit(_terms, searcher, task_query, part)
         with _pool_lock:
             _busy += 1
         future.add_done_callback(_done)  # (called at once if the task has already ended)
