@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cablebase.analysis.serials import Serials, absent_dates
 from cablebase.analysis.sql import earliest_citing
 from cablebase.analysis.threads import thread, walk
 from cablebase.archive import lookups, store
@@ -35,8 +36,13 @@ def _archive(present: dict[str, date | None], edges: list[tuple[str, str]], date
 
 @st.composite
 def graphs(draw):  # type: ignore[no-untyped-def]
+    """Cables of one post-year, some present (dated or not), citing one another; a serial may be written
+    in several forms of its id (a four-digit year, leading zeros, a version suffix), each a cable."""
     n = draw(st.integers(2, 25))
-    ids = [f"07MADRID{i + 1}" for i in range(n)]
+    forms = ("07MADRID{}", "2007MADRID{}", "07MADRID00{}", "07MADRID{}_a1")
+    ids = [draw(st.sampled_from(forms)).format(i + 1) for i in range(n)]
+    ids += [draw(st.sampled_from(forms)).format(draw(st.integers(1, n))) for _ in range(draw(st.integers(0, 4)))]
+    ids = list(dict.fromkeys(ids))
     present = {}
     for ident in ids:
         if draw(st.booleans()) or not present:
@@ -81,6 +87,10 @@ def test_dated_references_give_the_same_thread(g, depth):
     assert thread(dated, start, depth=depth) == thread(undated, start, depth=depth)
     cited = sorted({d for _, d in edges})
     assert earliest_citing(dated, cited) == earliest_citing(undated, cited)
+    near, whole = Serials.lazy(dated), Serials.lazy(undated)  # (the nearest serials, the whole post-year)
+    for serial in range(1, len(present) + 3):  # every serial's estimate, one at a time as a thread asks
+        ident = f"07MADRID{serial}"
+        assert absent_dates(dated, [ident], near) == absent_dates(undated, [ident], whole), ident
 
 
 def test_walk_stops_at_its_limit_and_says_so():

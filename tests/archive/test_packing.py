@@ -42,7 +42,7 @@ def test_an_archive_trains_its_dictionary_and_its_records_read_back_the_same(tmp
     assert made and packing.current(without.con) is None
     assert Counter(packing.dictionary_of(blob) for blob in a.values()) == {made: len(a)}  # (stored before too)
     stamps = [x.con.execute("SELECT value FROM meta WHERE key='storage'").fetchone()[0] for x in (with_it, without)]
-    assert stamps == [str(store.STORAGE), str(store.WRITTEN)]  # (an older cablebase still opens the second)
+    assert stamps == [str(store.STORAGE), str(store.WRITTEN)]
     assert all(store.json_bytes(a[k]) == store.json_bytes(b[k]) for k in a)
     assert sum(map(len, a.values())) < 0.85 * sum(map(len, b.values()))
     ident = next(iter(a))[0]

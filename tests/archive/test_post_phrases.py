@@ -1,6 +1,6 @@
-"""A phrase in a post's name (``origin:"Secretary of State"``) is matched as the archive's posts whose
-names hold it when a search counts facets (see ``translate._post_phrase``): the same cables as the phrase
-matched by word positions, which a search without facets still does."""
+"""A phrase in a post's name (``origin:"Secretary of State"``) is matched by a search as the archive's posts
+whose names hold it (see ``translate._post_phrase``): the same cables as the phrase matched by word
+positions (the translation without the archive's posts), each scored the same."""
 
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ from cablebase.query.fields import BY_NAME
 pytestmark = pytest.mark.corpus
 
 
-def _ids(archive, q: str, facets: bool) -> set[str]:
-    result = archive.search(q, limit=10_000, facets=facets, snippets=False)
-    assert result.total == len(result.hits)
-    return {h.id for h in result.hits}
+def _ids(archive, q: str, posts: bool) -> set[str]:
+    """The cables ``q`` matches, its post phrases matched as posts or by word positions."""
+    searcher = archive.index.searcher()
+    query = archive._query(q, searcher=searcher, values=archive._known_values(searcher) if posts else None)
+    found = searcher.search(query, limit=10_000)
+    assert found.count == len(found.hits)
+    return {searcher.doc(addr)["id"][0] for _, addr in found.hits}
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +56,16 @@ def phrases(draw, posts):  # type: ignore[no-untyped-def]
 def test_a_post_phrase_matches_the_same_cables_either_way(corpus_archive, posts, data):
     text = data.draw(phrases(posts))
     q = f'origin:"{text}"'
-    alone = _ids(corpus_archive, q, facets=False)  # (the phrase by word positions)
-    assert _ids(corpus_archive, q, facets=True) == alone
-    assert _ids(corpus_archive, f"{q} OR tag:PREL", facets=True) == _ids(corpus_archive, f"{q} OR tag:PREL", False)
-    assert _ids(corpus_archive, f"NOT {q}", facets=True) == _ids(corpus_archive, f"NOT {q}", facets=False)
+    for query in (q, f"{q} OR tag:PREL", f"NOT {q}", f"{q} nuclear"):
+        assert _ids(corpus_archive, query, posts=True) == _ids(corpus_archive, query, posts=False), query
+
+
+def test_every_search_matches_post_phrases_as_posts(corpus_archive):
+    """With facets or without (the page and its CSV), the same cables in the same order, the post phrase
+    adding one score to each."""
+    q = 'origin:"embassy" nuclear'
+    page = corpus_archive.search(q, limit=50)
+    csv = corpus_archive.search(q, limit=50, facets=False)
+    assert page.total > 1 and [(h.id, h.score) for h in page.hits] == [(h.id, h.score) for h in csv.hits]
+    alone = corpus_archive.search('origin:"embassy"', limit=50)
+    assert alone.total > 1 and len({h.score for h in alone.hits}) == 1

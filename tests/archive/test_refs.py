@@ -96,6 +96,18 @@ def test_the_citing_cables_come_earliest_first_and_are_counted(fresh):
     assert [c["id"] for c in every["cited_by"]] == ["06MADRID2657", "07MADRID1805"]  # 2006-10-20, 2007-09-18
     assert every["cited_by_count"] == first["cited_by_count"] == 2
     assert first["cited_by"] == every["cited_by"][:1]
+    # by day, not by id; a citer without a date last
+    con = sqlite3.connect(fresh / "cables.sqlite")
+    con.execute("UPDATE refs SET day='2005-01-01T00:00:00Z' WHERE src='07MADRID1805'")
+    con.commit()
+    with closing(Archive(fresh)) as a:
+        assert [c["id"] for c in a.refs("06MADRID1914")["cited_by"]] == ["07MADRID1805", "06MADRID2657"]
+    con.execute("UPDATE refs SET day=NULL WHERE src='07MADRID1805'")
+    con.commit()
+    con.close()
+    with closing(Archive(fresh)) as a:
+        assert [c["id"] for c in a.refs("06MADRID1914")["cited_by"]] == ["06MADRID2657", "07MADRID1805"]
+        assert [c["id"] for c in a.refs("06MADRID1914", limit=1)["cited_by"]] == ["06MADRID2657"]
 
 
 def test_the_cable_page_lists_the_first_citing_cables_and_links_to_the_rest(fresh, monkeypatch):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -23,6 +23,7 @@ from cablebase.decode.ids import split_id
 
 Neighbours = list[tuple[int, date]]
 CITING_KEPT = 200_000  # absent cables whose earliest citing day is remembered (about 30 MB)
+WHOLE_POST_YEAR = 16  # absent cables of one post-year dated at once from which it is read whole (graphs, gaps)
 
 
 class Serials:
@@ -31,7 +32,7 @@ class Serials:
 
     def __init__(self, rows: Iterable[tuple[str, str | None]] = (),
                  load: Callable[[int, str], Neighbours] | None = None,
-                 near: Callable[[int, str, int], Neighbours | None] | None = None):
+                 near: Callable[[int, str, int], Neighbours] | None = None):
         groups: dict[tuple[int, str], Neighbours] = defaultdict(list)
         for ident, iso in rows:
             parts = split_id(ident)
@@ -56,13 +57,20 @@ class Serials:
     def lazy(cls, con: sqlite3.Connection | Callable[[], sqlite3.Connection]) -> Serials:
         """Post-years read from the archive as they are asked for (``con``: a connection, or a function
         giving the calling thread's)."""
-        if isinstance(con, sqlite3.Connection):  # (a connection is callable itself: tested first)
-            one = con
-            return cls(load=lambda year, station: station_serials(one, year, station),
-                       near=lambda year, station, serial: near_serials(one, year, station, serial))
-        get = con
+        # (the archive package imports the analysis views)
+        from cablebase.archive.lookups import serials_ready
+
+        given = con
+
+        def get() -> sqlite3.Connection:  # (a connection is callable itself: tested first)
+            return given if isinstance(given, sqlite3.Connection) else given()
+
+        def near(year: int, station: str, serial: int) -> Neighbours:
+            return near_serials(get(), year, station, serial)
+
+        # (an archive made before the serials table reads post-years whole)
         return cls(load=lambda year, station: station_serials(get(), year, station),
-                   near=lambda year, station, serial: near_serials(get(), year, station, serial))
+                   near=near if serials_ready(get()) else None)
 
     def citing(self, con: sqlite3.Connection, ids: list[str]) -> dict[str, date]:
         """The earliest day a cable of the archive cites each of ``ids``, remembered (a much-cited absent
@@ -76,14 +84,13 @@ class Serials:
                 self._citing.update({i: found.get(i) for i in todo})
         return {i: d for i in ids if (d := self._citing.get(i)) is not None}
 
-    def around(self, year: int, station: str, serial: int) -> Neighbours:
+    def around(self, year: int, station: str, serial: int, many: bool = False) -> Neighbours:
         """What an absent cable's date is interpolated between: its post-year's present cables where they
-        are held, else the nearest present cable on either side of ``serial`` (the same estimate: see
-        :func:`cablebase.analysis.estimate.date_between`), else its post-year read whole."""
-        if self._near is not None and (year, station) not in self.groups:
-            found = self._near(year, station, serial)
-            if found is not None:
-                return found
+        are held or ``many`` absent cables of it are dated at once, else the nearest present cable on either
+        side of ``serial`` (the same estimate: see :func:`cablebase.analysis.estimate.date_between`) where
+        the archive has them indexed, else its post-year read whole."""
+        if self._near is not None and not many and (year, station) not in self.groups:
+            return self._near(year, station, serial)
         return self.neighbours(year, station)
 
     def neighbours(self, year: int, station: str) -> Neighbours:
@@ -105,14 +112,10 @@ def station_serials(con: sqlite3.Connection, year: int, station: str) -> Neighbo
     return Serials(rows).neighbours(year, station)
 
 
-def near_serials(con: sqlite3.Connection, year: int, station: str, serial: int) -> Neighbours | None:
+def near_serials(con: sqlite3.Connection, year: int, station: str, serial: int) -> Neighbours:
     """The dated present cables of a post-year nearest ``serial`` on either side (on a tie of serials, the
-    later day below and the earlier above, as in a whole post-year), from the ``serials`` table; None in an
-    archive without it (see :mod:`cablebase.archive.lookups`)."""
-    from cablebase.archive.lookups import serials_ready  # (the archive package imports the analysis views)
-
-    if not serials_ready(con):
-        return None
+    later day below and the earlier above, as in a whole post-year), from the ``serials`` table (see
+    :mod:`cablebase.archive.lookups`)."""
     out: Neighbours = []
     for sql in (_NEAR.format("<", "DESC"), _NEAR.format(">", "ASC")):
         for number, iso in con.execute(sql, (station, year, serial)):
@@ -161,11 +164,13 @@ def absent_dates(con: sqlite3.Connection, ids: Iterable[str], serials: Serials,
     days when the caller has them (the whole archive's graph holds every citing cable)."""
     ids = list(ids)
     citing = citing if citing is not None else serials.citing(con, ids)
+    posts = Counter(parts[:2] for ident in ids if (parts := split_id(ident)))
     out = {}
     for ident in ids:
         parts = split_id(ident)
         if parts:
-            est = absent_date(ident, serials.around(*parts), citing.get(ident))
+            neighbours = serials.around(*parts, many=posts[parts[:2]] >= WHOLE_POST_YEAR)
+            est = absent_date(ident, neighbours, citing.get(ident))
             if est is not None:
                 out[ident] = est
     return out

@@ -74,6 +74,7 @@ class Archive:
         self._index: tantivy.Index | None = None
         self._facet_cache = counting.FacetCache(facet_cache)
         self._all_counts: counting.Totals | None = None
+        self._values: tuple[tuple[int, ...], dict[str, dict[str, int]]] | None = None  # see _known_values
         self.analysis = Analysis(self)  # the analysis views (graphs, threads, gaps) and what they keep
 
     # -- opening ---------------------------------------------------------------------------------------
@@ -121,6 +122,7 @@ class Archive:
         self._index = None
         self._facet_cache.clear()
         self._all_counts = None
+        self._values = None
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -211,7 +213,7 @@ class Archive:
             if r.kind == "cable" and r.id:
                 item["status"] = self.status(r.id, universe)
             cites.append(item)
-        order = "day, src" if lookups.refs_dated(self.con) else "src"
+        order = "day IS NULL, day, src" if lookups.refs_dated(self.con) else "src"  # (undated citers last)
         rows = self.con.execute(f"SELECT src, letter, text FROM refs WHERE dst=? ORDER BY {order} LIMIT ?",
                                 (rec.id, -1 if limit is None else limit)).fetchall()
         count = len(rows)
@@ -278,9 +280,7 @@ class Archive:
         node = parse(q)
         meant = resolve_topics(node, self._topic_match)  # (topic words as numbers: once a search)
         searcher = self.index.searcher()
-        # (a search with facets has the archive's counts made: the posts among them match phrases in posts)
-        values = self._known_values(searcher) if facets else None
-        query = self._query(q, filters, date_from, date_to, meant, searcher, values)
+        query = self._query(q, filters, date_from, date_to, meant, searcher, self._known_values(searcher))
         offset = offset if offset is not None else offset_of(cursor)
         if offset < 0:
             raise CablebaseError("offset must not be negative")
@@ -353,17 +353,27 @@ class Archive:
             return None
         return counting.start(searcher, query, totals=totals, matches=most, split=False)
 
-    def _size(self, searcher: tantivy.Searcher, facet: tuple[str, str]) -> int | None:
-        """How many cables an exact filter keeps (None for a filter on an unknown field: refused later)."""
-        field = BY_NAME.get(facet[0])
-        return None if field is None else int(searcher.doc_freq(field.value or field.name, field.term(facet[1])))
+    def _size(self, searcher: tantivy.Searcher, facet: tuple[str, str]) -> int:
+        """How many cables an exact filter keeps (its field known: see _query)."""
+        field = BY_NAME[facet[0]]
+        return int(searcher.doc_freq(field.value or field.name, field.term(facet[1])))
 
     def _known_values(self, searcher: tantivy.Searcher) -> translate.Values:
-        """The values of an exact-value column in the whole archive, from its counts (None where the counts
-        were cut short, or the column is not counted)."""
+        """The values of an exact-value column in the whole archive (None where there are too many to list),
+        from its counts when they are made, else counted once per state of the index."""
         def values(column: str) -> Collection[str] | None:
-            raw = self._totals(searcher).raw
-            return raw[column].keys() if column in raw and len(raw[column]) < counting.SIZE else None
+            now = counting.state(searcher)
+            totals = self._all_counts
+            if totals is not None and totals.key == now and column in totals.raw:
+                found = totals.raw[column]
+            else:
+                kept = self._values
+                if kept is None or kept[0] != now:
+                    kept = self._values = (now, {})
+                if column not in kept[1]:
+                    kept[1][column] = counting.column_values(searcher, column)
+                found = kept[1][column]
+            return found.keys() if len(found) < counting.SIZE else None
         return values
 
     def _totals(self, searcher: tantivy.Searcher, now: tuple[int, ...] | None = None) -> counting.Totals:

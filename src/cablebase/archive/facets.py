@@ -46,6 +46,7 @@ SIZE = 10000  # buckets per column (a field with more distinct values is never c
 # a search for ``government`` instead of 32 (each column is read for every cable counted, filled or not).
 # In Cablegate, whose cables have more tags, no place is that empty and nothing changes.
 LATE_SHARE = 0.1
+_NOT_EMPTY = "|[^-].*|-.+"  # every term but EMPTY ("-"; the engine's regexes match whole terms)
 Counts = tuple[dict[str, dict[str, int]], dict[str, int]]
 Raw = dict[str, dict[str, int]]  # engine field -> value -> count
 
@@ -148,6 +149,11 @@ def _terms(searcher: tantivy.Searcher, query: tantivy.Query, columns: list[str])
     return {name: {str(b["key"]): int(b["doc_count"]) for b in part.get("buckets", [])} for name, part in raw.items()}
 
 
+def column_values(searcher: tantivy.Searcher, column: str) -> dict[str, int]:
+    """Every value of one column in the archive, with its count (at most SIZE of them)."""
+    return _terms(searcher, tantivy.Query.all_query(), [column]).get(column, {})
+
+
 class Totals:
     """The counts over every cable of one state of the index: for counting broad queries the other way round,
     and to know whether each origin lies in one country (then country counts are summed from origin counts
@@ -165,17 +171,18 @@ class Totals:
 
     def _late(self, searcher: tantivy.Searcher, schema: tantivy.Schema) -> dict[str, tuple[list[str], tantivy.Query]]:
         """For each field with a place that few cables fill (:data:`LATE_SHARE`), its counting columns from
-        that place on, and the cables with a value there: only they have values in those columns."""
+        that place on, and the cables with a value there: only they have values in those columns (a cable
+        fills its places in order, and EMPTY the others). The place is chosen by these counts, and the
+        cables are found by the index whatever values they hold: a count is exact in any later state."""
         out = {}
         for field in SLOTS:
             columns = slot_columns(field)
             for place, column in enumerate(columns[1:-1], 1):
                 values = self.raw.get(column)
-                if values is None or len(values) >= SIZE or self.blank(column):
+                if values is None or self.blank(column):
                     break
                 if searcher.num_docs - values.get(EMPTY, 0) < LATE_SHARE * searcher.num_docs:
-                    held = sorted(v for v in values if v != EMPTY)
-                    out[field] = (columns[place:], tantivy.Query.term_set_query(schema, column, held))
+                    out[field] = (columns[place:], tantivy.Query.regex_query(schema, column, _NOT_EMPTY))
                     break
         return out
 

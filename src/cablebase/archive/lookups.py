@@ -77,7 +77,7 @@ def _serial_row(ident: str, day: str | None) -> tuple[str, str, int, int, str | 
 
 def fill(con: sqlite3.Connection, progress: Progress | None = None) -> int:
     """Fill and index what an archive made before them lacks (each in one transaction: an interrupted run
-    starts that one again). Returns the rows written."""
+    starts that one again). Returns the edges and cables read."""
     done = 0
     if not refs_dated(con):
         done += _transaction(con, progress, DATING, "SELECT COUNT(*) FROM refs", _date_refs)

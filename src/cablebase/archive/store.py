@@ -3,11 +3,12 @@
 ``cables`` says which version of each cable is the current one (with a few columns to look at it by);
 ``versions`` holds every distinct text ever seen for an id, with its provenance and its decoded record
 (the current version's record too: ``cables.record`` is left empty, see :data:`CURRENT`); ``refs`` the REF
-edges of current versions, with the citing cable's day, and ``serials`` each current cable's post, year and
-serial (see :mod:`cablebase.archive.lookups`); (``cables.links`` holds each current version's TAGS and TO/INFO posts, for the
-analysis layer's graphs, see :func:`links`); ``files`` the files already ingested (by sha256); ``topic_models``, ``topic_labels`` and
-``cable_topics`` the topic model and each current cable's topics under it (see
-:mod:`cablebase.analysis.topics`). ``seq`` numbers changes so the full-text index can catch up after a crash.
+edges of current versions, with the citing cable's day, and ``serials`` each current cable's post, year
+and serial (see :mod:`cablebase.archive.lookups`); ``cables.links`` each current version's TAGS and
+TO/INFO posts, for the analysis layer's graphs (see :func:`links`); ``files`` the files already ingested
+(by sha256); ``topic_models``, ``topic_labels`` and ``cable_topics`` the topic model and each current
+cable's topics under it (see :mod:`cablebase.analysis.topics`). ``seq`` numbers changes so the full-text
+index can catch up after a crash.
 
 Records are stored as zstd-compressed JSON, with a dictionary trained on the archive's own records once it
 holds a thousand (see :func:`pack` and :mod:`cablebase.archive.packing`); records stored as plain JSON by
@@ -62,10 +63,12 @@ CURRENT = "cables JOIN versions USING (id, version)"
 
 # How records are stored: 1, plain JSON, the current version's twice; 2, compressed (see pack) and once (see
 # CURRENT); 3, compressed with the archive's dictionary (see packing; stamped when the dictionary is made,
-# so that an older cablebase still opens an archive without one). This cablebase reads all three; an
-# archive stamped with a higher number was written by a newer one.
-STORAGE = 3
-WRITTEN = 2  # what an archive is stamped when this cablebase opens it to write, before it has a dictionary
+# so that an older cablebase still opened an archive without one); 4, with the reading room's lookups as
+# well (see lookups; stamped on every archive this cablebase writes to, with a dictionary or not: an older
+# one would write REF edges without their day, and cables without their serials). This cablebase reads
+# them all; an archive stamped with a higher number was written by a newer one.
+STORAGE = 4
+WRITTEN = 4  # what an archive is stamped when this cablebase opens it to write, before it has a dictionary
 
 
 def readonly_uri(path: str | Path) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 
 import tantivy
 from tantivy import Occur, Query
@@ -136,7 +136,8 @@ def _post_phrase(field: Field, text: str, values: Values) -> list[str] | None:
     they are not known. A cable has one origin, so these are exactly the cables the phrase matches in the
     origin's words; the engine then looks up a few terms instead of checking word positions in every
     cable of the posts' words (35 ms in a 2,000,000-cable archive where most cables come from the
-    Secretary). The cables matched all score the same, as they do by the phrase (one origin's words)."""
+    Secretary). The cables matched all score the same: a post's name is a label, not a text whose words
+    weigh more the shorter it is."""
     known = values(field.value or field.name)
     if known is None:
         return None
@@ -147,7 +148,7 @@ def _post_phrase(field: Field, text: str, values: Values) -> list[str] | None:
     return sorted(v for v in known if _holds(_folded(column, v), want))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)  # (the posts of a few archives: SIZE at most each)
 def _folded(column: str, value: str) -> tuple[str, ...]:
     return tuple(tokens(column, value))
 
@@ -282,13 +283,14 @@ def estimate(node: Node, searcher: tantivy.Searcher) -> int | None:
     return _matches(node, searcher)
 
 
-def bound(node: Node, searcher: tantivy.Searcher, sizes: list[int | None], months: dict[str, int] | None = None,
+def bound(node: Node, searcher: tantivy.Searcher, sizes: Sequence[int | None], months: dict[str, int] | None = None,
           dates: tuple[str | None, str | None] = (None, None)) -> int | None:
     """About the most cables a query can match, before any search: the fewest of its conjunction's plain
-    words and TAGS codes (from the index's counts, see :func:`_matches`), exact filters (their ``sizes``)
-    and date ranges (the archive's cables in the ``months`` they cover, with ``dates``, a search's
-    ``date_from`` and ``date_to``); None when nothing bounds it. (Only the order of the work is chosen with
-    it: the counts found are exact whatever it says.)"""
+    words and TAGS codes (from the index's counts, see :func:`_matches`: a word's cables outside the body
+    are not in them, so this is an estimate), exact filters (their ``sizes``) and date ranges (the archive's
+    cables in the ``months`` they cover, with ``dates``, a search's ``date_from`` and ``date_to``); None
+    when nothing bounds it. (Only the order of the work is chosen with it: the counts found are exact
+    whatever it says.)"""
     known = [n for n in sizes if n is not None]
     for n in node.nodes if isinstance(node, And) else (node,):
         if isinstance(n, Range) and n.field == "date" and months is not None:
