@@ -192,7 +192,7 @@ def test_counting_columns_without_a_value_are_not_counted(archive, monkeypatch):
 
 
 @pytest.mark.parametrize("q", ["*", "mexico", "the", "from:madrid OR from:paris", "mexico date:[2006 TO 2007-06]",
-                               "tag:PREL class:secret", 'origin:"embassy" prel'])
+                               "tag:PREL class:secret", 'origin:"embassy" prel', '"the embassy" mexico'])
 def test_counts_are_exact_whatever_the_estimate_and_split(archive, monkeypatch, q):
     """The estimate of a word's matches (or a bound on a query's), the split of counting in two tasks, the
     choice of the counting columns or the fields' own, and the places counted over the cables with a value

@@ -351,7 +351,10 @@ class Archive:
             most = None  # (perhaps most of the archive: only the search's count can say to count the rest)
         if translate.is_cheap(node) and (most is None or most > counting.SPLIT_ABOVE):
             return None
-        return counting.start(searcher, query, totals=totals, matches=most, split=False)
+        # (a phrase run a third time for the late places would cost more than they do; a phrase in a post's
+        # name is matched as the posts that hold it, see _known_values)
+        late = translate.is_cheap(node, posts=True)
+        return counting.start(searcher, query, totals=totals, matches=most, split=False, late=late)
 
     def _size(self, searcher: tantivy.Searcher, facet: tuple[str, str]) -> int:
         """How many cables an exact filter keeps (its field known: see _query)."""

@@ -287,7 +287,8 @@ class Pending:
 
 
 def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str] = SEARCH_FACETS,
-          totals: Totals | None = None, matches: int | None = None, split: bool = True) -> Pending:
+          totals: Totals | None = None, matches: int | None = None, split: bool = True,
+          late: bool = True) -> Pending:
     """Begin counting on the pool. Given the archive's ``totals``, countries are summed from origins when
     that is exact, columns with no value in the archive are left out, and for a query that ``matches``
     (about) most of the archive the cables it does not match are counted instead. Fewer matches than
@@ -295,7 +296,8 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     than their counting columns. When more than :data:`SPLIT_ABOVE` cables are left to count and a core is
     spare (:func:`spare_core`), half the columns are counted in a second task (unless not to ``split``:
     ``matches`` is only a bound, and the search runs beside); the columns of places few cables fill are
-    counted in a task of their own over the cables with a value there (see :attr:`Totals.late`)."""
+    counted in a task of their own over the cables with a value there (see :attr:`Totals.late`), unless
+    not ``late`` (a query that costs more to run again than those columns cost to read: a phrase)."""
     global _busy
     fields = tuple(fields)
     if totals is not None and totals.key != state(searcher):
@@ -316,7 +318,7 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     if totals is not None:
         engine = [c for c in engine if not totals.blank(c)]
     tasks = []
-    if totals is not None and not complement:  # late places: counted over the cables with a value there
+    if totals is not None and late and not complement:  # late places: over the cables with a value there
         for columns, held in totals.late.values():
             if late := [c for c in columns if c in engine]:
                 engine = [c for c in engine if c not in late]

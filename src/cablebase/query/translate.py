@@ -216,15 +216,19 @@ def highlight_stems(node: Node) -> list[str]:
     return []
 
 
-def is_cheap(node: Node) -> bool:
+def is_cheap(node: Node, posts: bool = False) -> bool:
     """Whether running the query again costs little (plain words and ranges: no phrases, prefixes or fuzzy
-    terms, which the engine must expand or check positions for)."""
+    terms, which the engine must expand or check positions for; with ``posts``, phrases in a post's name,
+    matched as the posts that hold them: see :func:`_post_phrase`)."""
     if isinstance(node, (And, Or)):
-        return all(is_cheap(n) for n in node.nodes)
+        return all(is_cheap(n, posts) for n in node.nodes)
     if isinstance(node, Not):
-        return is_cheap(node.node)
+        return is_cheap(node.node, posts)
     if isinstance(node, Term):
         return not (node.prefix or node.fuzzy)
+    if isinstance(node, Phrase):
+        field = BY_QUERY.get(node.field or "")
+        return posts and field is not None and field.search == "post" and not node.slop
     return isinstance(node, (Range, MatchAll))
 
 
