@@ -10,6 +10,7 @@ Python API (top 20 + facet counts + histogram), then the same mix on FTS5 over t
 
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 import random
@@ -127,8 +128,13 @@ def fts5_query(con: sqlite3.Connection, match: str, date_range: bool) -> None:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 250_000
-    work = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/tmp/cablebase-bench")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", nargs="?", type=int, default=250_000, help="cables in the archive (default 250,000)")
+    ap.add_argument("workdir", nargs="?", type=Path, default=Path("/tmp/cablebase-bench"),
+                    help="where the dump and the archive go (kept: an archive already there is measured as it "
+                         "is; default /tmp/cablebase-bench)")
+    args = ap.parse_args()
+    n, work = args.n, args.workdir
     work.mkdir(parents=True, exist_ok=True)
     dump = work / f"bench-{n}.csv"
     db = work / f"archive-{n}"
