@@ -31,7 +31,7 @@ def _make_old(db) -> None:
     """The references as an older cablebase left them: no day, indexed by ``dst`` alone, and no serials."""
     con = sqlite3.connect(db / "cables.sqlite")
     con.execute("DROP TABLE serials")
-    con.execute("DROP INDEX refs_first")
+    con.execute("DROP INDEX refs_cited")
     con.execute("ALTER TABLE refs DROP COLUMN day")
     con.execute("CREATE INDEX refs_dst ON refs(dst)")
     con.commit()
@@ -83,7 +83,7 @@ def test_an_older_archive_is_read_the_slower_way_then_filled_by_the_next_ingest(
     con = sqlite3.connect(fresh / "cables.sqlite")
     indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='refs'")}
     con.close()
-    assert "refs_first" in indexes and "refs_dst" not in indexes
+    assert "refs_cited" in indexes and "refs_dst" not in indexes
     assert _serials(fresh) == serials
     with closing(Archive(fresh)) as a:
         assert a.thread("06MADRID2657") == thread and a.refs("06MADRID1914") == refs

@@ -65,12 +65,13 @@ def walk(start: str, neighbours: Neighbours, depth: int = DEPTH, limit: int = LI
     return steps, False
 
 
-def _edges(con: sqlite3.Connection, sql: str, column: str) -> Neighbours:
+def _edges(con: sqlite3.Connection, sql: str, column: str, order: str = "1, 2") -> Neighbours:
+    """A level's links read in ``order`` (one an index gives, so that the first ``most`` are read alone)."""
     def neighbours(ids: list[str], most: int) -> tuple[dict[str, list[str]], bool]:
         out: dict[str, list[str]] = {}
         read = 0
         for part in chunks(ids):
-            rows = con.execute(f"{sql} WHERE {in_list(column, len(part))} ORDER BY 1, 2 LIMIT ?",
+            rows = con.execute(f"{sql} WHERE {in_list(column, len(part))} ORDER BY {order} LIMIT ?",
                                [*part, most - read]).fetchall()
             for a, b in rows:
                 out.setdefault(a, []).append(b)
@@ -123,7 +124,12 @@ def thread(con: sqlite3.Connection, ident: str, depth: int = DEPTH, limit: int =
     elif head["date"] is not None:
         head["date"] = head["date"].isoformat()
     up, up_cut = walk(ident, _edges(con, "SELECT src, dst FROM refs", "src"), depth, limit)
-    down, down_cut = walk(ident, _edges(con, "SELECT dst, src FROM refs", "dst"), depth, limit)
+    # (the cables citing one: by day where the references are dated, so that a much-cited cable's first
+    # citers are read in the order of the index instead of all of them sorted)
+    from cablebase.archive.lookups import refs_dated  # (the archive package imports the analysis views)
+
+    down_order = "dst, day, src" if refs_dated(con) else "1, 2"
+    down, down_cut = walk(ident, _edges(con, "SELECT dst, src FROM refs", "dst", down_order), depth, limit)
     return {**head, "subject": row[4] if row else None, "origin": row[2] if row else None, "depth": depth,
             "ancestors": entries(con, up, serials), "descendants": entries(con, down, serials),
             "truncated": up_cut or down_cut}

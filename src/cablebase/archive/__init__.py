@@ -213,9 +213,16 @@ class Archive:
             if r.kind == "cable" and r.id:
                 item["status"] = self.status(r.id, universe)
             cites.append(item)
-        order = "day IS NULL, day, src" if lookups.refs_dated(self.con) else "src"  # (undated citers last)
-        rows = self.con.execute(f"SELECT src, letter, text FROM refs WHERE dst=? ORDER BY {order} LIMIT ?",
-                                (rec.id, -1 if limit is None else limit)).fetchall()
+        most = -1 if limit is None else limit
+        if lookups.refs_dated(self.con):  # (dated citers by day, then undated ones: each read in index order)
+            rows = self.con.execute("SELECT src, letter, text FROM refs WHERE dst=? AND day IS NOT NULL "
+                                    "ORDER BY day, src LIMIT ?", (rec.id, most)).fetchall()
+            if limit is None or len(rows) < limit:
+                rows += self.con.execute("SELECT src, letter, text FROM refs WHERE dst=? AND day IS NULL "
+                                         "ORDER BY src LIMIT ?", (rec.id, most - len(rows) if limit else -1))
+        else:
+            rows = self.con.execute("SELECT src, letter, text FROM refs WHERE dst=? ORDER BY src LIMIT ?",
+                                    (rec.id, most)).fetchall()
         count = len(rows)
         if limit is not None and count == limit:
             count = self.con.execute("SELECT COUNT(*) FROM refs WHERE dst=?", (rec.id,)).fetchone()[0]

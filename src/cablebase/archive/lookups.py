@@ -1,8 +1,9 @@
 """Two lookups the reading room makes on every thread, kept answerable by one step down an index.
 
-- ``refs.day``, the citing cable's date on each REF edge, indexed as ``refs_first (dst, day)``: the earliest
-  cable citing a cable (which bounds an absent cable's date) without joining all its citers. A much-cited
-  cable has tens of thousands of them in a 2,000,000-cable archive.
+- ``refs.day``, the citing cable's date on each REF edge, indexed as ``refs_cited (dst, day, src)``: the
+  earliest cable citing a cable (which bounds an absent cable's date) without joining all its citers, and
+  the first citers of a cable in time order without sorting them all. A much-cited cable has tens of
+  thousands of them in a 2,000,000-cable archive.
 - ``serials``: each present cable's post, year, serial and day, indexed as ``serials_near (station, year,
   serial)``: the present cables nearest an absent one's serial (between which its date is interpolated)
   without reading its whole post-year. The State Department's own year runs to 300,000 serials.
@@ -36,7 +37,7 @@ def _has_index(con: sqlite3.Connection, name: str) -> bool:
 
 def refs_dated(con: sqlite3.Connection) -> bool:
     """Whether ``refs.day`` is filled and indexed."""
-    return _has_index(con, "refs_first")
+    return _has_index(con, "refs_cited")
 
 
 def serials_ready(con: sqlite3.Connection) -> bool:
@@ -118,8 +119,8 @@ def _fill_serials(con: sqlite3.Connection) -> None:
 
 
 def _index_refs(con: sqlite3.Connection) -> None:
-    con.execute("DROP INDEX IF EXISTS refs_dst")  # (refs_first serves the lookups by dst it was for)
-    con.execute("CREATE INDEX IF NOT EXISTS refs_first ON refs(dst, day)")
+    con.execute("DROP INDEX IF EXISTS refs_dst")  # (refs_cited serves the lookups by dst it was for)
+    con.execute("CREATE INDEX IF NOT EXISTS refs_cited ON refs(dst, day, src)")
 
 
 def _index_serials(con: sqlite3.Connection) -> None:
