@@ -10,15 +10,11 @@ import pytest
 
 from cablebase.archive import Archive, store
 from cablebase.errors import CablebaseError
-from tests.conftest import SAMPLES
+from tests.archive.conftest import rows
 
 
 def _links(db) -> dict[str, bytes]:
-    con = sqlite3.connect(db / "cables.sqlite")
-    try:
-        return dict(con.execute("SELECT id, links FROM cables ORDER BY id"))
-    finally:
-        con.close()
+    return dict(rows(db, "SELECT id, links FROM cables ORDER BY id"))
 
 
 def _make_old(db) -> None:
@@ -28,13 +24,6 @@ def _make_old(db) -> None:
     con.execute("DELETE FROM meta WHERE key='links'")
     con.commit()
     con.close()
-
-
-@pytest.fixture()
-def fresh(tmp_path):
-    db = tmp_path / "db"
-    Archive(db).ingest([SAMPLES], jobs=1)
-    return db
 
 
 def test_every_record_has_its_tags_and_addressees(fresh):

@@ -8,23 +8,18 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-import pytest
 from fastapi.testclient import TestClient
 
 from cablebase.archive import Archive, lookups
 from cablebase.decode.ids import split_id
 from cablebase.web import cable_sections, create_app
-from tests.conftest import SAMPLES
+from tests.archive.conftest import rows
 
 
 def _days(db) -> list[tuple[str, str, str | None, str | None]]:
     """Each edge with its day and its citing cable's date."""
-    con = sqlite3.connect(db / "cables.sqlite")
-    try:
-        return con.execute("SELECT src, dst, refs.day, cables.date FROM refs JOIN cables ON cables.id = refs.src "
-                           "ORDER BY src, dst").fetchall()
-    finally:
-        con.close()
+    return rows(db, "SELECT src, dst, refs.day, cables.date FROM refs JOIN cables ON cables.id = refs.src "
+                    "ORDER BY src, dst")
 
 
 def _make_old(db) -> None:
@@ -38,27 +33,14 @@ def _make_old(db) -> None:
     con.close()
 
 
-@pytest.fixture()
-def fresh(tmp_path):
-    db = tmp_path / "db"
-    Archive(db).ingest([SAMPLES], jobs=1)
-    return db
-
-
 def _serials(db) -> list[tuple[str, str, int, int, str | None]]:
-    con = sqlite3.connect(db / "cables.sqlite")
-    try:
-        return con.execute("SELECT * FROM serials ORDER BY id").fetchall()
-    finally:
-        con.close()
+    return rows(db, "SELECT * FROM serials ORDER BY id")
 
 
 def test_every_edge_has_its_citing_cables_day_and_every_cable_its_serial(fresh):
-    rows = _days(fresh)
-    assert rows and all(day == date for _, _, day, date in rows)
-    con = sqlite3.connect(fresh / "cables.sqlite")
-    cables = dict(con.execute("SELECT id, date FROM cables"))
-    con.close()
+    edges = _days(fresh)
+    assert edges and all(day == date for _, _, day, date in edges)
+    cables = dict(rows(fresh, "SELECT id, date FROM cables"))
     serials = _serials(fresh)
     assert {r[0] for r in serials} == {i for i in cables if split_id(i)}
     assert all((year, station, serial) == split_id(ident) and day == cables[ident]
@@ -78,11 +60,9 @@ def test_an_older_archive_is_read_the_slower_way_then_filled_by_the_next_ingest(
         assert sorted(map(str, a.refs("06MADRID1914")["cited_by"])) == sorted(map(str, refs["cited_by"]))
     summary = Archive(fresh).ingest([], jobs=1)
     assert not summary.failed
-    rows = _days(fresh)
-    assert rows and all(day == date for _, _, day, date in rows)
-    con = sqlite3.connect(fresh / "cables.sqlite")
-    indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='refs'")}
-    con.close()
+    edges = _days(fresh)
+    assert edges and all(day == date for _, _, day, date in edges)
+    indexes = {r[0] for r in rows(fresh, "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='refs'")}
     assert "refs_cited" in indexes and "refs_dst" not in indexes
     assert _serials(fresh) == serials
     with closing(Archive(fresh)) as a:
