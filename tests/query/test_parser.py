@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cablebase.errors import QueryError
+from cablebase.query.fields import BY_QUERY
 from cablebase.query.parser import And, Not, Or, Phrase, Range, Term, parse
 
 
@@ -28,6 +29,19 @@ def test_errors_point_at_the_problem(q, pos):
     with pytest.raises(QueryError) as e:
         parse(q)
     assert e.value.position == pos, str(e.value)
+
+
+@pytest.mark.parametrize("name", sorted({f.query for f in BY_QUERY.values()}))
+def test_a_range_on_a_field_without_one_says_so(name):
+    """``topic:[1 TO 3]`` is not read as dates ("'1' is not a date"): the field takes no range, and the
+    error names the fields that do."""
+    q = f"x {name}:[1 TO 3]"
+    if BY_QUERY[name].range:
+        assert parse(q) is not None
+        return
+    with pytest.raises(QueryError, match=f"{name}: takes no range .*date: and year:") as e:
+        parse(q)
+    assert e.value.position == 2
 
 
 def test_too_long_and_control_characters():

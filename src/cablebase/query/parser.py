@@ -85,6 +85,7 @@ class _Tok:
 
 
 _WORD_END = re.compile(r'[\s()"\[\]]')
+_RANGED = " and ".join(f"{name}:" for name in dict.fromkeys(f.query for f in BY_QUERY.values() if f.range))
 _OPERATORS = {"AND": "AND", "OR": "OR", "NOT": "NOT", "&&": "AND", "||": "OR"}
 
 
@@ -146,6 +147,8 @@ def _tokenize(q: str) -> list[_Tok]:
                 raise QueryError("a range needs the form [FROM TO TO]", q, i)
             if fld is None:
                 raise QueryError("a range needs a field, e.g. date:[2007-01 TO 2007-06]", q, i)
+            if not BY_QUERY[fld].range:
+                raise QueryError(f"{fld}: takes no range ([FROM TO TO] is for {_RANGED})", q, start)
             toks.append(_Tok("RANGE", inner, start, fld, {"low": parts[0].strip(), "high": parts[1].strip()}))
             i = end + 1
             continue
