@@ -177,11 +177,19 @@ def test_search_facet_glosses_topics_with_their_labels(tc, archive):
         assert f'href="/search?q=iran&amp;topic={v}"' in facet
 
 
+def test_a_topic_filter_shows_its_label(tc, archive):
+    """The active filter reads "topic: 3 (its label)", not the number alone."""
+    topic = archive.topics()[0]
+    html = tc.get("/search", params={"q": "iran", "topic": str(topic["id"])}).text
+    chip = re.search(r'<a class="chip"[^>]*>(.*?)</a>', html, re.S).group(1)
+    assert unescape(chip) == f"topic: {topic['id']} ({topic['label']}) ×"
+
+
 def test_a_new_label_shows_at_once_and_as_text(tc, archive):
     hostile = "<script>alert(1)</script> \"onload=alert(1) <img src=x>"
     archive.label_topic(4, hostile)
     try:
-        for url in ("/topics", "/topics/4", "/search?q=topic:4"):
+        for url in ("/topics", "/topics/4", "/search?q=topic:4", "/search?q=iran&topic=4"):
             r = tc.get(url)
             assert r.status_code == 200
             body = _main(r.text)

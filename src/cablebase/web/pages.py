@@ -50,7 +50,11 @@ def search_context(request: Request, st: SearchState) -> dict[str, Any]:
                        "first": fragments.facet_values(entries[:10]), "rest": fragments.facet_values(entries[10:]),
                        "hidden": max(0, len(ranked) - FACET_SHOWN)})
     last_page = max(1, -(-result.total // st.per_page))
+    # the active filters, a topic's number with its label ("topic: 7" alone says nothing)
+    chips = [{"field": field, "value": value, "label": meaning(field, value) if field == "topic" else None,
+              "url": st.remove(field, value).url()} for field, value in st.filters]
     return {"st": st, "result": result, "facets": facets, "timeline": timeline(result.histogram, period_url),
+            "chips": chips,
             "last_page": last_page,
             "analysis": {"network": query_url("/network", st.q), "gaps": query_url("/gaps", st.q),
                          "trends": query_url("/trends", st.q)},
