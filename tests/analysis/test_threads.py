@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cablebase.analysis.serials import Serials, absent_dates
 from cablebase.analysis.sql import earliest_citing
-from cablebase.analysis.threads import thread, walk
+from cablebase.analysis.threads import links, thread, walk
 from cablebase.archive import lookups, store
 from cablebase.errors import NotFound
 
@@ -88,9 +88,11 @@ def test_dated_references_give_the_same_thread(g, depth):
     cited = sorted({d for _, d in edges})
     assert earliest_citing(dated, cited) == earliest_citing(undated, cited)
     near, whole = Serials.lazy(dated), Serials.lazy(undated)  # (the nearest serials, the whole post-year)
-    for serial in range(1, len(present) + 3):  # every serial's estimate, one at a time as a thread asks
-        ident = f"07MADRID{serial}"
+    every = [f"07MADRID{serial}" for serial in range(1, len(present) + 3)]
+    for ident in every:  # every serial's estimate, one at a time as a thread asks
         assert absent_dates(dated, [ident], near) == absent_dates(undated, [ident], whole), ident
+    # all at once, as a graph asks (the post-year then read whole where it is small enough)
+    assert absent_dates(dated, every, Serials.lazy(dated)) == absent_dates(undated, every, whole)
 
 
 def test_walk_stops_at_its_limit_and_says_so():
@@ -138,6 +140,9 @@ def test_a_limited_thread_is_the_start_of_the_full_one(g, depth, limit):
         deepest = max((e["depth"] for e in cut[side]), default=0)
         assert all(e["depth"] <= deepest for e in full[side] if e["id"] in ids)
     assert cut["truncated"] == any(len(full[s]) > limit for s in ("ancestors", "descendants"))
+    for way in links(con):  # each walk cut short is the start of the whole walk, in its order
+        whole, _ = walk(start, way, depth, 10_000)
+        assert walk(start, way, depth, limit)[0] == whole[:limit]
 
 
 @pytest.mark.corpus

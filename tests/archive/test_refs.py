@@ -26,7 +26,7 @@ def _make_old(db) -> None:
     """The references as an older cablebase left them: no day, indexed by ``dst`` alone, and no serials."""
     con = sqlite3.connect(db / "cables.sqlite")
     con.execute("DROP TABLE serials")
-    con.execute("DROP INDEX refs_cited")
+    con.execute("DROP INDEX refs_by_day")
     con.execute("ALTER TABLE refs DROP COLUMN day")
     con.execute("CREATE INDEX refs_dst ON refs(dst)")
     con.commit()
@@ -63,7 +63,7 @@ def test_an_older_archive_is_read_the_slower_way_then_filled_by_the_next_ingest(
     edges = _days(fresh)
     assert edges and all(day == date for _, _, day, date in edges)
     indexes = {r[0] for r in rows(fresh, "SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='refs'")}
-    assert "refs_cited" in indexes and "refs_dst" not in indexes
+    assert "refs_by_day" in indexes and "refs_dst" not in indexes
     assert _serials(fresh) == serials
     with closing(Archive(fresh)) as a:
         assert a.thread("06MADRID2657") == thread and a.refs("06MADRID1914") == refs
@@ -87,7 +87,11 @@ def test_the_citing_cables_come_earliest_first_and_are_counted(fresh):
     con.close()
     with closing(Archive(fresh)) as a:
         assert [c["id"] for c in a.refs("06MADRID1914")["cited_by"]] == ["06MADRID2657", "07MADRID1805"]
-        assert [c["id"] for c in a.refs("06MADRID1914", limit=1)["cited_by"]] == ["06MADRID2657"]
+        for limit, first in ((0, []), (1, ["06MADRID2657"]), (2, ["06MADRID2657", "07MADRID1805"]), (3, None)):
+            got = a.refs("06MADRID1914", limit=limit)
+            assert [c["id"] for c in got["cited_by"]] == (first if first is not None else
+                                                          ["06MADRID2657", "07MADRID1805"]), limit
+            assert got["cited_by_count"] == 2, limit
 
 
 def test_the_cable_page_lists_the_first_citing_cables_and_links_to_the_rest(fresh, monkeypatch):

@@ -46,7 +46,7 @@ class Analysis:
     def __init__(self, archive: Archive):
         self.archive = archive
         self._lock = threading.Lock()
-        self._serials: tuple[int, Serials] | None = None
+        self._serials: tuple[tuple[int, bool], Serials] | None = None
         self._graphs: OrderedDict[tuple[Any, ...], tuple[Graph, dict[str, Any] | None]] = OrderedDict()
         self._views: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()  # network views
 
@@ -76,8 +76,10 @@ class Analysis:
 
     def serials(self) -> Serials:
         """The present cables' serials, read post-year by post-year as needed, kept per state of the
-        archive."""
-        state = self.state()
+        archive (and of its serials table, which an ingest may fill without a new cable)."""
+        from cablebase.archive.lookups import serials_ready
+
+        state = (self.state(), serials_ready(self.archive.con))
         with self._lock:
             if self._serials is None or self._serials[0] != state:
                 self._serials = (state, Serials.lazy(lambda: self.archive.con))

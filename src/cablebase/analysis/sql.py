@@ -47,12 +47,13 @@ def earliest_citing(con: sqlite3.Connection, ids: Iterable[str]) -> dict[str, da
     cable, whatever query it was reached by): one step down the index of ``refs.day`` per id, or, in an
     archive whose references are not dated yet (see :func:`cablebase.archive.lookups.fill`), a join
     over all the citers."""
-    from cablebase.archive.lookups import refs_dated  # (the archive package imports the analysis views)
+    # (the archive package imports the analysis views)
+    from cablebase.archive.lookups import BY_DAY, refs_dated
 
     out: dict[str, date] = {}
     if refs_dated(con):
         for ident in sorted(set(ids)):
-            (iso,) = con.execute("SELECT MIN(day) FROM refs WHERE dst=?", (ident,)).fetchone()
+            (iso,) = con.execute(f"SELECT MIN({BY_DAY}) FROM refs WHERE dst=?", (ident,)).fetchone()
             if (d := day(iso)) is not None:
                 out[ident] = d
         return out

@@ -82,6 +82,18 @@ def _edges(con: sqlite3.Connection, sql: str, column: str, order: str = "1, 2") 
     return neighbours
 
 
+def links(con: sqlite3.Connection) -> tuple[Neighbours, Neighbours]:
+    """The two ways a thread is walked: to the cables each cites (by id), and to the cables citing each (by
+    day, the undated last, where the references are dated, so that a much-cited cable's first citers are
+    read in the order of an index instead of all of them sorted; by id in an archive not dated yet)."""
+    # (the archive package imports the analysis views)
+    from cablebase.archive.lookups import BY_DAY, refs_dated
+
+    down_order = f"dst, {BY_DAY}, src" if refs_dated(con) else "1, 2"
+    return (_edges(con, "SELECT src, dst FROM refs", "src"),
+            _edges(con, "SELECT dst, src FROM refs", "dst", down_order))
+
+
 def entries(con: sqlite3.Connection, steps: list[Step], serials: Serials) -> list[dict[str, Any]]:
     """The thread's cables with their status, date (estimated for absent ones, with bounds) and subject,
     in time order (undated ones last)."""
@@ -123,13 +135,9 @@ def thread(con: sqlite3.Connection, ident: str, depth: int = DEPTH, limit: int =
             head.update(est.fields())
     elif head["date"] is not None:
         head["date"] = head["date"].isoformat()
-    up, up_cut = walk(ident, _edges(con, "SELECT src, dst FROM refs", "src"), depth, limit)
-    # (the cables citing one: by day where the references are dated, so that a much-cited cable's first
-    # citers are read in the order of the index instead of all of them sorted)
-    from cablebase.archive.lookups import refs_dated  # (the archive package imports the analysis views)
-
-    down_order = "dst, day, src" if refs_dated(con) else "1, 2"
-    down, down_cut = walk(ident, _edges(con, "SELECT dst, src FROM refs", "dst", down_order), depth, limit)
+    cites, cited_by = links(con)
+    up, up_cut = walk(ident, cites, depth, limit)
+    down, down_cut = walk(ident, cited_by, depth, limit)
     return {**head, "subject": row[4] if row else None, "origin": row[2] if row else None, "depth": depth,
             "ancestors": entries(con, up, serials), "descendants": entries(con, down, serials),
             "truncated": up_cut or down_cut}

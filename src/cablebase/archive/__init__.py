@@ -202,8 +202,9 @@ class Archive:
 
     def refs(self, ident: str, rec: StoredCable | None = None, limit: int | None = None) -> dict[str, Any]:
         """REF edges both ways; each cited cable marked present, known-but-absent or unknown. The citing
-        cables come earliest first (by id in an archive whose references are not dated yet), ``limit`` of
-        them at most (a much-cited cable has thousands), with ``cited_by_count`` saying how many there are.
+        cables come earliest first, the undated last (by id in an archive whose references are not dated
+        yet), ``limit`` of them at most (a much-cited cable has thousands), with ``cited_by_count`` saying
+        how many there are.
         ``rec``: the cable's record when the caller already has it."""
         rec = rec if rec is not None and rec.id == ident else self.get(ident)
         universe = reference.cablegate_universe()
@@ -213,18 +214,12 @@ class Archive:
             if r.kind == "cable" and r.id:
                 item["status"] = self.status(r.id, universe)
             cites.append(item)
-        most = -1 if limit is None else limit
-        if lookups.refs_dated(self.con):  # (dated citers by day, then undated ones: each read in index order)
-            rows = self.con.execute("SELECT src, letter, text FROM refs WHERE dst=? AND day IS NOT NULL "
-                                    "ORDER BY day, src LIMIT ?", (rec.id, most)).fetchall()
-            if limit is None or len(rows) < limit:
-                rows += self.con.execute("SELECT src, letter, text FROM refs WHERE dst=? AND day IS NULL "
-                                         "ORDER BY src LIMIT ?", (rec.id, most - len(rows) if limit else -1))
-        else:
-            rows = self.con.execute("SELECT src, letter, text FROM refs WHERE dst=? ORDER BY src LIMIT ?",
-                                    (rec.id, most)).fetchall()
+        order = f"{lookups.BY_DAY}, src" if lookups.refs_dated(self.con) else "src"  # (an index's order)
+        most = None if limit is None else max(limit, 0)
+        rows = self.con.execute(f"SELECT src, letter, text FROM refs WHERE dst=? ORDER BY {order} LIMIT ?",
+                                (rec.id, -1 if most is None else most)).fetchall()
         count = len(rows)
-        if limit is not None and count == limit:
+        if most is not None and count == most:
             count = self.con.execute("SELECT COUNT(*) FROM refs WHERE dst=?", (rec.id,)).fetchone()[0]
         return {"id": rec.id, "cites": cites, "cited_by": [{"id": src, "letter": letter, "text": text}
                                                            for src, letter, text in rows],
@@ -313,8 +308,8 @@ class Archive:
         except ValueError as exc:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
         if facets and cached is None and pending is None:
-            pending = counting.start(searcher, query, totals=self._totals(searcher, now),
-                                     matches=count_of(res))
+            pending = counting.start(searcher, query, totals=self._totals(searcher, now), matches=count_of(res),
+                                     late=translate.is_cheap(node, posts=True))
         total = count_of(res)
         maker = None
         if snippets and limit_here and res.hits:

@@ -46,7 +46,7 @@ SIZE = 10000  # buckets per column (a field with more distinct values is never c
 # a search for ``government`` instead of 32 (each column is read for every cable counted, filled or not).
 # In Cablegate, whose cables have more tags, no place is that empty and nothing changes.
 LATE_SHARE = 0.1
-_NOT_EMPTY = "|[^-].*|-.+"  # every term but EMPTY ("-"; the engine's regexes match whole terms)
+_NOT_EMPTY = "(?s)|[^-].*|-.+"  # every term but EMPTY ("-"; the engine's regexes match whole terms)
 Counts = tuple[dict[str, dict[str, int]], dict[str, int]]
 Raw = dict[str, dict[str, int]]  # engine field -> value -> count
 
@@ -320,10 +320,10 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     tasks = []
     if totals is not None and late and not complement:  # late places: over the cables with a value there
         for columns, held in totals.late.values():
-            if late := [c for c in columns if c in engine]:
-                engine = [c for c in engine if c not in late]
+            if apart := [c for c in columns if c in engine]:
+                engine = [c for c in engine if c not in apart]
                 narrowed = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, held)])
-                tasks.append((narrowed, late))
+                tasks.append((narrowed, apart))
     many = split and counted is not None and counted > SPLIT_ABOVE
     parts = [engine[0::2], engine[1::2]] if many and len(engine) > 1 and spare_core() else [engine]
     futures = []

@@ -1,9 +1,9 @@
 """Two lookups the reading room makes on every thread, kept answerable by one step down an index.
 
-- ``refs.day``, the citing cable's date on each REF edge, indexed as ``refs_cited (dst, day, src)``: the
-  earliest cable citing a cable (which bounds an absent cable's date) without joining all its citers, and
-  the first citers of a cable in time order without sorting them all. A much-cited cable has tens of
-  thousands of them in a 2,000,000-cable archive.
+- ``refs.day``, the citing cable's date on each REF edge, indexed as ``refs_by_day (dst, BY_DAY, src)``:
+  the earliest cable citing a cable (which bounds an absent cable's date) without joining all its citers,
+  and the first citers of a cable in time order (undated ones last) without sorting them all. A
+  much-cited cable has tens of thousands of them in a 2,000,000-cable archive.
 - ``serials``: each present cable's post, year, serial and day, indexed as ``serials_near (station, year,
   serial)``: the present cables nearest an absent one's serial (between which its date is interpolated)
   without reading its whole post-year. The State Department's own year runs to 300,000 serials.
@@ -26,6 +26,9 @@ CREATE TABLE IF NOT EXISTS serials (id TEXT PRIMARY KEY, station TEXT NOT NULL, 
   serial INTEGER NOT NULL, day TEXT);
 """
 DATING, NUMBERING = "dating references", "numbering serials"
+# The order of a cable's citers: by day, the undated after every dated one ("~" sorts after every date). A
+# query must write it as it is here for the index to give its order.
+BY_DAY = "coalesce(day, '~')"
 BATCH = 5000  # rows of the serials table written a statement when it is filled
 
 Progress = Callable[[int, int, str], None]
@@ -37,7 +40,7 @@ def _has_index(con: sqlite3.Connection, name: str) -> bool:
 
 def refs_dated(con: sqlite3.Connection) -> bool:
     """Whether ``refs.day`` is filled and indexed."""
-    return _has_index(con, "refs_cited")
+    return _has_index(con, "refs_by_day")
 
 
 def serials_ready(con: sqlite3.Connection) -> bool:
@@ -119,8 +122,9 @@ def _fill_serials(con: sqlite3.Connection) -> None:
 
 
 def _index_refs(con: sqlite3.Connection) -> None:
-    con.execute("DROP INDEX IF EXISTS refs_dst")  # (refs_cited serves the lookups by dst it was for)
-    con.execute("CREATE INDEX IF NOT EXISTS refs_cited ON refs(dst, day, src)")
+    for older in ("refs_dst", "refs_first", "refs_cited"):  # (refs_by_day serves the lookups by dst they were for)
+        con.execute(f"DROP INDEX IF EXISTS {older}")
+    con.execute(f"CREATE INDEX IF NOT EXISTS refs_by_day ON refs(dst, {BY_DAY}, src)")
 
 
 def _index_serials(con: sqlite3.Connection) -> None:

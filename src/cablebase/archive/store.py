@@ -68,7 +68,7 @@ CURRENT = "cables JOIN versions USING (id, version)"
 # one would write REF edges without their day, and cables without their serials). This cablebase reads
 # them all; an archive stamped with a higher number was written by a newer one.
 STORAGE = 4
-WRITTEN = 4  # what an archive is stamped when this cablebase opens it to write, before it has a dictionary
+WRITTEN = 4  # what an archive is stamped when this cablebase opens it to write (3 had waited for a dictionary)
 
 
 def readonly_uri(path: str | Path) -> str:
