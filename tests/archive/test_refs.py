@@ -8,9 +8,10 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
+import pytest
 from fastapi.testclient import TestClient
 
-from cablebase.archive import Archive, lookups
+from cablebase.archive import Archive, lookups, store
 from cablebase.decode.ids import split_id
 from cablebase.web import cable_sections, create_app
 from tests.archive.conftest import rows
@@ -105,3 +106,25 @@ def test_the_cable_page_lists_the_first_citing_cables_and_links_to_the_rest(fres
         found = client.get("/api/search", params={"q": "ref:06MADRID1914"}).json()
         assert {h["id"] for h in found["hits"]} == {"06MADRID2657", "07MADRID1805"}
         assert client.get("/api/cable/06MADRID1914/refs").json()["cited_by_count"] == 2
+
+
+def test_an_interrupted_fill_leaves_the_archive_as_it_was_and_carries_on(fresh, monkeypatch):
+    """Each lookup is filled and indexed in one transaction: a run stopped inside one leaves it unfilled
+    (and read the slower way), and the next fills it to the same result."""
+    days, serials = _days(fresh), _serials(fresh)
+    _make_old(fresh)
+    con = store.connect(fresh / "cables.sqlite")  # (gives the archive the column and the table, unfilled)
+    real = lookups._index_serials
+
+    def dies(con):  # type: ignore[no-untyped-def]  # the rows written, the process "dies" before the index
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lookups, "_index_serials", dies)
+    with pytest.raises(KeyboardInterrupt):
+        lookups.fill(con)
+    assert lookups.refs_dated(con) and not lookups.serials_ready(con)  # (the first lookup was committed)
+    assert rows(fresh, "SELECT COUNT(*) FROM serials") == [(0,)]  # (the second rolled back)
+    monkeypatch.setattr(lookups, "_index_serials", real)
+    assert lookups.fill(con) == len(serials)
+    con.close()
+    assert _days(fresh) == days and _serials(fresh) == serials
