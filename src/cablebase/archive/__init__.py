@@ -347,8 +347,9 @@ class Archive:
         totals = self._totals(searcher, now)
         if not (filters or dates[0] or dates[1]) and (guess := translate.estimate(meant, searcher)) is not None:
             return counting.start(searcher, query, totals=totals, matches=guess)  # one word: its count estimated
-        most = translate.bound(meant, searcher, [self._size(searcher, f) for f in filters], totals.raw.get("month"),
-                               dates)
+        sizes = [translate.value_filter(self.index.schema, BY_NAME[name], value, searcher)[1]
+                 for name, value in filters]  # (each filter's field known: see _query)
+        most = translate.bound(meant, searcher, sizes, totals.raw.get("month"), dates)
         if most is not None and most > counting.COMPLEMENT_SHARE * searcher.num_docs:
             most = None  # (perhaps most of the archive: only the search's count can say to count the rest)
         if translate.is_cheap(node) and (most is None or most > counting.SPLIT_ABOVE):
@@ -357,11 +358,6 @@ class Archive:
         # name is matched as the posts that hold it, see _known_values)
         late = translate.is_cheap(node, posts=True)
         return counting.start(searcher, query, totals=totals, matches=most, split=False, late=late)
-
-    def _size(self, searcher: tantivy.Searcher, facet: tuple[str, str]) -> int:
-        """How many cables an exact filter keeps (its field known: see _query)."""
-        field = BY_NAME[facet[0]]
-        return int(searcher.doc_freq(field.value or field.name, field.term(facet[1])))
 
     def _known_values(self, searcher: tantivy.Searcher) -> translate.Values:
         """The values of an exact-value column in the whole archive (None where there are too many to list),

@@ -92,17 +92,12 @@ def fill(con: sqlite3.Connection, progress: Progress | None = None) -> int:
 
 def _transaction(con: sqlite3.Connection, progress: Progress | None, what: str, count: str,
                  work: Callable[[sqlite3.Connection], None]) -> int:
+    from cablebase.archive.store import in_transaction  # (the store imports this module)
+
     total = int(con.execute(count).fetchone()[0])
     if progress:
         progress(0, total, what)
-    con.execute("BEGIN IMMEDIATE")
-    try:
-        work(con)
-        con.execute("COMMIT")
-    except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-        raise
+    in_transaction(con, lambda: work(con))
     if progress:
         progress(total, total, what)
     return total
@@ -122,8 +117,7 @@ def _fill_serials(con: sqlite3.Connection) -> None:
 
 
 def _index_refs(con: sqlite3.Connection) -> None:
-    for older in ("refs_dst", "refs_first", "refs_cited"):  # (refs_by_day serves the lookups by dst they were for)
-        con.execute(f"DROP INDEX IF EXISTS {older}")
+    con.execute("DROP INDEX IF EXISTS refs_dst")  # (refs_by_day serves the lookups by dst it was for)
     con.execute(f"CREATE INDEX IF NOT EXISTS refs_by_day ON refs(dst, {BY_DAY}, src)")
 
 
