@@ -366,12 +366,38 @@ def test_countries_are_summed_from_origins_only_when_that_is_exact():
 
     one_each = [_bucket("Embassy Paris", 5, ("France", 5)), _bucket("Consulate Lyon", 2, ("France", 2)),
                 _bucket("Secretary of State", 9)]
-    assert _country_of(_Engine(one_each), {"France": 7}) == {"Embassy Paris": "France", "Consulate Lyon": "France"}
-    # an origin whose cables lie in two countries, or only some of whose cables have one: count them
-    assert _country_of(_Engine([_bucket("Mission X", 4, ("A", 3), ("B", 1))]), {"A": 3, "B": 1}) is None
-    assert _country_of(_Engine([_bucket("Embassy Paris", 5, ("France", 4))]), {"France": 4}) is None
-    # cables with a country but no origin
+    assert _country_of(_Engine(one_each), {"France": 7}) == (
+        {"Embassy Paris": "France", "Consulate Lyon": "France"}, [])
+    # an origin whose cables lie in two countries, or only some of whose cables have one: counted apart
+    two = [*one_each, _bucket("Mission X", 4, ("A", 3), ("B", 1)), _bucket("Embassy Rome", 5, ("Italy", 4))]
+    assert _country_of(_Engine(two), {"France": 7, "A": 3, "B": 1, "Italy": 4}) == (
+        {"Embassy Paris": "France", "Consulate Lyon": "France"}, ["Mission X", "Embassy Rome"])
+    # cables with a country but no origin: never summed
     assert _country_of(_Engine(one_each), {"France": 8}) is None
+    assert _country_of(_Engine(two), {"France": 7, "A": 3, "B": 2, "Italy": 4}) is None
+
+
+@pytest.mark.parametrize("q", ["*", "the", "secret", "subject:scenesetter"])
+def test_countries_of_origins_counted_apart_match_direct_counts(archive, q):
+    """Countries summed from origins, but for the origins counted over their own cables (as when one origin's
+    cables lie in several countries), directly or the other way round: the same counts as reading the
+    country column."""
+    import tantivy
+
+    from cablebase.archive import facets as counting
+
+    searcher = archive.index.searcher()
+    totals = counting.Totals(searcher, archive.index.schema)
+    assert totals.country_of and totals.apart is None  # (the samples' origins each lie in one country)
+    apart = sorted(totals.country_of)[::2]
+    totals.country_of = {o: c for o, c in totals.country_of.items() if o not in apart}
+    totals.apart = tantivy.Query.term_set_query(archive.index.schema, "origin", apart)
+    query = archive._query(q)
+    matches = searcher.search(query, limit=1, count=True).count
+    for late in (True, False):  # (a query costly to run again counts the country column instead)
+        got = counting.start(searcher, query, totals=totals, matches=matches, late=late).result()
+        assert got == counting.count(searcher, query)
+        assert list(got[0]["country"].values()) == sorted(got[0]["country"].values(), reverse=True)
 
 
 def test_hits_carry_their_summary(archive):
