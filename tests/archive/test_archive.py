@@ -400,6 +400,18 @@ def test_countries_of_origins_counted_apart_match_direct_counts(archive, q):
         assert list(got[0]["country"].values()) == sorted(got[0]["country"].values(), reverse=True)
 
 
+@pytest.mark.parametrize("q", ["*", "the", "secret", "nuclear"])
+def test_facet_values_come_most_frequent_first_whatever_they_were_counted_from(archive, q):
+    """Counted directly, the other way round, summed from places, origins or combined kinds: each facet's
+    values most frequent first, equal counts by value; the years in time order."""
+    r = archive.search(q)
+    assert r.facets["precedence"] and r.facets["classification"] and r.facets["caveat"]
+    for name, values in r.facets.items():
+        items = list(values.items())
+        expected = sorted(items) if name == "year" else sorted(items, key=lambda kv: (-kv[1], kv[0]))
+        assert items == expected, name
+
+
 def test_hits_carry_their_summary(archive):
     hit = archive.search("id:07MEXICO1102").hits[0]
     rec = archive.get("07MEXICO1102").cable

@@ -91,25 +91,17 @@ def _engine_fields(fields: Iterable[str], slots: bool = True, own: Iterable[str]
 
 
 def _unslot(raw: Raw) -> Raw:
-    """Counts per counting column summed per field (a new dict; each column's EMPTY is left out), most
-    frequent first, as the engine orders one column's counts, and equal counts by value (whichever columns
-    a field was counted from)."""
+    """Counts per counting column summed per field (a new dict; each column's EMPTY is left out)."""
     out: Raw = {}
-    summed: Raw = {}
     for column, values in raw.items():
         field = slotted(column)
         if field is None:
-            if column in SLOTS:  # (a field counted from its own column: ordered as the sums below)
-                summed[column] = values
-            else:
-                out[column] = values
+            out[column] = values
             continue
-        into = summed.setdefault(field, {})
+        into = out.setdefault(field, {})
         for value, n in values.items():
             if value != EMPTY:
                 into[value] = into.get(value, 0) + n
-    for field, values in summed.items():
-        out[field] = dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
     return out
 
 
@@ -251,21 +243,29 @@ def _country_of(searcher: tantivy.Searcher, countries: dict[str, int]) -> tuple[
 
 def _countries(origins: dict[str, int], country_of: dict[str, str], apart: dict[str, int] | None = None) -> dict[str, int]:
     """Counts per country from counts per origin, plus ``apart``, the counts over the cables of the origins
-    that ``country_of`` leaves out; most frequent first, as the engine orders them."""
+    that ``country_of`` leaves out."""
     out: dict[str, int] = dict(apart or {})
     for origin, n in origins.items():
         if (country := country_of.get(origin)) is not None:
             out[country] = out.get(country, 0) + n
-    return dict(sorted(out.items(), key=lambda item: (-item[1], item[0])))
+    return out
 
 
 def _shape(raw: Raw, wanted: Iterable[str]) -> Counts:
+    """The facets asked for, each most frequent first and equal counts by value (as the engine orders one
+    column's counts: a field summed from several columns, from origins or from combined kinds, or counted
+    the other way round, comes out in the same order), and the histogram and years in time order."""
     facets = _unkind(_unslot(raw))
     for name in SLOTS:  # (a field whose columns were all blank, and so not counted, has no values)
         facets.setdefault(name, {})
     histogram = dict(sorted(facets.pop("month", {}).items()))
     facets["year"] = per_year(histogram.items())
-    return {name: facets[name] for name in wanted if name in facets}, histogram
+    return {name: facets[name] if name == "year" else dict(sorted(facets[name].items(), key=_by_count))
+            for name in wanted if name in facets}, histogram
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
 
 
 def per_year(months: Iterable[tuple[str, int]]) -> dict[str, int]:
