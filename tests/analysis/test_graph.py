@@ -73,6 +73,25 @@ def test_a_query_selects_its_cables_and_what_they_cite(corpus_archive):
         assert g.nodes[n].get("origin") and g.nodes[n]["date"]
 
 
+
+def test_a_query_s_edges_come_in_one_order_whatever_sqlite_reads_them_in(corpus_archive):
+    """A drawing of the same query is the same twice: SQLite told to give unordered rows in reverse
+    (as another index would give them) changes nothing."""
+    from cablebase.analysis.graph import SELECTED, citations, refs_graph
+    from cablebase.analysis.sql import rows_for
+
+    con = corpus_archive.con
+    cables = rows_for(con, f"SELECT {SELECTED} FROM cables WHERE", corpus_archive.result_ids("origin:madrid"), "id")
+    assert 0 < len(cables) < 900  # (one batch of ids)
+    for make in (refs_graph, citations):
+        runs = []
+        for reverse in ("OFF", "ON"):
+            con.execute(f"PRAGMA reverse_unordered_selects={reverse}")
+            runs.append([(s, d) for s, d, _ in make(con, cables).edges])
+        con.execute("PRAGMA reverse_unordered_selects=OFF")
+        assert runs[0] == runs[1] == sorted(runs[0]) and runs[0]
+
+
 def test_posts_graph_counts_to_and_info_apart(corpus_archive):
     g = corpus_archive.graph("origin:madrid", "posts")
     recs = list(corpus_archive.iter_results("origin:madrid"))

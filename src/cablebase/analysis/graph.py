@@ -130,7 +130,7 @@ def refs_graph(con: sqlite3.Connection, cables: list[Row] | None, query: str = "
     else:
         g.nodes = {r[0]: cable_attrs(*r[:5]) for r in cables}
         ids = [r[0] for r in cables]
-    rows = rows_for(con, "SELECT src, dst, letter, text FROM refs WHERE", ids, "src")
+    rows = rows_for(con, "SELECT src, dst, letter, text FROM refs WHERE", ids, "src", order="src, dst")
     g.edges = [(src, dst, {"letter": letter, "text": text} if letter else {"text": text})
                for src, dst, letter, text in rows]
     absent = _add_cited(con, g, full=True)
@@ -148,7 +148,7 @@ def citations(con: sqlite3.Connection, cables: list[Row] | None, query: str = ""
     else:
         g.nodes = {r[0]: {"status": "present"} for r in cables}
     ids = None if cables is None else list(g.nodes)
-    g.edges = [(s, d, {}) for s, d in rows_for(con, "SELECT src, dst FROM refs WHERE", ids, "src")]
+    g.edges = [(s, d, {}) for s, d in rows_for(con, "SELECT src, dst FROM refs WHERE", ids, "src", order="src, dst")]
     _add_cited(con, g, full=False)
     return g
 

@@ -21,14 +21,17 @@ def in_list(column: str, n: int) -> str:
     return f"{column} IN ({','.join('?' * n)})"
 
 
-def rows_for(con: sqlite3.Connection, sql: str, ids: list[str] | None, column: str) -> list[tuple[Any, ...]]:
+def rows_for(con: sqlite3.Connection, sql: str, ids: list[str] | None, column: str,
+             order: str = "") -> list[tuple[Any, ...]]:
     """The rows of ``sql`` (which ends in a WHERE clause to complete) for the given ids, or for every cable
-    (``ids`` None)."""
+    (``ids`` None); with ``order`` (``"src, dst"``), each batch of ids' rows in that order, so that they do
+    not come in whatever order the index SQLite chooses gives them."""
     if ids is None:
         return con.execute(sql + " 1").fetchall()
     rows: list[tuple[Any, ...]] = []
     for part in chunks(ids):
-        rows += con.execute(sql + " " + in_list(column, len(part)), part).fetchall()
+        rows += con.execute(sql + " " + in_list(column, len(part)) + (f" ORDER BY {order}" if order else ""),
+                            part).fetchall()
     return rows
 
 
