@@ -50,6 +50,10 @@ LATE_SHARE = 0.1
 # than one country, when those are fewer than this share of the archive (at 2,000,000 cables of the scale
 # mix, 13 of 272 origins and 0.5% of the cables: the country column read for a fiftieth of the matches).
 APART_SHARE = 0.1
+# ... and only for queries cheap to run again (see start) with at least this many matches: below, the task
+# of the apart origins costs more than the country column it saves (at 250,000 cables of the scale mix,
+# `guantanamo`, 3,073 matches: 3.0 ms against 2.7; `tag:PREL`, 85,407: 8.1 against 9.7).
+APART_FROM = 50_000
 _NOT_EMPTY = "(?s)|[^-].*|-.+"  # every term but EMPTY ("-"; the engine's regexes match whole terms)
 Counts = tuple[dict[str, dict[str, int]], dict[str, int]]
 Raw = dict[str, dict[str, int]]  # engine field -> value -> count
@@ -287,11 +291,15 @@ class Pending:
 
     def __init__(self, futures: list[Future[Raw]], fields: tuple[str, ...], totals: Totals | None = None,
                  country_of: dict[str, str] | None = None,
-                 refill: tuple[tantivy.Searcher, tantivy.Query] | None = None, apart: Future[Raw] | None = None):
+                 refill: tuple[tantivy.Searcher, tantivy.Query] | None = None,
+                 apart: tuple[tantivy.Searcher, tantivy.Query] | None = None):
         self._futures, self._fields, self._totals, self._country_of = futures, fields, totals, country_of
         self._refill, self._apart = refill, apart
 
     def result(self) -> Counts:
+        # (the few cables of the apart origins are counted here, in the caller's thread, which would
+        # otherwise wait: as a third task on the pool they waited for a thread and lengthened the count)
+        apart = _terms(*self._apart, ["country"]).get("country", {}) if self._apart is not None else None
         raw: Raw = {}
         for future in self._futures:
             raw.update(future.result())
@@ -300,7 +308,6 @@ class Pending:
         if self._totals is not None:
             raw = self._totals.minus(raw)
         if self._country_of is not None:
-            apart = self._apart.result().get("country") if self._apart is not None else None
             raw["country"] = _countries(raw.get("origin", {}), self._country_of, apart)
         return _shape(raw, self._fields)
 
@@ -319,15 +326,16 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     not ``late`` (a query that costs more to run again than those columns cost to read: a phrase), and
     then the columns are not split as well (that task is the second one: a third run of a conjunction such
     as ``security military`` cost more than the columns it took off, 50 ms against 41 at 2,000,000); and, with
-    the same proviso, the countries of the cables of the origins :attr:`Totals.apart` names are counted over
-    those cables alone."""
+    the same proviso and at least :data:`APART_FROM` matches, the countries of the cables of the origins
+    :attr:`Totals.apart` names are counted over those cables alone."""
     fields = tuple(fields)
     if totals is not None and totals.key != state(searcher):
         totals = None  # made for another state of the index
     engine = _engine_fields(fields, own=totals.own if totals is not None else ())
     country_of = totals.country_of if totals is not None and {"country", "origin"} <= set(engine) else None
-    if country_of is not None and totals is not None and totals.apart is not None and not late:
-        country_of = None  # (its apart origins' countries would cost the query's run again)
+    if country_of is not None and totals is not None and totals.apart is not None and (
+            not late or (matches or 0) < APART_FROM):
+        country_of = None  # (its apart origins' countries would cost more than the country column)
     counted, matched = matches, query
     complement = totals is not None and set(engine) <= set(totals.raw) and totals.usable(searcher, matches or 0)
     if complement:
@@ -353,8 +361,7 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
     futures = [_submit(searcher, task_query, part) for task_query, part in [(query, part) for part in parts] + tasks]
     apart = None
     if country_of is not None and totals is not None and totals.apart is not None:  # (the matches, either way)
-        apart = _submit(searcher, tantivy.Query.boolean_query([(tantivy.Occur.Must, matched),
-                                                               (tantivy.Occur.Must, totals.apart)]), ["country"])
+        apart = searcher, tantivy.Query.boolean_query([(tantivy.Occur.Must, matched), (tantivy.Occur.Must, totals.apart)])
     return Pending(futures, fields, totals if complement else None, country_of, refill=(searcher, query), apart=apart)
 
 
