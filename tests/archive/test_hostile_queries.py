@@ -24,7 +24,7 @@ HOSTILE: dict[str, tuple[str, int] | None] = {
     "*": None,
     "~": ("empty term", 0),
     "a~~": None,
-    "date:[x TO y]": ("'x' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)", 0),
+    "date:[x TO y]": ("'x' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)", 6),  # (the value, not the field)
     "'; DROP TABLE cables; --": None,
     "field:value:value": (f"unknown field 'field' (fields: {FIELDS})", 0),
     "tag:": ("field tag: has no value", 4),
@@ -35,9 +35,9 @@ HOSTILE: dict[str, tuple[str, int] | None] = {
     "body:/regex/": None,
     "a^2": None,
     "{a TO b}": None,
-    "date:[2007-13 TO 2008]": ("month 13 is not 1-12", 0),
-    "ref:???": ("wildcards are only allowed at the end of a word", 0),
-    "id:*": ("empty term", 0),
+    "date:[2007-13 TO 2008]": ("month 13 is not 1-12", 6),
+    "ref:???": ("wildcards are only allowed at the end of a word (a ? is not one)", 4),
+    "id:*": ("a wildcard needs the start of a word before it, e.g. nucl*", 3),
     'tag:PREL AND ("unclosed': ('unbalanced quote: no closing "', 14),
     "origin:madrid OR": ("OR needs a term after it", 14),
 }

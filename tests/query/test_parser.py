@@ -31,6 +31,24 @@ def test_errors_point_at_the_problem(q, pos):
     assert e.value.position == pos, str(e.value)
 
 
+@pytest.mark.parametrize("q,pos,message", [
+    ("date:[x TO 2008]", 6, "'x' is not a date"), ("date:[2007-01 TO y]", 17, "'y' is not a date"),
+    ("nuclear date:[2007-13 TO 2008-01]", 14, "month 13"), ("date:[ 2007  TO   2008-14 ]", 18, "month 14"),
+    ("a date:2007-13", 7, "month 13"), ("year:[1975 TO 19x]", 14, "'19x'"),
+    ("ref:???", 4, "wildcards are only allowed at the end"), ("a =b?c", 4, r"a \? is not one"),
+    ("id:*", 3, "needs the start of a word"), ("a *", 2, "needs the start of a word"),
+])
+def test_errors_about_a_value_point_at_the_value(q, pos, message):
+    """Not at its field: a range's bad bound, a wildcard inside a word, a wildcard alone (dates are checked
+    when the query is translated, so both steps are run)."""
+    from cablebase.archive.index import build_schema
+    from cablebase.query.translate import translate
+
+    with pytest.raises(QueryError, match=message) as e:
+        translate(parse(q), build_schema(), q)
+    assert e.value.position == pos, str(e.value)
+
+
 @pytest.mark.parametrize("name", sorted({f.query for f in BY_QUERY.values()}))
 def test_a_range_on_a_field_without_one_says_so(name):
     """``topic:[1 TO 3]`` is not read as dates ("'1' is not a date"): the field takes no range, and the

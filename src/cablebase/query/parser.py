@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from cablebase.errors import QueryError
 from cablebase.query.fields import BY_QUERY, QUERY_NAMES
@@ -50,6 +51,9 @@ class Range:
     low: str | None
     high: str | None
     pos: int = 0
+    # where each bound's text starts in the query (for an error about it)
+    low_pos: int = dataclasses.field(default=0, compare=False)
+    high_pos: int = dataclasses.field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,10 @@ def _tokenize(q: str) -> list[_Tok]:
                 raise QueryError("a range needs a field, e.g. date:[2007-01 TO 2007-06]", q, i)
             if not BY_QUERY[fld].range:
                 raise QueryError(f"{fld}: takes no range ([FROM TO TO] is for {_RANGED})", q, start)
-            toks.append(_Tok("RANGE", inner, start, fld, {"low": parts[0].strip(), "high": parts[1].strip()}))
+            low_at = i + 1 + len(inner) - len(inner.lstrip())
+            high_at = i + 1 + len(inner.rstrip()) - len(parts[1])
+            toks.append(_Tok("RANGE", inner, start, fld, {"low": parts[0].strip(), "high": parts[1].strip(),
+                                                           "at": (low_at, high_at)}))
             i = end + 1
             continue
         if i < n and q[i] in ")]":
@@ -166,7 +173,7 @@ def _tokenize(q: str) -> list[_Tok]:
         if fld is None and word.upper() in _OPERATORS and word.isupper() or word in ("&&", "||"):
             toks.append(_Tok(_OPERATORS[word.upper()], word, start))
             continue
-        toks.append(_Tok("WORD", word, wstart if fld is None else start, fld))
+        toks.append(_Tok("WORD", word, wstart if fld is None else start, fld, {"at": wstart}))
     return toks
 
 
@@ -249,15 +256,19 @@ class _Parser:
             return Phrase(t.text, t.field, int(t.extra["slop"]), t.pos)  # type: ignore[call-overload]
         if t.kind == "RANGE":
             low, high = str(t.extra["low"]), str(t.extra["high"])
-            return Range(t.field or "date", None if low == "*" else low, None if high == "*" else high, t.pos)
+            low_at, high_at = cast(tuple[int, int], t.extra["at"])
+            return Range(t.field or "date", None if low == "*" else low, None if high == "*" else high, t.pos,
+                         low_at, high_at)
         return _word(self.q, t)
 
 
 def _word(q: str, t: _Tok) -> Node:
     text = t.text
+    at = cast(int, t.extra.get("at", t.pos))  # (where the word starts, after any field)
     exact = text.startswith("=")
     if exact:
         text = text[1:]
+        at += 1
     fuzzy = 0
     m = re.search(r"~(\d)?$", text)
     if m:
@@ -269,11 +280,14 @@ def _word(q: str, t: _Tok) -> Node:
     if prefix:
         text = text.rstrip("*")
     if "*" in text or "?" in text:
-        raise QueryError("wildcards are only allowed at the end of a word", q, t.pos + max(text.find("*"), 0))
+        wild = min(k for k in (text.find("*"), text.find("?")) if k >= 0)
+        raise QueryError("wildcards are only allowed at the end of a word (a ? is not one)", q, at + wild)
     if not text:
+        if prefix:
+            raise QueryError("a wildcard needs the start of a word before it, e.g. nucl*", q, at)
         raise QueryError("empty term", q, t.pos)
     if t.field in _DATES:
-        return Range(t.field, text, text, t.pos)
+        return Range(t.field, text, text, t.pos, at, at)
     return Term(text, t.field, prefix, fuzzy, exact, t.pos)
 
 

@@ -107,8 +107,8 @@ def date_range(schema: tantivy.Schema, low: tuple[int, int] | None, high: tuple[
 
 def _range(node: Range, schema: tantivy.Schema, q: str) -> Query:
     field = BY_QUERY.get(node.field)
-    return date_range(schema, day_bounds(node.low, q, node.pos) if node.low else None,
-                      day_bounds(node.high, q, node.pos) if node.high else None,
+    return date_range(schema, day_bounds(node.low, q, node.low_pos or node.pos) if node.low else None,
+                      day_bounds(node.high, q, node.high_pos or node.pos) if node.high else None,
                       field if field is not None and field.range else _DATE)
 
 
