@@ -31,6 +31,19 @@ def _state(db: Path) -> tuple[str | None, list[tuple[str, int, float]]]:
     return (row[0] if row else None), rows
 
 
+def _leftovers(db: Path) -> tuple[list[str], bool]:
+    """The stored models other than the current one, and whether a build's staged topics are still there."""
+    a = Archive(db)
+    try:
+        current = a.con.execute("SELECT value FROM meta WHERE key='topic_model'").fetchone()
+        models = [r[0] for r in a.con.execute("SELECT version FROM topic_models WHERE version IS NOT ?",
+                                              (current[0] if current else None,))]
+        staged = a.con.execute("SELECT 1 FROM sqlite_master WHERE name='topics_staged'").fetchone() is not None
+    finally:
+        a.close()
+    return models, staged
+
+
 def _index_agrees(db: Path) -> None:
     a = Archive(db)
     try:
@@ -68,6 +81,7 @@ def test_kill_main_process_only_while_building_topics(tmp_path):
             done = subprocess.run([*CLI, "ingest", "--db", str(crashed)], capture_output=True, text=True)
             assert done.returncode == 0, done.stderr
             _index_agrees(crashed)
+            assert _leftovers(crashed) == ([], False)  # (a model stored but never installed is dropped)
         else:  # it finished first: start again from the archive without topics
             assert _state(crashed) == expected
             shutil.rmtree(crashed)
@@ -116,3 +130,24 @@ def test_files_of_a_commit_killed_before_its_meta_do_not_stop_the_next_writer(tm
     index.reload()
     assert index.searcher().num_docs == 100
     assert index.searcher().search(index.parse_query("new", ["body"]), limit=20).count == 10
+
+
+def test_what_a_build_killed_before_its_install_left_is_dropped_by_the_next_ingest(tmp_path):
+    """A model stored but never made current, and staged topics (a build killed in step 2): the next
+    ``cablebase ingest --db`` drops them, and leaves the current model and the cables' topics alone."""
+    from cablebase.analysis.topics import store
+    from cablebase.archive import store as records
+    from tests.conftest import SAMPLES
+
+    db = tmp_path / "db"
+    Archive(db).ingest([SAMPLES], jobs=1)
+    con = records.connect(db / "cables.sqlite")
+    try:
+        records.in_transaction(con, lambda: con.execute("INSERT INTO topic_models VALUES ('v-killed', 'x', x'00')"))
+        con.execute(f"CREATE TABLE {store.STAGED} (id TEXT NOT NULL, topic INTEGER NOT NULL, weight REAL NOT NULL)")
+    finally:
+        con.close()
+    before = _state(db)
+    assert _leftovers(db) == (["v-killed"], True)
+    assert not Archive(db).ingest([], jobs=1).failed
+    assert _leftovers(db) == ([], False) and _state(db) == before

@@ -10,8 +10,8 @@
 4. the index takes every cable again, as after a crash (:func:`cablebase.archive.ingest.catch_up_index`):
    searches go on meanwhile, each cable answered with its old topics or its new ones.
 
-Killed before step 3, the archive is as it was; after it, the next ``cablebase ingest`` (or build) finishes
-the index.
+Killed before step 3, the archive is as it was, but for the stored model and staged topics, which the next
+``cablebase ingest`` (or build) drops; after it, the next ``cablebase ingest`` (or build) finishes the index.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from cablebase.errors import CablebaseError
 
 SAMPLE = 30_000  # cables the model is fitted on (all of them in a smaller archive)
 BATCH = 1000  # cables a worker is given topics for at a time
-_STAGED = "topics_staged"
 SAME_TOPIC = 0.7  # cosine similarity of two topics' word weights above which a name carries over
 
 Progress = Callable[[int, int, str], None]
@@ -74,6 +73,7 @@ def build(db: Path, settings: fit.Settings | None = None, sample: int = SAMPLE, 
 def _build(db: Path, con: sqlite3.Connection, settings: fit.Settings, sample: int, jobs: int | None,
            progress: Progress | None) -> BuildSummary:
     clock = _Stages()
+    records.in_transaction(con, lambda: store.discard_unfinished(con))  # (a build killed before)
     ids = [r[0] for r in con.execute("SELECT id FROM cables ORDER BY id")]
     chosen = sorted(random.Random(settings.seed).sample(ids, sample)) if len(ids) > sample else ids
     texts = _sample_words(con, chosen, jobs, progress)
@@ -97,14 +97,14 @@ def _build(db: Path, con: sqlite3.Connection, settings: fit.Settings, sample: in
         old_version = store.current_version(con)
         kept.update(carried_labels(store.model(con, old_version) if old_version else None,
                                    store.labels(con, old_version) if old_version else {}, model))
-        store.install(con, version, _STAGED, kept)
+        store.install(con, version, store.STAGED, kept)
         base = records.next_seq(con)
         top = con.execute("SELECT MAX(rowid) FROM cables").fetchone()[0] or 0
         con.execute("UPDATE cables SET seq = ? + rowid", (base,))
         con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('seq', ?)", (str(base + top),))
 
     records.in_transaction(con, swap)
-    con.execute(f"DROP TABLE IF EXISTS {_STAGED}")
+    con.execute(f"DROP TABLE IF EXISTS {store.STAGED}")
     clock.done("storing them")
     index = idx.open_index(db / "index", rebuild=True)
     reindexed = catch_up_index(con, index, progress, db / "index")
@@ -164,8 +164,8 @@ def _give_all(db: Path, con: sqlite3.Connection, ref: store.ModelRef, total: int
               progress: Progress | None) -> tuple[int, int]:
     """Every current cable's topics under the model of ``ref``, into the staging table. Returns (cables
     given topics, cables without a reading text)."""
-    con.execute(f"DROP TABLE IF EXISTS {_STAGED}")
-    con.execute(f"CREATE TABLE {_STAGED} (id TEXT NOT NULL, topic INTEGER NOT NULL, weight REAL NOT NULL)")
+    con.execute(f"DROP TABLE IF EXISTS {store.STAGED}")
+    con.execute(f"CREATE TABLE {store.STAGED} (id TEXT NOT NULL, topic INTEGER NOT NULL, weight REAL NOT NULL)")
     given = without = done = 0
 
     def batches() -> Iterator[workers.Task[int, list[tuple[str, Topics]]]]:
@@ -178,7 +178,7 @@ def _give_all(db: Path, con: sqlite3.Connection, ref: store.ModelRef, total: int
     def write(n: int, result: list[tuple[str, Topics]]) -> None:
         nonlocal given, without, done
         rows = [(ident, t, w) for ident, topics in result for t, w in topics]
-        records.in_transaction(con, lambda: con.executemany(f"INSERT INTO {_STAGED} VALUES (?,?,?)", rows))
+        records.in_transaction(con, lambda: con.executemany(f"INSERT INTO {store.STAGED} VALUES (?,?,?)", rows))
         given += sum(1 for _, topics in result if topics)
         without += sum(1 for _, topics in result if not topics)
         done += n

@@ -55,6 +55,19 @@ def write_topics(con: sqlite3.Connection, rows: list[tuple[str, Topics]], replac
     con.executemany("INSERT INTO cable_topics VALUES (?,?,?)", [(i, t, w) for i, topics in rows for t, w in topics])
 
 
+STAGED = "topics_staged"  # a build's topics for every cable, before its install makes them current
+
+
+def discard_unfinished(con: sqlite3.Connection) -> bool:
+    """Drop what a build stopped before its install (killed) left: its model, stored but never current, and
+    its staged topics (inside the caller's transaction; only under the archive's writer lock, which a build
+    holds). Whether there was anything."""
+    models = con.execute("DELETE FROM topic_models WHERE version IS NOT ?", (current_version(con),)).rowcount
+    staged = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (STAGED,)).fetchone()
+    con.execute(f"DROP TABLE IF EXISTS {STAGED}")
+    return bool(models or staged)
+
+
 def add_model(con: sqlite3.Connection, data: bytes) -> str:
     """Store a fitted model (not yet the current one: see :func:`install`), so that workers can read it.
     Returns its version."""
