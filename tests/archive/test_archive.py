@@ -396,8 +396,8 @@ def test_countries_of_origins_counted_apart_match_direct_counts(archive, q, monk
     totals.apart = tantivy.Query.term_set_query(archive.index.schema, "origin", apart)
     query = archive._query(q)
     matches = searcher.search(query, limit=1, count=True).count
-    for late in (True, False):  # (a query costly to run again counts the country column instead)
-        got = counting.start(searcher, query, totals=totals, matches=matches, late=late).result()
+    for again in (True, False):  # (a query costly to run again counts the country column instead)
+        got = counting.start(searcher, query, totals=totals, matches=matches, again=again).result()
         assert got == counting.count(searcher, query)
         assert list(got[0]["country"].values()) == sorted(got[0]["country"].values(), reverse=True)
 

@@ -309,7 +309,8 @@ class Archive:
             raise QueryError(f"the search engine rejected the query: {exc}", q, 0) from exc
         if facets and cached is None and pending is None:
             pending = counting.start(searcher, query, totals=self._totals(searcher, now), matches=count_of(res),
-                                     late=translate.is_cheap(node, posts=True))
+                                     late=self._one_word(meant, filters, (date_from, date_to), searcher) is not None,
+                                     again=translate.is_cheap(node, posts=True))
         total = count_of(res)
         maker = None
         if snippets and limit_here and res.hits:
@@ -345,8 +346,8 @@ class Archive:
         if not counting.idle():
             return None
         totals = self._totals(searcher, now)
-        if not (filters or dates[0] or dates[1]) and (guess := translate.estimate(meant, searcher)) is not None:
-            return counting.start(searcher, query, totals=totals, matches=guess)  # one word: its count estimated
+        if (guess := self._one_word(meant, filters, dates, searcher)) is not None:  # its count estimated
+            return counting.start(searcher, query, totals=totals, matches=guess)
         sizes = [translate.value_filter(self.index.schema, BY_NAME[name], value, searcher)[1]
                  for name, value in filters]  # (each filter's field known: see _query)
         most = translate.bound(meant, searcher, sizes, totals.raw.get("month"), dates)
@@ -354,10 +355,17 @@ class Archive:
             most = None  # (perhaps most of the archive: only the search's count can say to count the rest)
         if translate.is_cheap(node) and (most is None or most > counting.SPLIT_ABOVE):
             return None
-        # (a phrase run a third time for the late places would cost more than they do; a phrase in a post's
-        # name is matched as the posts that hold it, see _known_values)
-        late = translate.is_cheap(node, posts=True)
-        return counting.start(searcher, query, totals=totals, matches=most, split=False, late=late)
+        # (a phrase in a post's name is matched as the posts that hold it, see _known_values)
+        return counting.start(searcher, query, totals=totals, matches=most, split=False, late=False,
+                              again=translate.is_cheap(node, posts=True))
+
+    @staticmethod
+    def _one_word(meant: Node, filters: Filters, dates: tuple[str | None, str | None],
+                  searcher: tantivy.Searcher) -> int | None:
+        """For a search of one plain word or TAGS code with no filter, about how many cables it matches (from
+        the index's counts); None for any other. (The engine runs such a query again quickly: see
+        :func:`counting.start`.)"""
+        return None if filters or dates[0] or dates[1] else translate.estimate(meant, searcher)
 
     def _known_values(self, searcher: tantivy.Searcher) -> translate.Values:
         """The values of an exact-value column in the whole archive (None where there are too many to list),
