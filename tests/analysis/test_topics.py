@@ -184,6 +184,37 @@ def test_cables_ingested_after_the_fit_get_topics_without_a_refit(tmp_path):
     archive.close()
 
 
+def test_records_decoded_again_get_their_topics_from_the_workers(topic_archive, tmp_path):
+    """Records of an older decoder whose reading text changes when decoded again are given their topics
+    on the workers, as the model gives them for the new text, and the index finds them."""
+    from tests.archive.test_redecode import _as_if_older
+
+    db = tmp_path / "db"
+    shutil.copytree(topic_archive.path, db)
+    texts = _texts(topic_archive)
+    changed = sorted(i for i, t in texts.items() if t)[:5]
+
+    def older(rec):  # (another text, and so other topics, until it is decoded again)
+        rec["body"] = "ZZZ nothing of the kind " * 50
+        rec["subject"] = None
+
+    for ident in changed:
+        _as_if_older(db, ident, older)
+    con = records.connect(db / "cables.sqlite")
+    records.in_transaction(con, lambda: con.executemany("DELETE FROM cable_topics WHERE id=?",
+                                                        [(i,) for i in changed]))
+    con.close()
+    archive = Archive(db)
+    summary = archive.ingest([], jobs=2)
+    assert summary.redecoded == len(changed) and not summary.failed
+    model = topic_store.model(archive.con)
+    given = model.assign([texts[i] for i in changed])
+    assert [set(t for t, _ in g) for g in given] == [_stored(archive).get(i, set()) for i in changed]
+    assert _stored(archive) == _stored(topic_archive)
+    _index_agrees(archive, K)
+    archive.close()
+
+
 def test_a_refit_changes_every_records_topics_and_leaves_nothing_stale(tmp_path, corpus_db):
     db = tmp_path / "db"
     shutil.copytree(corpus_db, db)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from cablebase.analysis.topics import store as topic_store
-from cablebase.analysis.topics.model import cable_text
+from cablebase.analysis.topics.model import Topics, cable_text
 from cablebase.archive import packing, store, workers
 from cablebase.container import Container
 from cablebase.decode import DECODER_VERSION, decode
@@ -70,11 +70,11 @@ def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] 
         nonlocal changed, done
         con.execute("BEGIN IMMEDIATE")
         try:
-            for row, (blob, differs, problem) in zip(rows, results, strict=True):
+            for row, (blob, differs, problem, topics) in zip(rows, results, strict=True):
                 if problem:
                     problems.append(problem)
                 elif blob is not None:
-                    _store(con, row, blob, differs)
+                    _store(con, row, blob, differs, topics)
                     changed += differs
             con.execute("COMMIT")
         except BaseException:
@@ -84,9 +84,10 @@ def redecode(con: sqlite3.Connection, progress: Callable[[int, int, str], None] 
         if progress:
             progress(done, total, REDECODING)
 
-    dictionary = packing.current(con)
-    tasks = ((rows, _decode_batch, ([row[-1] for row in rows], dictionary)) for rows in batches())
-    workers.run_in_order(tasks, write, jobs, ahead=2, archive=packing.archive_of(con))
+    dictionary, archive = packing.current(con), packing.archive_of(con)
+    model = topic_store.current_ref(con, str(archive))  # (the changed records' topics are given on the workers)
+    tasks = ((rows, _decode_batch, ([row[-1] for row in rows], dictionary, model)) for rows in batches())
+    workers.run_in_order(tasks, write, jobs, ahead=2, archive=archive)
     _mark(con)
     return changed, problems
 
@@ -96,36 +97,48 @@ def _mark(con: sqlite3.Connection) -> None:
     con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('decoder', ?)", (str(DECODER_VERSION),))
 
 
-_Outcome = tuple[bytes | None, bool, str | None]  # (record to store or None, changed?, what went wrong)
+# (record to store or None, changed?, what went wrong, the changed record's topics when there is a model)
+_Outcome = tuple[bytes | None, bool, str | None, Topics | None]
 
 
-def _decode_batch(blobs: list[bytes], dictionary: int | None = None) -> list[_Outcome]:
-    """Run in a worker: each stored record decoded again (None for one already made by this decoder)."""
+def _decode_batch(blobs: list[bytes], dictionary: int | None = None,
+                  model: topic_store.ModelRef | None = None) -> list[_Outcome]:
+    """Run in a worker: each stored record decoded again (None for one already made by this decoder), and
+    with the archive's topic ``model``, each changed record's topics (given together, as ingest does)."""
     out: list[_Outcome] = []
+    texts: dict[int, str] = {}  # place in out -> reading text of a changed record
     for blob in blobs:
         old: StoredCable | None = None
         try:
             old = store.unpack(blob)
             if old.decoder == DECODER_VERSION:
-                out.append((None, False, None))
+                out.append((None, False, None, None))
                 continue
             new = decoded_again(old)
         except Exception as exc:  # a damaged stored record: reported, the others go on
             what = f"{old.id} v{old.version}" if old is not None else "a stored record"
             out.append((None, False, f"{what} could not be decoded again ({type(exc).__name__}: {exc}); "
-                                     "left as it was"))
+                                     "left as it was", None))
             continue
         if new.id != old.id:
             out.append((None, False, f"{old.id} v{old.version}: decoded again it would be {new.id}; "
-                                     "left as it was (ingest its source again)"))
+                                     "left as it was (ingest its source again)", None))
             continue
-        out.append((store.pack(new, dictionary), replace(old, decoder=DECODER_VERSION) != new, None))
+        differs = replace(old, decoder=DECODER_VERSION) != new
+        if differs and model is not None:
+            texts[len(out)] = cable_text(new.cable.subject, new.cable.body)
+        out.append((store.pack(new, dictionary), differs, None, None))
+    if texts and model is not None:
+        given = topic_store.model_at(model).assign(list(texts.values()))
+        for place, topics in zip(texts, given, strict=True):
+            out[place] = (*out[place][:3], topics)
     return out
 
 
-def _store(con: sqlite3.Connection, row: _Row, blob: bytes, differs: bool) -> None:
+def _store(con: sqlite3.Connection, row: _Row, blob: bytes, differs: bool, topics: Topics | None) -> None:
     """Write a record decoded again; a current version that ``differs`` gets a new change number (so that
-    the index takes it again) and its REF edges anew."""
+    the index takes it again), its REF edges anew, and its ``topics`` (given on the worker, when the archive
+    has a topic model)."""
     rowid, ident, version, sha, _ = row
     con.execute("UPDATE versions SET record=? WHERE rowid=?", (blob, rowid))
     if not con.execute("SELECT 1 FROM cables WHERE id=? AND version=?", (ident, version)).fetchone():
@@ -133,6 +146,7 @@ def _store(con: sqlite3.Connection, row: _Row, blob: bytes, differs: bool) -> No
     if differs:
         rec = store.unpack(blob)
         store.put_current(con, rec, sha, store.next_seq(con))
-        topic_store.refresh(con, ident, cable_text(rec.cable.subject, rec.cable.body))
+        if topics is not None:
+            topic_store.write_topics(con, [(ident, topics)])
     else:  # (the copy an archive of an older cablebase kept there is not needed)
         con.execute("UPDATE cables SET record=x'' WHERE id=? AND record != x''", (ident,))

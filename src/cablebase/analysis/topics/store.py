@@ -131,11 +131,3 @@ def current_ref(con: sqlite3.Connection, path: str) -> ModelRef | None:
     """What workers need to give cables the current model's topics (None: the archive has no model)."""
     version = current_version(con) if has_tables(con) else None
     return (path, version) if version else None
-
-
-def refresh(con: sqlite3.Connection, ident: str, text: str) -> None:
-    """A cable whose current record changed outside ingest (decoded again) given its topics anew from the
-    current model, if there is one (inside the caller's transaction)."""
-    found = model(con) if has_tables(con) else None
-    if found is not None:
-        write_topics(con, [(ident, found.assign([text])[0])])
