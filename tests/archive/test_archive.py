@@ -402,6 +402,40 @@ def test_countries_of_origins_counted_apart_match_direct_counts(archive, q, monk
         assert list(got[0]["country"].values()) == sorted(got[0]["country"].values(), reverse=True)
 
 
+def test_totals_count_apart_only_a_few_origins_and_only_when_it_pays(archive, monkeypatch):
+    """Totals name the origins to count apart as the engine's values (a term set the index finds) when they
+    hold few cables, else countries are read from their column; a search takes the apart way only when it
+    is cheap to run again and has enough matches, and counts the same either way."""
+    import tantivy
+
+    from cablebase.archive import facets as counting
+
+    searcher, schema = archive.index.searcher(), archive.index.schema
+    real = counting._country_of(searcher, counting.Totals(searcher, schema).raw["country"])
+    assert real is not None and real[1] == []  # (the samples' origins each lie in one country)
+    mapping = real[0]
+    origins = counting.Totals(searcher, schema).raw["origin"]
+    few = min(mapping, key=lambda o: origins[o])
+    monkeypatch.setattr(counting, "_country_of", lambda s, c: ({o: k for o, k in mapping.items() if o != few}, [few]))
+    totals = counting.Totals(searcher, schema)
+    assert totals.country_of is not None and few not in totals.country_of and totals.apart is not None
+    held = searcher.search(totals.apart, limit=1, count=True).count
+    assert held == origins[few]  # (the term set holds the origin's value as the index has it)
+    assert counting.Totals(searcher).country_of is None  # (no schema to make the term set with)
+    monkeypatch.setattr(counting, "APART_SHARE", origins[few] / searcher.num_docs)  # (not fewer than that share)
+    assert counting.Totals(searcher, schema).country_of is None
+    monkeypatch.setattr(counting, "APART_SHARE", 0.1)
+    query = archive._query("*")
+    direct = counting.count(searcher, query)
+    n = searcher.num_docs
+    for again, matches, from_, taken in ((True, n, 0, True), (False, n, 0, False), (True, n, n + 1, False)):
+        monkeypatch.setattr(counting, "APART_FROM", from_)
+        pending = counting.start(searcher, query, totals=totals, matches=matches, again=again)
+        assert (pending._apart is not None) == taken, (again, from_)
+        assert pending.result() == direct
+    assert isinstance(totals.apart, tantivy.Query)
+
+
 @pytest.mark.parametrize("q", ["*", "the", "secret", "nuclear"])
 def test_facet_values_come_most_frequent_first_whatever_they_were_counted_from(archive, q):
     """Counted directly, the other way round, summed from places, origins or combined kinds: each facet's

@@ -37,6 +37,7 @@ def test_errors_point_at_the_problem(q, pos):
     ("a date:2007-13", 7, "month 13"), ("year:[1975 TO 19x]", 14, "'19x'"),
     ("ref:???", 4, "wildcards are only allowed at the end"), ("a =b?c", 4, r"a \? is not one"),
     ("id:*", 3, "needs the start of a word"), ("a *", 2, "needs the start of a word"),
+    ("a*b", 1, "end of a word at position 2"),  # (no word of a ? where there is none)
 ])
 def test_errors_about_a_value_point_at_the_value(q, pos, message):
     """Not at its field: a range's bad bound, a wildcard inside a word, a wildcard alone (dates are checked

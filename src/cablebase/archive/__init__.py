@@ -347,7 +347,7 @@ class Archive:
             return None
         totals = self._totals(searcher, now)
         if (guess := self._one_word(meant, filters, dates, searcher)) is not None:  # its count estimated
-            return counting.start(searcher, query, totals=totals, matches=guess)
+            return counting.start(searcher, query, totals=totals, matches=guess, late=True)
         sizes = [translate.value_filter(self.index.schema, BY_NAME[name], value, searcher)[1]
                  for name, value in filters]  # (each filter's field known: see _query)
         most = translate.bound(meant, searcher, sizes, totals.raw.get("month"), dates)

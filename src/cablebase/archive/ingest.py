@@ -207,7 +207,8 @@ def _ingest(db: Path, paths: list[str], jobs: int | None, progress: Callable[[in
     summary.failed.extend(problems)
     store.fill_links(con, progress)  # (an archive made before the analysis tables)
     lookups.fill(con, progress)  # (and one made before the reading room's lookups)
-    store.in_transaction(con, lambda: topic_store.discard_unfinished(con))  # (a topic build killed before)
+    if lock.EXCLUSIVE:  # (what a topic build killed before left)
+        store.in_transaction(con, lambda: topic_store.discard_unfinished(con))
     summary.reindexed = catch_up_index(con, index, progress, db / "index")
     files = [str(p) for p in iter_files(paths)]
     summary.files = len(files)

@@ -37,6 +37,12 @@ def _busy(db: Path, pid: int | None) -> ArchiveBusy:
                        + (f" (kill {pid})" if pid else "") + ", then run the command again")
 
 
+# Whether writer_lock keeps a second writer out on this system (it has no flock elsewhere): what one writer
+# may take for another's leftovers (a topic build's, see analysis.topics.store.discard_unfinished) could
+# then be that writer's work in progress.
+EXCLUSIVE = fcntl is not None
+
+
 @contextmanager
 def writer_lock(db: Path) -> Iterator[None]:
     """Hold the archive's writer lock for the block (``db`` must exist); :class:`ArchiveBusy` if a live

@@ -73,7 +73,8 @@ def build(db: Path, settings: fit.Settings | None = None, sample: int = SAMPLE, 
 def _build(db: Path, con: sqlite3.Connection, settings: fit.Settings, sample: int, jobs: int | None,
            progress: Progress | None) -> BuildSummary:
     clock = _Stages()
-    records.in_transaction(con, lambda: store.discard_unfinished(con))  # (a build killed before)
+    if lock.EXCLUSIVE:  # (what a build killed before left)
+        records.in_transaction(con, lambda: store.discard_unfinished(con))
     ids = [r[0] for r in con.execute("SELECT id FROM cables ORDER BY id")]
     chosen = sorted(random.Random(settings.seed).sample(ids, sample)) if len(ids) > sample else ids
     texts = _sample_words(con, chosen, jobs, progress)

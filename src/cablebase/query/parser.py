@@ -281,7 +281,8 @@ def _word(q: str, t: _Tok) -> Node:
         text = text.rstrip("*")
     if "*" in text or "?" in text:
         wild = min(k for k in (text.find("*"), text.find("?")) if k >= 0)
-        raise QueryError("wildcards are only allowed at the end of a word (a ? is not one)", q, at + wild)
+        raise QueryError("wildcards are only allowed at the end of a word" + (" (a ? is not one)" if text[wild] == "?"
+                                                                               else ""), q, at + wild)
     if not text:
         if prefix:
             raise QueryError("a wildcard needs the start of a word before it, e.g. nucl*", q, at)

@@ -61,7 +61,8 @@ STAGED = "topics_staged"  # a build's topics for every cable, before its install
 def discard_unfinished(con: sqlite3.Connection) -> bool:
     """Drop what a build stopped before its install (killed) left: its model, stored but never current, and
     its staged topics (inside the caller's transaction; only under the archive's writer lock, which a build
-    holds). Whether there was anything."""
+    holds, and where that lock keeps other writers out: ``archive.lock.EXCLUSIVE``). Whether there was
+    anything."""
     models = con.execute("DELETE FROM topic_models WHERE version IS NOT ?", (current_version(con),)).rowcount
     staged = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (STAGED,)).fetchone()
     con.execute(f"DROP TABLE IF EXISTS {STAGED}")
