@@ -75,6 +75,20 @@ def test_flattened_copy_breaks_before_each_numbered_paragraph_sign():
     assert "SUBJECT: NEGOTIATIONS" in lines and "¶1. (C - ENTIRE TEXT)." in lines
 
 
+def test_flattened_copy_breaks_before_a_paragraph_number_glued_to_its_marking():
+    """'1.(C)' with no space (as some flattened copies give it, 07BAGHDAD3895, 07DUBAI355): the paragraph
+    starts a line, instead of the whole text running on in the Classified By line; a reason's '1.4 (b)'
+    and a list's '(c)' inside a sentence are left alone."""
+    text = ("C O N F I D E N T I A L SECTION 01 OF 03 BAGHDAD 003895 SIPDIS E.O. 12958: DECL: 11/29/2027 TAGS: "
+            "PGOV, PREL SUBJECT: UK AMBASSADOR ON IRI NEGOTIATING STYLE Classified By: CDA Patricia Butenis for "
+            "reasons 1.4(b) and (d) 1.(C) UK Ambassador to Tehran Geoffrey Adams outlined (c) his recommendations. "
+            "2.(S//NF) Comment: he knows them. " * 2)
+    lines = normalise(text)[0].split("\n")
+    assert "Classified By: CDA Patricia Butenis for reasons 1.4(b) and (d)" in lines
+    assert any(line.startswith("1.(C) UK Ambassador to Tehran Geoffrey Adams outlined (c) his") for line in lines)
+    assert any(line.startswith("2.(S//NF) Comment") for line in lines)
+
+
 def test_flattened_copy_breaks_before_a_paragraph_number_after_two_spaces():
     text = ('SUBJECT: SADDAM\'S MESSAGE OF FRIENDSHIP TO PRESIDENT BUSH  1. SECRET - ENTIRE TEXT.  2. SUMMARY: SADDAM '
             'TOLD THE AMBASSADOR JULY 25 THAT MUBARAK HAS ARRANGED A MEETING. ' * 3)

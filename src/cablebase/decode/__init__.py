@@ -37,7 +37,7 @@ __all__ = ["decode", "DECODER_VERSION", "PARTIAL_NOTICE"]
 # Bump when a change to the decoder changes what it makes of some text (not for speed-ups with the same
 # output): an archive then decodes its stored records again, from the raw text each keeps, on its next
 # ingest. What each version changed: docs/decoder-versions.md (add a line there with each bump).
-DECODER_VERSION = 13
+DECODER_VERSION = 14
 
 PARTIAL_NOTICE = re.compile(
     r"This record is a partial extract of the original cable\.\s*The full text of the original cable is not"
