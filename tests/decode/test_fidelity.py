@@ -107,6 +107,21 @@ def test_a_subject_keeps_no_glued_classified_by_or_caption():  # 09ASHGABAT757, 
     assert c.subject == "YOUTHFUL POLITICIANS SHAKE UP GERMAN STATUS QUO"
 
 
+def test_a_marked_line_under_classified_by_is_not_part_of_it():  # 10ABUDHABI9, 07PRETORIA356
+    """A heading or an unnumbered paragraph with its portion marking ends the Classified By field; a reason
+    wrapped onto the next line, "(c)" or "(C)" included, does not."""
+    c = parse_text("TAGS: PREL\nSUBJECT: TEST\n\nClassified By: Acting DCM Elizabeth Hinson. Reasons 1.4(b) and (d).\n"
+                   "(U) This message has been coordinated with AmEmbassy Harare.\n\n1. (C) Text.", "07PRETORIA356")
+    assert c.classified_by is not None and c.classified_by.text.endswith("1.4(b) and (d).")
+    assert [(p.number, p.marking) for p in c.paragraphs] == [(None, "U"), (1, "C")]
+    c = parse_text("TAGS: PREL\nSUBJECT: TEST\n\nCLASSIFIED BY: Richard Olson, Ambassador; REASON: 1.4(B), (D)\n"
+                   "(S//NF) Summary\n\n1. (S//NF) SUMMARY. Text.", "10ABUDHABI9")
+    assert c.classified_by is not None and c.classified_by.text.endswith("1.4(B), (D)") and "Summary" in c.body
+    c = parse_text("TAGS: PREL\nSUBJECT: TEST\n\nClassified By: Ambassador John Smith, reasons 1.4 (b) and\n"
+                   "(C) and (d).\n\n1. (C) Text.", "09X1")
+    assert c.classified_by is not None and c.classified_by.text.endswith("(C) and (d).")
+
+
 def test_a_banner_with_caveats_is_a_caption_not_a_paragraph():  # 09STATE63860
     c = parse_text("TAGS: ASEC\nSUBJECT: DAILY\n\nClassified By: Derived from Multiple Sources\n\nSECRET//FGI//NOFORN\n\n"
                    "Declassify on: Source marked 25X1-human\n\n1. (U) Diplomatic Security Daily.", "09STATE63860")

@@ -74,8 +74,9 @@ def is_label(line: str) -> bool:
                 or SUBJECT_LINE.match(line) or REF_LINE.match(line) or CLASSIFIED_BY.match(line))
 
 
-def _continuation(lines: list[str], i: int, limit: int, stop_blank: bool = True) -> tuple[list[str], int]:
-    """Lines after ``i`` that continue a field, and the index after them."""
+def _continuation(lines: list[str], i: int, limit: int, stop_blank: bool = True,
+                  stop: re.Pattern[str] | None = None) -> tuple[list[str], int]:
+    """Lines after ``i`` that continue a field, and the index after them (up to a line ``stop`` matches)."""
     out: list[str] = []
     j = i + 1
     while j < len(lines) and len(out) < limit:
@@ -88,7 +89,8 @@ def _continuation(lines: list[str], i: int, limit: int, stop_blank: bool = True)
                 break
             j += 1
             continue
-        if is_label(s) or PARA_LINE.match(s) or is_caption_line(s) or match_level(s) or DATE_LINE.match(s):
+        if is_label(s) or PARA_LINE.match(s) or is_caption_line(s) or match_level(s) or DATE_LINE.match(s) \
+                or stop is not None and stop.match(s):
             break
         out.append(s)
         j += 1
@@ -153,6 +155,10 @@ def _next_text(lines: list[str], j: int) -> int | None:
     return None
 
 
+# A line opening with a portion marking, as a heading or an unnumbered paragraph does ("(S//NF) Summary"
+# under the Classified By line, 10ABUDHABI9): not the field's next line. A lone "(C)" is left out: it can be
+# the last of the reasons wrapped onto the next line ("1.4 (b) and" / "(c)").
+_MARKED_LINE = re.compile(r"\((?:U|S|TS|SBU|[CSU]//?[A-Z][A-Z/ ]*)\)\s+\S")
 _DECLASSIFY_ON = re.compile(r"^Declassify\s+on\s*:", re.I)
 # a Classified By line (spelled as drafters did) or an SBU caption run into the end of a subject
 _GLUED_CLASSIFIED_BY = re.compile(r"\s*\bClass(?:i)?f(?:i)?ed\s+By\s*:\s*(.*)$", re.I)
@@ -379,7 +385,7 @@ def parse_preamble(lines: list[str], start: int) -> Preamble:
                 p.ref_text = None
             continue
         if p.classified_by is None and (m := CLASSIFIED_BY.match(s)):
-            more, j = _continuation(lines, i, 2)
+            more, j = _continuation(lines, i, 2, stop=_MARKED_LINE)
             p.classified_by = " ".join([m.group(1), *more]).strip()
             if ("--" in s or "==" in s or "__" in s or "//" in s or any("-" in x or "/" in x for x in more)) \
                     and (run := _heading_run_in(lines, i, m.group(1), j)):
