@@ -132,8 +132,17 @@ def _problem(field: str, gold: dict[str, Any], cable: Any) -> str | None:
 
 
 # Where the decoder still disagrees with the hand reading: open faults, each named, strict (a fix makes the
-# case pass and the marker must then go). Every one is listed in the closing note of issue 18's work.
-OPEN: dict[str, str] = {}  # (none open: the decoder reads every field of the gold set as the hand did)
+# case pass and the marker must then go). Every one is listed in the closing note of the session that found it.
+OPEN: dict[str, str] = {
+    "07BAGHDAD3895-date": "the export's header field (the routing block, with the DTG 301039Z NOV 07) is not "
+                          "read into the text by the mongo-json reader: the container's 10:10 is taken",
+    "07BAGHDAD3895-signers": "the export wrote a closing quote as '8' ('nothing away.8 BUTENIS'): the last "
+                             "sentence does not end where the signer starts",
+    "07BAGHDAD3895-paragraphs": "the same: the signer BUTENIS is read as the last paragraph's last word",
+    "10ABUDHABI9-paragraphs": "headings without a rule ('Taliban/Haqqani Network', '(S//NF) Lashkar-e-Tayyiba "
+                              "...' on the line after a paragraph's last sentence, before the next number) are "
+                              "read as the end of the paragraph before",
+}
 CASES = [pytest.param(path, field, id=(case := f"{path.stem}-{field}"),
                       marks=[pytest.mark.xfail(reason=OPEN[case], strict=True)] if case in OPEN else [])
          for path in GOLD_FILES for field in FIELDS]

@@ -136,6 +136,11 @@ def test_a_dtg_inside_a_flattened_header_and_a_date_line():  # item 6: 09ANKARA1
     c = parse_text("Friday, 12 June 2009, 12:11S E C R E T SECTION 01 OF 03 BAKU 000478\n\nTAGS: PREL\n"
                    "SUBJECT: TEST\n\n1. (C) Text.", "09BAKU478")
     assert (c.date.isoformat(), c.date_source) == ("2009-06-12T12:11:00+00:00", "date-line")
+    # the year glued to the FM line that follows ("... ZZHP 301039Z NOV 07FM AMEMBASSY BAGHDAD", 07BAGHDAD3895)
+    c = parse_text("VZCZCXRO1775PP RUEHDIRDE RUEHGB #3895/01 3341039ZNY CCCCC ZZHP 301039Z NOV 07FM AMEMBASSY BAGHDAD"
+                   "TO RUEHC/SECSTATE WASHDC PRIORITY 4580 " + "C O N F I D E N T I A L BAGHDAD 003895 " * 20
+                   + "TAGS: PREL SUBJECT: TEST  1. (C) Text.", "07BAGHDAD3895")
+    assert (c.date.isoformat(), c.date_source) == ("2007-11-30T10:39:00+00:00", "dtg")
     # a DTG cited after the TAGS line is another cable's, not this one's
     c = parse_text("S E C R E T ANKARA 001654 " * 20 + "TAGS: PREL SUBJECT: TEST REF: STATE 100 DTG 010101Z JAN 09  "
                    "1. (S) Text.", "09ANKARA1654")

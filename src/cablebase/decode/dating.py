@@ -37,7 +37,7 @@ def date_of(header: Header, text: str, meta: Container, diags: list[Diagnostic])
 
 
 # a DTG inside a line (copies that lost their line breaks: "... ZZH O 171708Z NOV 09 FM AMEMBASSY ...")
-_INNER_DTG = re.compile(r"(?<![\d/])(\d{2})(\d{2})(\d{2})Z\s+(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s+(\d{2}|\d{4})\b")
+_INNER_DTG = re.compile(r"(?<![\d/])(\d{2})(\d{2})(\d{2})Z\s+(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\s+(\d{2}|\d{4})(?!\d)")
 # the date line of the Cablegate pages of late 2010 (the DTG's day and time, in words)
 _DATE_WORDS = re.compile(r"\b[A-Z][a-z]+day, (\d{1,2}) ([A-Z][a-z]+) (\d{4}), (\d{1,2}):(\d{2})")
 
