@@ -139,9 +139,6 @@ OPEN: dict[str, str] = {
     "07BAGHDAD3895-signers": "the export wrote a closing quote as '8' ('nothing away.8 BUTENIS'): the last "
                              "sentence does not end where the signer starts",
     "07BAGHDAD3895-paragraphs": "the same: the signer BUTENIS is read as the last paragraph's last word",
-    "10ABUDHABI9-paragraphs": "headings without a rule ('Taliban/Haqqani Network', '(S//NF) Lashkar-e-Tayyiba "
-                              "...' on the line after a paragraph's last sentence, before the next number) are "
-                              "read as the end of the paragraph before",
 }
 CASES = [pytest.param(path, field, id=(case := f"{path.stem}-{field}"),
                       marks=[pytest.mark.xfail(reason=OPEN[case], strict=True)] if case in OPEN else [])

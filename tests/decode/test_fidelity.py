@@ -122,6 +122,21 @@ def test_a_marked_line_under_classified_by_is_not_part_of_it():  # 10ABUDHABI9, 
     assert c.classified_by is not None and c.classified_by.text.endswith("(C) and (d).")
 
 
+def test_a_heading_without_a_rule_right_after_a_paragraph_opens_the_next():  # 10ABUDHABI9, 09RIYADH447
+    """A short line in title case or capitals, or opening with a portion marking, right under a paragraph's
+    last sentence and over a blank line and a numbered paragraph, is that paragraph's heading; a short last
+    line of a sentence, a line after an unfinished one, or one over more text is not."""
+    c = parse_text("TAGS: PREL\nSUBJECT: TEST\n\n1. (S//NF) First paragraph ends here.\nTaliban/Haqqani Network\n\n"
+                   "2. (S//NF) Second.\nU.S. SAUDI RELATIONS\n\n3. (S) Third.\n(S//NF) Lashkar-e-Tayyiba and Jamaat "
+                   "al-Dawa al-Quran wa al-Sunna\n\n4. (S//NF) Fourth.\nThe talks went on\nInto the Night\n\n"
+                   "5. (C) Fifth, after a line that did not end a sentence.\nAnd Then Some Words\nmore text.\n\n"
+                   "6. (C) Sixth.", "10ABUDHABI9")
+    got = [(p.number, p.heading, p.text.split()[-1]) for p in c.paragraphs]
+    assert got == [(1, None, "here."), (2, "Taliban/Haqqani Network", "Second."), (3, "U.S. SAUDI RELATIONS", "Third."),
+                   (4, "Lashkar-e-Tayyiba and Jamaat al-Dawa al-Quran wa al-Sunna", "Night"),
+                   (5, None, "text."), (6, None, "Sixth.")]
+
+
 def test_a_banner_with_caveats_is_a_caption_not_a_paragraph():  # 09STATE63860
     c = parse_text("TAGS: ASEC\nSUBJECT: DAILY\n\nClassified By: Derived from Multiple Sources\n\nSECRET//FGI//NOFORN\n\n"
                    "Declassify on: Source marked 25X1-human\n\n1. (U) Diplomatic Security Daily.", "09STATE63860")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from cablebase.decode.classification import match_level
-from cablebase.decode.headings import HEAD_MARKING, heading_text, mark_headings
+from cablebase.decode.headings import HEAD_MARKING, heading_text, is_heading, mark_headings
 from cablebase.decode.lines import BREAK, CLASS_ONLY, HEADING, PARA_LINE, REDACTION, TERMINAL, lines_with
 from cablebase.decode.signoff import runs_on, split_signoff
 from cablebase.model import Diagnostic, Paragraph
@@ -251,6 +251,19 @@ def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
     return numbered_next or s.isupper() and len(s) >= 6 or _title_case(s)
 
 
+_SENTENCE_DONE = re.compile(r"[a-z0-9)\]][.!?][\"”’')]?\s*$")  # a line whose last sentence is finished
+
+
+def _bare_heading(line: str) -> bool:
+    """Whether a line with no rule under it reads as a heading: in title case or capitals, or opening with
+    a portion marking (which then marks the paragraph it opens)."""
+    text = line.strip()
+    if (mark := HEAD_MARKING.match(text)) is not None:
+        rest = text[mark.end():]
+        return bool(rest[:1].isupper()) and heading_text(rest) and _MARKING_OK.match(mark.group(1).upper()) is not None
+    return text[:1].isupper() and heading_text(text) and is_heading(text) and (text.isupper() or _title_case(text))
+
+
 def _title_case(text: str) -> bool:
     words = text.split()
     return len(words) <= 8 and all(w[:1].isupper() for w in words if len(w) > 3) and words[0][:1].isupper()
@@ -351,6 +364,15 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
         if heading_text(rest) and not rest.endswith(TERMINAL) and (rest.isupper() or _title_case(rest)):
             blocks.discard(i)  # a marked heading over a numbered paragraph
             heads.add(i)
+    # a heading with no rule and no blank line above it: a short line right after a paragraph's last sentence,
+    # with a blank line under it and a numbered paragraph next ("... requests for information." / "Taliban/
+    # Haqqani Network" / "" / "4. (S//NF) ..."; "(S//NF) Lashkar-e-Tayyiba and ...": 10ABUDHABI9)
+    for g in after_gap:
+        i = g - 2
+        if i > 0 and g in starts and not lines[g - 1].strip() and lines[i].strip() and i not in heads \
+                and _SENTENCE_DONE.search(lines[i - 1]) and _bare_heading(lines[i]):
+            heads.add(i)
+            blocks.discard(i)
     done = 0
     for i in sorted(starts | heads | blocks):
         cur_lines.extend(lines[done:i])
