@@ -135,6 +135,11 @@ def test_a_heading_without_a_rule_right_after_a_paragraph_opens_the_next():  # 1
     assert got == [(1, None, "here."), (2, "Taliban/Haqqani Network", "Second."), (3, "U.S. SAUDI RELATIONS", "Third."),
                    (4, "Lashkar-e-Tayyiba and Jamaat al-Dawa al-Quran wa al-Sunna", "Night"),
                    (5, None, "text."), (6, None, "Sixth.")]
+    # nor a lettered list's last item, a line after "Mr.", or the signer's name at a page break
+    c = parse_text("TAGS: PREL\nSUBJECT: TEST\n\n1. (C) Steps:\n(B) Hire staff.\n(C) Conduct Training Of Police\n\n"
+                   "2. (C) Second, with Mr.\nSmith Jones\n\n3. (C) Third ends.\nDINGER\n\n4. (C) Fourth.\n\nDINGER",
+                   "09RANGOON378")
+    assert [p.heading for p in c.paragraphs] == [None, None, None, None] and c.signers == ("DINGER",)
 
 
 def test_a_banner_with_caveats_is_a_caption_not_a_paragraph():  # 09STATE63860

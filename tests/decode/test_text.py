@@ -87,6 +87,11 @@ def test_flattened_copy_breaks_before_a_paragraph_number_glued_to_its_marking():
     assert "Classified By: CDA Patricia Butenis for reasons 1.4(b) and (d)" in lines
     assert any(line.startswith("1.(C) UK Ambassador to Tehran Geoffrey Adams outlined (c) his") for line in lines)
     assert any(line.startswith("2.(S//NF) Comment") for line in lines)
+    # a dotted reason ("1.4.(c)") is no paragraph 4; a number glued to the stop of a sentence is one
+    lines = normalise("Classified By: DCM Smith, reasons 1.4.(c) and (d) 1.(C) Text goes on about the election."
+                      "4.(C) One frequent accusation. " * 3)[0].split("\n")
+    assert "Classified By: DCM Smith, reasons 1.4.(c) and (d)" in lines
+    assert any(line.startswith("4.(C) One frequent accusation.") for line in lines)
 
 
 def test_flattened_copy_breaks_before_a_paragraph_number_after_two_spaces():

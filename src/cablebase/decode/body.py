@@ -252,6 +252,22 @@ def _is_heading(lines: list[str], i: int, mixed_case: bool) -> bool:
 
 
 _SENTENCE_DONE = re.compile(r"[a-z0-9)\]][.!?][\"”’')]?\s*$")  # a line whose last sentence is finished
+_TITLE_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Amb|Sen|Rep)\.\s*$")  # ... unless it ends in a title ("Mr.")
+
+
+def _list_item(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` opens with a lettered item ("(C) Conduct training") whose letter comes after that of
+    an item above it in the same block of lines ("(B) Hire staff.")."""
+    s = lines[i].lstrip()
+    if len(s) < 3 or s[0] != "(" or s[2] != ")" or not s[1].isalpha():
+        return False
+    before = f"({chr(ord(s[1]) - 1)})"
+    k = i - 1
+    while k >= 0 and lines[k].strip():
+        if lines[k].lstrip().startswith(before):
+            return True
+        k -= 1
+    return False
 
 
 def _bare_heading(line: str) -> bool:
@@ -370,7 +386,8 @@ def parse_body(lines: list[str], page_breaks: bool = False) -> Body:
     for g in after_gap:
         i = g - 2
         if i > 0 and g in starts and not lines[g - 1].strip() and lines[i].strip() and i not in heads \
-                and _SENTENCE_DONE.search(lines[i - 1]) and _bare_heading(lines[i]):
+                and _SENTENCE_DONE.search(lines[i - 1]) and not _TITLE_END.search(lines[i - 1]) \
+                and lines[i].strip() not in b.signers and _bare_heading(lines[i]) and not _list_item(lines, i):
             heads.add(i)
             blocks.discard(i)
     done = 0

@@ -156,9 +156,10 @@ def _next_text(lines: list[str], j: int) -> int | None:
 
 
 # A line opening with a portion marking, as a heading or an unnumbered paragraph does ("(S//NF) Summary"
-# under the Classified By line, 10ABUDHABI9): not the field's next line. A lone "(C)" is left out: it can be
-# the last of the reasons wrapped onto the next line ("1.4 (b) and" / "(c)").
-_MARKED_LINE = re.compile(r"\((?:U|S|TS|SBU|[CSU]//?[A-Z][A-Z/ ]*)\)\s+\S")
+# under the Classified By line, 10ABUDHABI9): not the field's next line. A lone "(C)" only before a word in
+# capitalised lower case ("(C) Summary: ..."): it can be the last of the reasons wrapped onto the next line
+# ("1.4 (b) and" / "(C) and (D).").
+_MARKED_LINE = re.compile(r"\((?:U|S|TS|SBU|[CSU]//?[A-Z][A-Z/ ]*)\)\s+\S|\(C\)\s+[A-Z][a-z]")
 _DECLASSIFY_ON = re.compile(r"^Declassify\s+on\s*:", re.I)
 # a Classified By line (spelled as drafters did) or an SBU caption run into the end of a subject
 _GLUED_CLASSIFIED_BY = re.compile(r"\s*\bClass(?:i)?f(?:i)?ed\s+By\s*:\s*(.*)$", re.I)

@@ -42,7 +42,7 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F
 # Labels that start a new line in a telegram; used to re-break text that lost its newlines.
 _LABELS = (
     r"E\.\s?O\.\s?1\d{4}", r"EO 1\d{4}", r"TAGS?:", r"SUBJECT:", r"SUBJ:", r"REF(?:S|TELS?)?:", r"Classified By",
-    r"CLASSIFIED BY", r"(?:¶|\b)\d{1,2}\.\s*\((?:U|C|S|SBU)(?:[^)/]{0,12}|/{1,2}[A-Z][^)]{0,60})\)", r"\s\d{1,2}\.\s{2}[A-Z]", r"END SUMMARY",
+    r"CLASSIFIED BY", r"(?:¶|\b)(?<!\d\.)\d{1,2}\.\s*\((?:U|C|S|SBU)(?:[^)/]{0,12}|/{1,2}[A-Z][^)]{0,60})\)", r"\s\d{1,2}\.\s{2}[A-Z]", r"END SUMMARY",
     r"BEGIN SUMMARY", r"SIPDIS", r"S E C R E T", r"C O N F I D E N T I A L", r"¶\d{1,2}\.\s",
     r"\s\s\d{1,2}\.\s[A-Z]",  # "...SATAN"  1. CONFIDENTIAL ENTIRE TEXT.  2. SUMMARY: ..." (two spaces: a line break)
 )
@@ -56,7 +56,7 @@ _REBREAK = re.compile(r"(?<=\S)\s*(?=(?:" + "|".join(_LABELS) + "))", re.I)
 # characters re.I matches to an ASCII letter send a text the slow, exact way.
 _LOWER_LABELS = tuple(re.compile(label.lower()) for label in _LABELS[:8] + _LABELS[10:])
 _PILCROW_NUMBER = re.compile(r"¶\d{1,2}\.\s*\((?:u|c|s|sbu)(?:[^)/]{0,12}|/{1,2}[a-z][^)]{0,60})\)")
-_NUMBER = re.compile(r"\d{1,2}\.\s*\((?:u|c|s|sbu)(?:[^)/]{0,12}|/{1,2}[a-z][^)]{0,60})\)")  # at a word boundary
+_NUMBER = re.compile(r"\d{1,2}\.\s*\((?:u|c|s|sbu)(?:[^)/]{0,12}|/{1,2}[a-z][^)]{0,60})\)")  # at a word boundary, not after "1."
 _SPACED_NUMBER = re.compile(r"\d{1,2}\.\s{2}[a-z]")  # after a space, where the label starts
 _FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")  # İ ı ſ K
 
@@ -83,7 +83,9 @@ def rebreak(text: str) -> str:
     found: set[int] = set()
     for rx in (*_LOWER_LABELS, _PILCROW_NUMBER):
         found.update(_starts(rx, low))
-    found.update(i for i in _starts(_NUMBER, low) if i == 0 or not _is_word(low[i - 1]))
+    # (not after a number's stop: "reasons 1.4.(c)" is a reason, not paragraph 4; "election.4.(C)" is one)
+    found.update(i for i in _starts(_NUMBER, low) if i == 0 or not (
+        _is_word(low[i - 1]) or low[i - 1] == "." and i > 1 and low[i - 2].isdecimal()))
     found.update(i - 1 for i in _starts(_SPACED_NUMBER, low) if i > 0 and low[i - 1].isspace())
     starts = sorted(found)
     out: list[str] = []
