@@ -50,9 +50,10 @@ LATE_SHARE = 0.1
 # than one country, when those are fewer than this share of the archive (at 2,000,000 cables of the scale
 # mix, 13 of 272 origins and 0.5% of the cables: the country column read for a fiftieth of the matches).
 APART_SHARE = 0.1
-# ... and only for queries cheap to run again (see start) with at least this many matches: below, the task
-# of the apart origins costs more than the country column it saves (at 250,000 cables of the scale mix,
-# `guantanamo`, 3,073 matches: 3.0 ms against 2.7; `tag:PREL`, 85,407: 8.1 against 9.7).
+# ... and only for queries cheap to run again (see start) with at least this many matches: below, counting
+# the apart origins' cables (the query run again) costs more than the country column it spares (at 250,000
+# cables of the scale mix, `guantanamo`, 3,073 matches: 3.0 ms against 2.7; `tag:PREL`, 85,407: 8.1
+# against 9.7).
 APART_FROM = 50_000
 _NOT_EMPTY = "(?s)|[^-].*|-.+"  # every term but EMPTY ("-"; the engine's regexes match whole terms)
 Counts = tuple[dict[str, dict[str, int]], dict[str, int]]
@@ -330,9 +331,9 @@ def start(searcher: tantivy.Searcher, query: tantivy.Query, fields: Iterable[str
       is the second one). For a query of one word, which the engine runs again quickly: for a conjunction
       it cost more than the columns it spared (2,000,000 cables of the scale mix: `security
       date:[1975-01 TO 1975-12]` 24.7 ms against 21.0 without, `tag:PREL` alone 21.9 against 28.2);
-    - ``again`` (the query costs little to run again: no phrase, prefix or fuzzy term), and at least :data:`APART_FROM`
-      matches: the countries of the cables of the origins :attr:`Totals.apart` names are counted over
-      those cables alone, in the caller's thread while it waits."""
+    - ``again`` (the query costs little to run again: no phrase, prefix or fuzzy term), and at least
+      :data:`APART_FROM` matches: the countries of the cables of the origins :attr:`Totals.apart` names
+      are counted over those cables alone, in the caller's thread while it waits."""
     fields = tuple(fields)
     if totals is not None and totals.key != state(searcher):
         totals = None  # made for another state of the index
