@@ -277,7 +277,7 @@ def _bare_heading(line: str) -> bool:
     if (mark := HEAD_MARKING.match(text)) is not None:
         rest = text[mark.end():]
         return bool(rest[:1].isupper()) and heading_text(rest) and _MARKING_OK.match(mark.group(1).upper()) is not None
-    return text[:1].isupper() and heading_text(text) and is_heading(text) and (text.isupper() or _title_case(text))
+    return text[:1].isupper() and is_heading(text) and (text.isupper() or _title_case(text))
 
 
 def _title_case(text: str) -> bool:
